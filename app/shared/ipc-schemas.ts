@@ -1,0 +1,39 @@
+/** Runtime checks for every command payload. Main validates with these; nothing else trusts the renderer. */
+import { z } from 'zod';
+import { AUTO_CHECK_HOURS, LANGUAGES } from './app-state';
+import type { CommandChannel } from './ipc-channels';
+import { UPDATE_RESULTS, UPDATE_SOURCES } from './update';
+
+const none = z.undefined();
+
+export const settingsPatchSchema = z
+  .object({
+    source: z.enum(UPDATE_SOURCES),
+    autoCheckHours: z.union(AUTO_CHECK_HOURS.map((h) => z.literal(h)) as [z.ZodLiteral<0>, z.ZodLiteral<4>, z.ZodLiteral<8>, z.ZodLiteral<24>]),
+    startAtLogin: z.boolean(),
+    notifications: z.boolean(),
+    language: z.enum(LANGUAGES),
+    rebootReminderHours: z.number().min(0.25).max(168),
+  })
+  .partial()
+  .strict();
+
+export const commandSchemas = {
+  'state:get': none,
+  'update:start': z.object({ source: z.enum(UPDATE_SOURCES).optional() }).strict().optional(),
+  'update:cancel': none,
+  'reboot:answer': z.discriminatedUnion('answer', [
+    z.object({ answer: z.literal('restart-now') }).strict(),
+    z.object({ answer: z.literal('later'), hours: z.number().min(0.25).max(168).optional() }).strict(),
+    z.object({ answer: z.literal('abort-restart') }).strict(),
+  ]),
+  'settings:get': none,
+  'settings:set': settingsPatchSchema,
+  'history:get': z.object({ result: z.enum(UPDATE_RESULTS).optional() }).strict().optional(),
+  'history:export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
+  'notice:dismiss': z.object({ id: z.string().min(1).max(200) }).strict(),
+} satisfies Record<CommandChannel, z.ZodType>;
+
+export type CommandRequest<C extends CommandChannel> = z.input<(typeof commandSchemas)[C]>;
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export type RebootAnswer = z.infer<(typeof commandSchemas)['reboot:answer']>;

@@ -1,0 +1,213 @@
+/**
+ * The update's observable model: what the engine emits, what IPC carries, what the CLI prints and the renderer shows.
+ * Typed once here; plain data only (structured-clone and JSON safe: no bigint, no Date, no functions).
+ */
+
+export const UPDATE_SOURCES = ['default', 'microsoft-update', 'wsus', 'mmpc', 'file-share'] as const;
+export type UpdateSource = (typeof UPDATE_SOURCES)[number];
+
+export const UPDATE_RESULTS = ['succeeded', 'up-to-date', 'reboot-required', 'failed', 'cancelled'] as const;
+export type UpdateResult = (typeof UPDATE_RESULTS)[number];
+
+/** In-flight phases, in the order a normal update walks them. */
+export const ACTIVE_PHASES = ['starting', 'searching', 'downloading', 'installing', 'finishing'] as const;
+export type ActivePhase = (typeof ACTIVE_PHASES)[number];
+export type UpdatePhase = 'idle' | ActivePhase | UpdateResult;
+
+export function isActivePhase(phase: UpdatePhase): phase is ActivePhase {
+  return (ACTIVE_PHASES as readonly string[]).includes(phase);
+}
+
+/** Who asked for the update: shown in history, used for notifications. */
+export const UPDATE_TRIGGERS = ['window', 'tray', 'command-line', 'schedule', 'cli'] as const;
+export type UpdateTrigger = (typeof UPDATE_TRIGGERS)[number];
+
+/** MPSIGUPDATE_TYPE by name (numbers live in the binding's constant table). */
+export type SigUpdateType =
+  | 'none'
+  | 'managed'
+  | 'http'
+  | 'http-srv'
+  | 'unc'
+  | 'unmanaged'
+  | 'managed-platform'
+  | 'unmanaged-platform'
+  | 'unknown';
+
+/** Known MPNOTIFY names; anything else is reported as `UNKNOWN_0x....`. */
+export type KnownNotifyName =
+  | 'MPNOTIFY_INTERNAL_FAILURE'
+  | 'MPNOTIFY_SIGUPDATE_START'
+  | 'MPNOTIFY_SIGUPDATE_SEARCH_START'
+  | 'MPNOTIFY_SIGUPDATE_SEARCH_COMPLETE'
+  | 'MPNOTIFY_SIGUPDATE_SOFTWARE_UPDATE_AVAILABLE'
+  | 'MPNOTIFY_SIGUPDATE_DOWNLOAD_START'
+  | 'MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS'
+  | 'MPNOTIFY_SIGUPDATE_DOWNLOAD_COMPLETE'
+  | 'MPNOTIFY_SIGUPDATE_INSTALL_START'
+  | 'MPNOTIFY_SIGUPDATE_INSTALL_PROGRESS'
+  | 'MPNOTIFY_SIGUPDATE_INSTALL_COMPLETE'
+  | 'MPNOTIFY_SIGUPDATE_REBOOT_REQUIRED'
+  | 'MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED'
+  | 'MPNOTIFY_SIGUPDATE_COMPLETE'
+  | 'MPNOTIFY_CALL_START'
+  | 'MPNOTIFY_CALL_COMPLETE';
+export type NotifyName = KnownNotifyName | `UNKNOWN_0x${string}`;
+
+/** One decoded notification, copied out of native memory before the callback returned. */
+export interface NotificationRecord {
+  /** Sequence number within the run, from 1. */
+  seq: number;
+  notify: NotifyName;
+  /** The raw MPNOTIFY value. */
+  code: number;
+  /** Unsigned 32-bit HRESULT. */
+  hresult: number;
+  /** The phase this notification puts the update in. */
+  phase: UpdatePhase;
+  percent: number | null;
+  /** 1-based index of the update being processed (MPSIGUPDATE_DATA counts from zero). */
+  current: number | null;
+  total: number | null;
+  sigType: SigUpdateType | null;
+  path: string | null;
+  /** Epoch milliseconds when the engine received it. */
+  receivedAt: number;
+}
+
+export interface ComponentVersion {
+  /** `a.b.c.d`. */
+  version: string;
+  /** ISO-8601 UTC, or null when Defender reports no time. */
+  updatedAt: string | null;
+}
+
+export interface DefenderVersions {
+  product: ComponentVersion;
+  service: ComponentVersion;
+  engine: ComponentVersion;
+  antivirus: ComponentVersion;
+  antispyware: ComponentVersion;
+  nisEngine: ComponentVersion;
+  nisSignature: ComponentVersion;
+}
+
+/** Why an update failed, in data the UI can explain. */
+export type UpdateErrorKind =
+  /** MpUpdateStart returned a failure. */
+  | 'start-failed'
+  /** MPNOTIFY_INTERNAL_FAILURE. */
+  | 'internal-failure'
+  /** REQUEST_PROCESSED / COMPLETE / REBOOT_REQUIRED carried a failure HRESULT. */
+  | 'update-failed'
+  /** E_INVALIDARG for a non-default source: the option is not accepted on this machine. */
+  | 'source-unsupported'
+  /** The manager handle could not be opened. */
+  | 'manager-open-failed'
+  /** The update ended without a final notification (e.g. the start call returned but nothing more came). */
+  | 'no-result';
+
+export interface UpdateError {
+  kind: UpdateErrorKind;
+  /** Unsigned 32-bit HRESULT. */
+  hresult: number;
+  /** `0x80070005`. */
+  hex: string;
+  /** Defender's own text for the code (MpErrorMessageFormat), or a fallback. */
+  message: string;
+  /** The source that was asked for when the error happened. */
+  source: UpdateSource;
+}
+
+export interface UpdateSnapshot {
+  /** Increments with each update started; null before the first. */
+  runId: number | null;
+  phase: UpdatePhase;
+  source: UpdateSource;
+  trigger: UpdateTrigger | null;
+  /** Percent of the current phase, 0..100, or null when Defender gave none. */
+  percent: number | null;
+  current: number | null;
+  total: number | null;
+  sigType: SigUpdateType | null;
+  /** Epoch ms. */
+  startedAt: number | null;
+  endedAt: number | null;
+  /** Epoch ms of the last notification (the watchdog measures from here). */
+  lastNotificationAt: number | null;
+  notificationCount: number;
+  /** No notification for longer than the watchdog allows: the UI offers to abort. */
+  stalled: boolean;
+  cancelRequested: boolean;
+  /** Why a cancel was refused (e.g. 0x80070005 for Microsoft Update and WSUS sources), in words. */
+  cancelRefusal: UpdateError | null;
+  error: UpdateError | null;
+  versionsBefore: DefenderVersions | null;
+  versionsAfter: DefenderVersions | null;
+  /** Notification codes the engine did not know, kept for the event log. */
+  unknownCodes: number[];
+}
+
+export const IDLE_SNAPSHOT: UpdateSnapshot = {
+  runId: null,
+  phase: 'idle',
+  source: 'default',
+  trigger: null,
+  percent: null,
+  current: null,
+  total: null,
+  sigType: null,
+  startedAt: null,
+  endedAt: null,
+  lastNotificationAt: null,
+  notificationCount: 0,
+  stalled: false,
+  cancelRequested: false,
+  cancelRefusal: null,
+  error: null,
+  versionsBefore: null,
+  versionsAfter: null,
+  unknownCodes: [],
+};
+
+/** The end of one update, as history keeps it and the CLI prints it. */
+export interface UpdateOutcome {
+  runId: number;
+  result: UpdateResult;
+  source: UpdateSource;
+  trigger: UpdateTrigger;
+  startedAt: number;
+  endedAt: number;
+  /** Unsigned HRESULT of the deciding notification or call (0 on success, 1 for up to date). */
+  hresult: number;
+  message: string;
+  error: UpdateError | null;
+  versionsBefore: DefenderVersions | null;
+  versionsAfter: DefenderVersions | null;
+}
+
+export type EngineEvent =
+  | { type: 'state'; snapshot: UpdateSnapshot }
+  | { type: 'notification'; record: NotificationRecord }
+  | { type: 'finished'; outcome: UpdateOutcome };
+
+/** Whether this machine can update at all. */
+export type Availability =
+  | { kind: 'available'; libraryPath: string; demo: boolean }
+  | { kind: 'unavailable'; reason: 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed'; message: string; demo: boolean };
+
+export interface StartRequest {
+  source: UpdateSource;
+  trigger: UpdateTrigger;
+}
+
+export interface StartOutcome {
+  runId: number;
+  /** True when an update was already running and this request joined it. */
+  joined: boolean;
+}
+
+export type CancelOutcome =
+  | { kind: 'requested' }
+  | { kind: 'not-running' }
+  | { kind: 'refused'; error: UpdateError };

@@ -1,0 +1,42 @@
+// Bundles every Node-side test (test/**/*.test.ts outside test/renderer) into CommonJS under .build/test/, so the
+// same compiled files run under Linux node and under the Windows node.exe in Wine (which has no TypeScript loader
+// and no native esbuild of its own).
+import { build } from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) {
+      if (full === join(root, 'test', 'renderer')) continue;
+      findTests(full, out);
+    } else if (/\.(test|e2e|bench)\.ts$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+export async function buildTests() {
+  const entryPoints = [...findTests(join(root, 'test')), ...findTests(join(root, 'bench'))].filter(Boolean);
+  rmSync(join(root, '.build', 'test'), { recursive: true, force: true });
+  await build({
+    entryPoints: entryPoints.map((file) => ({ in: file, out: relative(root, file).split(sep).join('/').replace(/\.ts$/, '') })),
+    outdir: join(root, '.build'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['koffi', 'electron', 'playwright-core', 'axe-core'],
+    logLevel: 'warning',
+  });
+  return entryPoints.length;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const n = await buildTests();
+  console.log(`built ${n} test bundles into .build/`);
+}
