@@ -22,8 +22,8 @@ export interface UpdateEngine {
   start(request: StartRequest): Promise<StartOutcome>;
   /** Asks Defender to abort (MpUpdateControl ABORT); a refusal is explained, not thrown. */
   cancel(): Promise<CancelOutcome>;
-  /** Reads MpManagerVersionQuery; null when unavailable or the query failed. */
-  readVersions(): DefenderVersions | null;
+  /** Reads MpManagerVersionQuery on a worker thread; null when unavailable or the query failed. */
+  readVersions(): Promise<DefenderVersions | null>;
   /** Every event in order. Listeners must not throw; one that does is isolated and logged. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Resolves when no update is running (immediately if none). */

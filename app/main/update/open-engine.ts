@@ -1,0 +1,77 @@
+/** Finds, loads and opens MpClient, and hands back an engine that always exists (unavailable if it must be). */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { formatHresult, isFailure } from '../../shared/hresult';
+import type { Availability } from '../../shared/update';
+import { MpClientLibrary } from '../mpclient/binding';
+import { DefenderUnavailableError } from '../mpclient/errors';
+import { locateMpClient } from '../mpclient/locate';
+import { readMachineRegistryString } from '../mpclient/windows-registry';
+import type { UpdateEngine } from './engine-types';
+import { MpUpdateEngine, type EngineOptions } from './engine';
+
+export interface OpenEngineOptions extends EngineOptions {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  /** Load the stand-in library instead of Defender; every screen then says "Demo". */
+  demo: boolean;
+  /** Where the stand-in is (default: .build/standin under `appRoot`). */
+  demoLibraryPath?: string;
+  appRoot?: string;
+}
+
+export function demoLibraryFile(platform: NodeJS.Platform): string {
+  return platform === 'win32' ? 'MpClient.dll' : 'libmpclient-standin.so';
+}
+
+/** Never throws: a machine without Defender gets an engine whose availability says why. */
+export async function openUpdateEngine(options: OpenEngineOptions): Promise<UpdateEngine> {
+  const { env, platform, demo } = options;
+  let path: string;
+  try {
+    if (demo) {
+      path = options.demoLibraryPath ?? join(options.appRoot ?? process.cwd(), '.build', 'standin', demoLibraryFile(platform));
+      if (!existsSync(path)) {
+        throw new DefenderUnavailableError('not-installed', `The demo library is not built (${path}). Run: node scripts/build-standin.mjs`);
+      }
+      // The stand-in reads these; give the demo a pace a person can follow and its own state file.
+      env.MPCLIENT_STANDIN_STEP_MS ??= '250';
+      env.MPCLIENT_STANDIN_STATE ??= join(tmpdir(), 'defender-updater-demo-state.txt');
+    } else {
+      path = locateMpClient({ env, platform, fileExists: existsSync, readMachineRegistryString });
+    }
+  } catch (error) {
+    return unavailable(error, demo, options);
+  }
+
+  let lib: MpClientLibrary;
+  try {
+    lib = MpClientLibrary.load(path);
+  } catch (error) {
+    return unavailable(error, demo, options);
+  }
+  let opened;
+  try {
+    opened = await lib.managerOpen();
+  } catch (error) {
+    return unavailable(new DefenderUnavailableError('manager-open-failed', `MpManagerOpen threw: ${String(error)}`), demo, options);
+  }
+  if (isFailure(opened.hr) || opened.value === null) {
+    const hr = opened.hr;
+    return unavailable(
+      new DefenderUnavailableError('manager-open-failed', `Microsoft Defender did not open (MpManagerOpen returned ${formatHresult(hr)}). The Defender service may be off or disabled.`, hr),
+      demo,
+      options,
+    );
+  }
+  return new MpUpdateEngine(lib, opened.value, { kind: 'available', libraryPath: path, demo }, options);
+}
+
+function unavailable(error: unknown, demo: boolean, options: EngineOptions): UpdateEngine {
+  const availability: Availability =
+    error instanceof DefenderUnavailableError
+      ? { kind: 'unavailable', reason: error.reason, message: error.message, demo }
+      : { kind: 'unavailable', reason: 'load-failed', message: String(error), demo };
+  return new MpUpdateEngine(null, null, availability, options);
+}

@@ -1,0 +1,121 @@
+/**
+ * The update state machine, pure: idle → starting → searching → downloading → installing → finishing →
+ * succeeded | up-to-date | reboot-required | failed | cancelled. The engine feeds it notifications and call results.
+ */
+import { formatHresult, isFailure } from '../../shared/hresult';
+import type {
+  NotificationRecord,
+  UpdateError,
+  UpdateErrorKind,
+  UpdateResult,
+  UpdateSnapshot,
+  UpdateSource,
+} from '../../shared/update';
+import { HR, MPNOTIFY } from '../mpclient/constants';
+import { isKnownCode } from './decode';
+
+const N = MPNOTIFY;
+const MAX_UNKNOWN_CODES = 32;
+
+/** What the machine knows about the run beyond the snapshot. */
+export interface RunState {
+  snapshot: UpdateSnapshot;
+  rebootRequired: boolean;
+  /** The first failure Defender reported; it decides the result if the run does not end cleanly. */
+  failure: UpdateError | null;
+  /** Set once the run has a result; later notifications change nothing. */
+  result: UpdateResult | null;
+  /** The HRESULT that decided the result. */
+  resultHresult: number;
+}
+
+export type Describe = (hr: number) => string;
+
+export function makeError(kind: UpdateErrorKind, hr: number, source: UpdateSource, describe: Describe): UpdateError {
+  return { kind, hresult: hr >>> 0, hex: formatHresult(hr), message: describe(hr), source };
+}
+
+export function initialRun(snapshot: UpdateSnapshot): RunState {
+  return { snapshot, rebootRequired: false, failure: null, result: null, resultHresult: 0 };
+}
+
+/** Applies one notification. Unknown codes are logged in the snapshot, never fatal. */
+export function applyNotification(run: RunState, rec: NotificationRecord, describe: Describe): RunState {
+  if (run.result) return run;
+  const prev = run.snapshot;
+  const snapshot: UpdateSnapshot = {
+    ...prev,
+    lastNotificationAt: rec.receivedAt,
+    notificationCount: prev.notificationCount + 1,
+    stalled: false,
+  };
+  if (!isKnownCode(rec.code) && !prev.unknownCodes.includes(rec.code) && prev.unknownCodes.length < MAX_UNKNOWN_CODES) {
+    snapshot.unknownCodes = [...prev.unknownCodes, rec.code];
+  }
+  if (rec.phase !== 'idle' && rec.phase !== prev.phase) {
+    snapshot.phase = rec.phase;
+    // A new phase starts its own bar; a phase without percent data shows an indeterminate bar.
+    snapshot.percent = rec.percent;
+  } else if (rec.percent !== null) {
+    snapshot.percent = rec.percent;
+  }
+  if (rec.total !== null) {
+    snapshot.total = rec.total;
+    snapshot.current = rec.current;
+  }
+  if (rec.sigType !== null) snapshot.sigType = rec.sigType;
+
+  let next: RunState = { ...run, snapshot };
+  const failed = isFailure(rec.hresult);
+  const source = prev.source;
+  switch (rec.code) {
+    case N.MPNOTIFY_INTERNAL_FAILURE:
+      next = withFailure(next, makeError('internal-failure', rec.hresult || 0x80004005, source, describe));
+      break;
+    case N.MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED:
+      if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, source, describe));
+      break;
+    case N.MPNOTIFY_SIGUPDATE_REBOOT_REQUIRED:
+      if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, source, describe));
+      else next.rebootRequired = true;
+      break;
+    case N.MPNOTIFY_SIGUPDATE_COMPLETE:
+      next = complete(next, rec.hresult, describe);
+      break;
+    default:
+      break;
+  }
+  return next;
+}
+
+function withFailure(run: RunState, error: UpdateError): RunState {
+  if (run.failure) return run;
+  return { ...run, failure: error, snapshot: { ...run.snapshot, error } };
+}
+
+/** MPNOTIFY_SIGUPDATE_COMPLETE decides the result ([DOC]: S_FALSE means no updates were needed). */
+function complete(run: RunState, hr: number, describe: Describe): RunState {
+  const source = run.snapshot.source;
+  if (run.snapshot.cancelRequested && (isFailure(hr) || run.failure)) return finish(run, 'cancelled', hr);
+  if (isFailure(hr)) {
+    const error = run.failure ?? makeError('update-failed', hr, source, describe);
+    return finish({ ...run, failure: error, snapshot: { ...run.snapshot, error } }, 'failed', hr);
+  }
+  if (run.failure) return finish(run, 'failed', run.failure.hresult);
+  if (run.rebootRequired) return finish(run, 'reboot-required', hr);
+  return finish(run, hr === HR.S_FALSE ? 'up-to-date' : 'succeeded', hr);
+}
+
+/** Ends the run with a result (also used for start failures, forced cancels and lost updates). */
+export function finish(run: RunState, result: UpdateResult, hr: number, error?: UpdateError): RunState {
+  if (run.result) return run;
+  const failure = error ?? run.failure;
+  const snapshot: UpdateSnapshot = {
+    ...run.snapshot,
+    phase: result,
+    stalled: false,
+    error: result === 'failed' ? failure : null,
+    percent: result === 'succeeded' || result === 'up-to-date' || result === 'reboot-required' ? 100 : run.snapshot.percent,
+  };
+  return { ...run, failure, snapshot, result, resultHresult: hr >>> 0 };
+}
