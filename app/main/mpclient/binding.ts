@@ -234,3 +234,6 @@ export function unregisterCallback(ptr: NativePointer): void {
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Every struct the binding declares, by its C name (the layout test walks this). */
+export const BINDING_STRUCTS = { MPCALLBACK_INFO, MPCALLBACK_DATA, MPSIGUPDATE_DATA, MPCOMPONENT_VERSION, MPVERSION_INFO } as const;

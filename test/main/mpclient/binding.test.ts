@@ -1,0 +1,75 @@
+/** The binding's own promises: typed failures for a bad library, handles that survive misuse, freed buffers. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { MpClientLibrary } from '../../../app/main/mpclient/binding';
+import { DefenderUnavailableError } from '../../../app/main/mpclient/errors';
+import { standinLibraryPath } from '../../support/paths';
+import { standinCounters, useStandin } from '../../support/standin';
+
+const standin = useStandin();
+after(() => standin.cleanup());
+
+test('a missing library is a typed "Defender not available" error naming the path', () => {
+  const path = join(tmpdir(), 'no-such-dir', 'MpClient.dll');
+  assert.throws(() => MpClientLibrary.load(path), (error: unknown) => error instanceof DefenderUnavailableError && error.reason === 'load-failed' && error.message.includes(path));
+});
+
+test('a file that is not a library, or a library without the exports, is rejected clearly', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'du-bad-'));
+  try {
+    const fake = join(dir, 'MpClient.dll');
+    writeFileSync(fake, 'this is not a DLL');
+    assert.throws(() => MpClientLibrary.load(fake), (e: unknown) => e instanceof DefenderUnavailableError && e.reason === 'load-failed');
+    const other = process.platform === 'win32' ? 'kernel32.dll' : 'libm.so.6';
+    assert.throws(
+      () => MpClientLibrary.load(other),
+      (e: unknown) => e instanceof DefenderUnavailableError && /not a usable MpClient library/.test(e.message) && /MpManagerOpen/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('closing a handle twice is refused by the library with E_HANDLE, not a crash', async () => {
+  const lib = MpClientLibrary.load(standinLibraryPath());
+  const opened = await lib.managerOpen();
+  assert.equal(opened.hr, 0);
+  assert.ok(opened.value);
+  const openBefore = standinCounters().openHandles;
+  assert.equal(await lib.handleClose(opened.value), 0);
+  assert.equal(standinCounters().openHandles, openBefore - 1);
+  assert.equal(await lib.handleClose(opened.value), 0x80070006);
+  assert.equal(await lib.handleClose(0n), 1, 'closing NULL is S_FALSE, as the decompiled DLL does');
+});
+
+test('error texts are read as UTF-16 and every buffer is given back with MpFreeMemory', async () => {
+  const lib = MpClientLibrary.load(standinLibraryPath());
+  const { value: manager } = await lib.managerOpen();
+  assert.ok(manager);
+  try {
+    assert.match(lib.errorMessage(manager, 0x80070005) ?? '', /access is denied/i);
+    assert.match(lib.errorMessage(manager, 0x80072ee7 | 0) ?? '', /could not be resolved/i, 'negative (signed) HRESULTs work too');
+    assert.equal(standinCounters().unfreedBuffers, 0);
+    assert.equal(lib.errorMessage(0xdeadn, 5), null, 'a bad manager handle gives no text instead of a crash');
+  } finally {
+    await lib.handleClose(manager);
+  }
+});
+
+test('versions are read into a caller-owned MPVERSION_INFO', async () => {
+  const lib = MpClientLibrary.load(standinLibraryPath());
+  const { value: manager } = await lib.managerOpen();
+  assert.ok(manager);
+  try {
+    const { hr, value } = await lib.versionQuery(manager);
+    assert.equal(hr, 0);
+    assert.ok(value);
+    assert.ok(BigInt(value.AVSignature.Version) > 0n);
+    assert.ok(BigInt(value.AVSignature.UpdateTime) > 116444736000000000n, 'a FILETIME after 1970');
+  } finally {
+    await lib.handleClose(manager);
+  }
+});

@@ -1,0 +1,54 @@
+/** Runs the built CLI (out/cli/cli.js) as a user would, with output through files (pipes break under Wine). */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './paths';
+
+export const cliPath = join(repoRoot, 'out', 'cli', 'cli.js');
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliHandle {
+  /** Current stdout so far (for waiting on a line). */
+  peek(): string;
+  interrupt(): void;
+  done: Promise<CliRun>;
+}
+
+export function startCli(args: string[], env: Record<string, string | undefined>): CliHandle {
+  if (!existsSync(cliPath)) throw new Error(`CLI not built: ${cliPath} (run: npm run build)`);
+  const dir = mkdtempSync(join(tmpdir(), 'du-cli-'));
+  const outFile = join(dir, 'stdout.txt');
+  const errFile = join(dir, 'stderr.txt');
+  const out = openSync(outFile, 'w');
+  const err = openSync(errFile, 'w');
+  const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', out, err] });
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      closeSync(out);
+      closeSync(err);
+      const result = { code, signal, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };
+      rmSync(dir, { recursive: true, force: true });
+      resolve(result);
+    });
+  });
+  return { peek: () => (existsSync(outFile) ? readFileSync(outFile, 'utf8') : ''), interrupt: () => child.kill('SIGINT'), done };
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
+  return startCli(args, env).done;
+}
+
+export function jsonLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
