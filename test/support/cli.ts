@@ -28,7 +28,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   const errFile = join(dir, 'stderr.txt');
   const out = openSync(outFile, 'w');
   const err = openSync(errFile, 'w');
-  const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', out, err] });
+  const child = spawn(process.execPath, [cliPath, ...args], { env: mergeEnv(process.env, env), stdio: ['ignore', out, err] });
   const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -40,6 +40,19 @@ export function startCli(args: string[], env: Record<string, string | undefined>
     });
   });
   return { peek: () => (existsSync(outFile) ? readFileSync(outFile, 'utf8') : ''), interrupt: () => child.kill('SIGINT'), done };
+}
+
+/**
+ * Overrides win over inherited variables, and undefined removes one. On Windows names are case-insensitive and
+ * Node passes on only the first spelling it sorts, so an inherited PROGRAMFILES would shadow our ProgramFiles.
+ */
+function mergeEnv(base: NodeJS.ProcessEnv, overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    for (const existing of Object.keys(merged)) if (existing.toLowerCase() === key.toLowerCase()) delete merged[existing];
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
 }
 
 export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {

@@ -1,0 +1,174 @@
+// `npm test`: everything, on a fresh clone. Installs the Debian packages the suites need (as root; otherwise stops
+// with the exact command), builds the stand-in MpClient (.so and mingw .dll), the app and the test bundles, then runs
+// every suite and prints one closing line "tests: N passed, N failed, N skipped". No suite is skipped silently.
+//
+//   node scripts/test.mjs              all suites
+//   node scripts/test.mjs windows      only the Windows-ABI suite (under Wine)
+//   node scripts/test.mjs node e2e     any subset of: static node renderer e2e windows
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildStandin } from './build-standin.mjs';
+import { buildTests } from './build-tests.mjs';
+import { ensureSystemDeps } from './system-deps.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ALL = ['static', 'node', 'renderer', 'e2e', 'windows'];
+const requested = process.argv.slice(2);
+for (const name of requested) if (!ALL.includes(name)) throw new Error(`unknown suite "${name}"; choose from ${ALL.join(', ')}`);
+const suites = requested.length ? requested : ALL;
+const want = (name) => suites.includes(name);
+
+/** The node:test files run under the Windows node.exe: everything that touches the native layer, same bundles. */
+const WINDOWS_TESTS = ['test/main/mpclient', 'test/main/engine', 'test/cli', 'test/windows'];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(command, args, { env = {}, cwd = root } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', (error) => {
+      console.error(error);
+      resolve(1);
+    });
+  });
+}
+
+function section(title) {
+  console.log(`\n━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}`);
+}
+
+function countTap(text) {
+  const n = (key) => [...text.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+  return { passed: n('pass'), failed: n('fail') + n('cancelled'), skipped: n('skipped') + n('todo') };
+}
+
+function add(name, counts, code) {
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  if (code !== 0 || counts.failed > 0) failures.push(name);
+  if (code !== 0 && counts.failed === 0) totals.failed += 1; // a suite that broke before reporting still counts as a failure
+}
+
+function bundlesUnder(dir, filter = () => true) {
+  const abs = join(root, '.build', dir);
+  const out = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.js') && filter(relative(join(root, '.build'), full))) out.push(full);
+    }
+  };
+  try {
+    walk(abs);
+  } catch {
+    return [];
+  }
+  return out.sort();
+}
+
+/** Runs node:test files with a human reporter on the console and TAP in a file for the count. */
+async function nodeTests(name, files) {
+  section(name);
+  if (files.length === 0) {
+    add(name, { passed: 0, failed: 1, skipped: 0 }, 1);
+    console.error(`${name}: no test files found`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'du-tap-'));
+  const tap = join(dir, 'tap.txt');
+  const code = await run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
+  const counts = countTap(readFileSync(tap, 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  add(name, counts, code);
+}
+
+async function step(name, fn) {
+  try {
+    await fn();
+    return true;
+  } catch (error) {
+    console.error(`\n${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    failures.push(name);
+    totals.failed += 1;
+    return false;
+  }
+}
+
+section('set-up: system packages');
+const deps = new Set(['cc']); // the stand-in's .so is always built
+if (want('windows') || want('node')) deps.add('mingw');
+if (want('windows')) deps.add('wine');
+if (want('e2e')) deps.add('chromium');
+const ready = await step('system packages', () => ensureSystemDeps([...deps]));
+if (!ready) {
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(1);
+}
+
+section('build: stand-in MpClient, app, test bundles');
+const built =
+  (await step('stand-in build', () => buildStandin({ linux: true, windows: deps.has('mingw') }))) &&
+  (await step('app build', async () => {
+    const { buildApp } = await import('./build.mjs');
+    await buildApp({ renderer: want('e2e') || want('static') });
+  })) &&
+  (await step('test bundles', () => buildTests()));
+
+if (built && want('static')) {
+  section('typecheck');
+  add('typecheck', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['tsc', '-p', 'tsconfig.node.json']));
+  add('typecheck (web)', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['tsc', '-p', 'tsconfig.web.json']));
+  section('lint');
+  add('lint', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['eslint', '.']));
+}
+
+if (built && want('node')) {
+  await nodeTests('node: binding, engine, CLI, shell', bundlesUnder('test', (p) => !p.startsWith('test/e2e') && !p.startsWith('test/windows')));
+}
+
+if (built && want('renderer')) {
+  section('renderer: components (Vitest)');
+  const dir = mkdtempSync(join(tmpdir(), 'du-vitest-'));
+  const report = join(dir, 'report.json');
+  const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    counts = { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  } catch {
+    /* no report: the exit code tells */
+  }
+  rmSync(dir, { recursive: true, force: true });
+  add('renderer', counts, code);
+}
+
+if (built && want('e2e')) {
+  await nodeTests('end-to-end: headless Chromium against the harness', bundlesUnder('test/e2e'));
+}
+
+if (built && want('windows')) {
+  section('windows: the same tests under Wine with the Windows node.exe and koffi');
+  const { ensureWindowsRuntime, runNodeUnderWine } = await import('./windows/setup.mjs');
+  if (await step('Windows runtime', () => ensureWindowsRuntime())) {
+    for (const file of WINDOWS_TESTS.flatMap((dir) => bundlesUnder(dir))) {
+      const r = await runNodeUnderWine(file, [], { timeoutMs: 600_000, env: { DU_REPO_ROOT: undefined } });
+      const counts = countTap(r.stdout);
+      const label = relative(join(root, '.build'), file);
+      console.log(`${r.code === 0 ? '✔' : '✖'} ${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(r.durationMs / 1000).toFixed(1)} s)`);
+      for (const line of r.stdout.split('\n')) if (/^\s*not ok|# SKIP/.test(line)) console.log(`    ${line.trim()}`);
+      if (r.code !== 0 || r.timedOut) console.log(r.stdout.slice(-4000) + r.stderr.slice(-2000));
+      add(`windows ${label}`, counts, r.timedOut ? 1 : r.code);
+    }
+  }
+}
+
+console.log(failures.length ? `\nFailed: ${failures.join('; ')}` : '\nAll suites passed.');
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length ? 1 : 0);

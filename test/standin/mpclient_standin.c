@@ -1,0 +1,1176 @@
+/*
+ * Stand-in MpClient library: a test double of Microsoft Defender's MpClient.dll
+ * for the signature-update subset of the API. One source for both builds:
+ *   Linux:   libmpclient-standin.so  (pthreads)
+ *   Windows: MpClient.dll            (mingw, Win32 threads)
+ * See mpclient.h for the declarations and scripts/build-standin.mjs for the
+ * build. Behaviour is chosen by environment variables (read on every call that
+ * needs them, so a test can change them at run time):
+ *
+ *   MPCLIENT_STANDIN_SCENARIO  comma-separated scenario list (default "updated").
+ *                              The Nth MpUpdateStart that reaches the scenario
+ *                              choice uses the Nth entry, the last one repeating;
+ *                              the position is kept in the state file.
+ *   MPCLIENT_STANDIN_STATE     state file (default <tmpdir>/mpclient-standin-state.txt)
+ *   MPCLIENT_STANDIN_STEP_MS   sleep between notifications in ms (default 15; 0 allowed)
+ *   MPCLIENT_STANDIN_ADMIN=1   MpUpdateControl may cancel every update type
+ *   MPCLIENT_STANDIN_LANG=ru   Russian texts from MpErrorMessageFormat
+ *
+ * Scenarios (MPCLIENT_STANDIN_SCENARIO entries):
+ *   updated            search, download 2 updates, install, REQUEST_PROCESSED, COMPLETE S_OK (+1 signature build)
+ *   up-to-date         search finds nothing: COMPLETE S_FALSE
+ *   up-to-date-inline  START and COMPLETE(S_FALSE, Data NULL) on the calling thread inside MpUpdateStart
+ *   reboot             as updated, plus REBOOT_REQUIRED after INSTALL_COMPLETE
+ *   network-failure    fails at 30% of the download: INTERNAL_FAILURE + COMPLETE 0x80072EE7
+ *   install-failure    REQUEST_PROCESSED + COMPLETE 0x8050A004 after the install progress
+ *   stalled            nothing after SEARCH_COMPLETE until aborted (COMPLETE 0x800704C7) or closed
+ *   storm              10,000 DOWNLOAD_PROGRESS without pause, then success
+ *   slow               as updated with 39 progress steps of 100 ms each; abortable
+ *   unknown-codes      Notify 0x8042 (Stage 2, 50%), 0x9999 (Data NULL), DOWNLOAD_PROGRESS (Data NULL), then updated
+ *   access-denied      MpUpdateStart returns 0x80070005, no handle, no callback
+ *   source-unsupported MpUpdateStart returns E_INVALIDARG when a source option is set; else updated
+ *   manager-open-failure  MpManagerOpen returns 0x800106BA (and consumes the entry)
+ * An abort (MpUpdateControl S_OK) ends any running scenario with COMPLETE
+ * 0x800704C7. MpHandleClose stops it without a further notification.
+ *
+ * State file: "key=value" lines, '#' comments. Keys:
+ *   ScenarioCounter=<n>
+ *   <Component>.Version=<a.b.c.d>       (a = most significant WORD)
+ *   <Component>.UpdateTime=<FILETIME as a decimal integer>
+ * with <Component> one of Product Service FileSystemFilter Engine ASSignature
+ * AVSignature NISEngine NISSignature. Missing keys take their defaults; a
+ * missing or unreadable file is (re)created with defaults. Written atomically.
+ */
+#ifdef _WIN32
+#  ifndef _WIN32_WINNT
+#    define _WIN32_WINNT 0x0601
+#  endif
+#  define WIN32_LEAN_AND_MEAN
+#  include <windows.h>
+#else
+#  define _GNU_SOURCE
+#  include <errno.h>
+#  include <pthread.h>
+#  include <time.h>
+#  include <unistd.h>
+#endif
+
+#define MPCLIENT_STANDIN_BUILD
+#include "mpclient.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HANDLE_TYPE_MANAGER 1u
+#define HANDLE_TYPE_UPDATE 4u
+
+#define DEADLOCK_TIMEOUT_MS 15000
+#define CLOSE_DEADLOCK_MESSAGE \
+    "standin: MpHandleClose deadlock: an update handle was closed while its notifier thread waits on a callback\n"
+#define SYNC_DEADLOCK_MESSAGE                                                                                  \
+    "standin: MpUpdateStart deadlock: a synchronous MpUpdateStart waits for its notifier thread, which has waited " \
+    "on a callback for 15 s (a callback from another thread cannot run while the caller's thread is blocked)\n"
+
+/* ======================================================================== */
+/* Platform layer                                                           */
+/* ======================================================================== */
+
+#ifdef _WIN32
+static SRWLOCK g_lock = SRWLOCK_INIT;
+static void lock(void) { AcquireSRWLockExclusive(&g_lock); }
+static void unlock(void) { ReleaseSRWLockExclusive(&g_lock); }
+static void sleep_ms(unsigned ms) { Sleep(ms); }
+static uint64_t mono_ms(void) { return (uint64_t)GetTickCount64(); }
+static uint64_t filetime_now(void)
+{
+    FILETIME ft;
+    GetSystemTimeAsFileTime(&ft);
+    return ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
+}
+/* Not getenv: the CRT keeps its own copy of the environment, taken at start-up,
+ * and does not see variables Node sets at run time. */
+static int env_get(const char *name, char *buf, size_t size)
+{
+    DWORD n = GetEnvironmentVariableA(name, buf, (DWORD)size);
+    if (n == 0 || n >= size) {
+        if (size) buf[0] = 0;
+        return 0;
+    }
+    return 1;
+}
+static unsigned long process_id(void) { return (unsigned long)GetCurrentProcessId(); }
+static unsigned long thread_id(void) { return (unsigned long)GetCurrentThreadId(); }
+static int replace_file(const char *from, const char *to)
+{
+    return MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) ? 0 : -1;
+}
+static void default_tmpdir(char *buf, size_t size)
+{
+    DWORD n = GetTempPathA((DWORD)size, buf);
+    if (n == 0 || n >= size) snprintf(buf, size, "C:\\Windows\\Temp\\");
+}
+#else
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_thread_done_cv = PTHREAD_COND_INITIALIZER; /* signalled when a notifier thread ends */
+static void lock(void) { pthread_mutex_lock(&g_lock); }
+static void unlock(void) { pthread_mutex_unlock(&g_lock); }
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts;
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+static uint64_t filetime_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ((uint64_t)ts.tv_sec + 11644473600ull) * 10000000ull + (uint64_t)ts.tv_nsec / 100u;
+}
+static int env_get(const char *name, char *buf, size_t size)
+{
+    const char *v = getenv(name);
+    if (!v || strlen(v) >= size) {
+        if (size) buf[0] = 0;
+        return 0;
+    }
+    memcpy(buf, v, strlen(v) + 1);
+    return 1;
+}
+static unsigned long process_id(void) { return (unsigned long)getpid(); }
+static unsigned long thread_id(void) { return (unsigned long)(uintptr_t)pthread_self(); }
+static int replace_file(const char *from, const char *to) { return rename(from, to); }
+static void default_tmpdir(char *buf, size_t size)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(buf, size, "%s/", t && *t && strlen(t) < size - 2 ? t : "/tmp");
+}
+#endif
+
+static void die(const char *msg)
+{
+    fputs(msg, stderr);
+    fflush(stderr);
+    abort();
+}
+
+/* Writes that the compiler may not drop (memset before free or on a dead
+ * stack object can be optimised away). */
+static void poison(void *p, size_t n)
+{
+    volatile unsigned char *q = (volatile unsigned char *)p;
+    while (n--) *q++ = 0xCD;
+}
+
+static unsigned env_uint(const char *name, unsigned dflt)
+{
+    char buf[64];
+    char *end;
+    unsigned long v;
+    if (!env_get(name, buf, sizeof buf) || !buf[0]) return dflt;
+    v = strtoul(buf, &end, 10);
+    if (*end || v > 600000ul) return dflt;
+    return (unsigned)v;
+}
+
+static int env_is(const char *name, const char *value)
+{
+    char buf[64];
+    return env_get(name, buf, sizeof buf) && strcmp(buf, value) == 0;
+}
+
+/* ======================================================================== */
+/* Global state (all under g_lock)                                          */
+/* ======================================================================== */
+
+typedef struct {
+    uint32_t type; /* HANDLE_TYPE_MANAGER */
+} Manager;
+
+typedef struct {
+    uint32_t pct, total, idx;
+    int32_t stage;
+    int path; /* 0 or 1: which file name */
+} Sig;
+
+typedef struct {
+    uint32_t type; /* HANDLE_TYPE_UPDATE */
+    int32_t eType;
+    int scenario;
+    unsigned step_ms;
+    MPCALLBACK_INFO cb; /* copy taken at MpUpdateStart */
+    Sig last;           /* data of the last notification, reused by COMPLETE */
+    atomic_int abort_requested;
+    atomic_int closing;
+    int finished; /* COMPLETE decided; under g_lock */
+    atomic_llong cb_since; /* mono_ms() when the current callback began, 0 when none */
+    int has_thread;
+    int thread_done; /* notifier thread has ended; under g_lock */
+    int joined;
+#ifdef _WIN32
+    HANDLE thread;
+    DWORD tid;
+#else
+    pthread_t thread;
+#endif
+} Update;
+
+static void **g_handles;
+static size_t g_handle_count, g_handle_cap;
+static void **g_buffers;
+static size_t g_buffer_count, g_buffer_cap;
+static int32_t g_running;
+static int32_t g_callbacks;
+
+static int ptr_list_add(void ***list, size_t *count, size_t *cap, void *p)
+{
+    if (*count == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        void **n = (void **)realloc(*list, ncap * sizeof *n);
+        if (!n) return 0;
+        *list = n;
+        *cap = ncap;
+    }
+    (*list)[(*count)++] = p;
+    return 1;
+}
+
+static int ptr_list_remove(void ***list, size_t *count, size_t *cap, void *p)
+{
+    size_t i;
+    for (i = 0; i < *count; i++) {
+        if ((*list)[i] == p) {
+            (*list)[i] = (*list)[--*count];
+            if (*count == 0) {
+                free(*list);
+                *list = NULL;
+                *cap = 0;
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Type of a live handle, 0 when the pointer is not a live handle. Compares
+ * pointers only; never dereferences one that is not in the table. */
+static uint32_t handle_type_locked(const void *h)
+{
+    size_t i;
+    if (!h) return 0;
+    for (i = 0; i < g_handle_count; i++)
+        if (g_handles[i] == h) return *(const uint32_t *)h;
+    return 0;
+}
+
+static int is_handle(const void *h, uint32_t type)
+{
+    uint32_t t;
+    lock();
+    t = handle_type_locked(h);
+    unlock();
+    return t == type;
+}
+
+/* ======================================================================== */
+/* Scenarios                                                                */
+/* ======================================================================== */
+
+enum {
+    SC_UPDATED,
+    SC_UP_TO_DATE,
+    SC_UP_TO_DATE_INLINE,
+    SC_REBOOT,
+    SC_NETWORK_FAILURE,
+    SC_INSTALL_FAILURE,
+    SC_STALLED,
+    SC_STORM,
+    SC_SLOW,
+    SC_UNKNOWN_CODES,
+    SC_ACCESS_DENIED,
+    SC_SOURCE_UNSUPPORTED,
+    SC_MANAGER_OPEN_FAILURE,
+    SC_COUNT
+};
+
+static const char *const SCENARIO_NAMES[SC_COUNT] = {
+    "updated", "up-to-date", "up-to-date-inline", "reboot", "network-failure", "install-failure", "stalled",
+    "storm", "slow", "unknown-codes", "access-denied", "source-unsupported", "manager-open-failure",
+};
+
+/* Entry `index` of the list in MPCLIENT_STANDIN_SCENARIO (last one repeating).
+ * An unknown name is a mistake in the test: say so and stop. */
+static int scenario_at(uint64_t index)
+{
+    static char list[4096];
+    char *p, *start;
+    int chosen = SC_UPDATED, count = 0;
+    if (!env_get("MPCLIENT_STANDIN_SCENARIO", list, sizeof list)) return SC_UPDATED;
+    p = list;
+    for (;;) {
+        char *end, *comma = strchr(p, ',');
+        int sc;
+        if (comma) *comma = 0;
+        start = p;
+        while (*start == ' ' || *start == '\t') start++;
+        end = start + strlen(start);
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')) *--end = 0;
+        if (*start) {
+            for (sc = 0; sc < SC_COUNT; sc++)
+                if (strcmp(start, SCENARIO_NAMES[sc]) == 0) break;
+            if (sc == SC_COUNT) {
+                fprintf(stderr, "standin: unknown scenario '%s' in MPCLIENT_STANDIN_SCENARIO; known:", start);
+                for (sc = 0; sc < SC_COUNT; sc++) fprintf(stderr, " %s", SCENARIO_NAMES[sc]);
+                die("\n");
+            }
+            if ((uint64_t)count <= index) chosen = sc;
+            count++;
+        }
+        if (!comma) break;
+        p = comma + 1;
+    }
+    return chosen;
+}
+
+/* ======================================================================== */
+/* State file                                                               */
+/* ======================================================================== */
+
+#define COMPONENTS 8
+static const char *const COMPONENT_NAMES[COMPONENTS] = {
+    "Product", "Service", "FileSystemFilter", "Engine", "ASSignature", "AVSignature", "NISEngine", "NISSignature",
+};
+enum { C_PRODUCT, C_SERVICE, C_FSFILTER, C_ENGINE, C_AS_SIG, C_AV_SIG, C_NIS_ENGINE, C_NIS_SIG };
+
+typedef struct {
+    uint64_t counter;
+    MPCOMPONENT_VERSION comp[COMPONENTS];
+} State;
+
+#define FILETIME_DAY (864000000000ull)
+
+static uint64_t make_version(unsigned a, unsigned b, unsigned c, unsigned d)
+{
+    return ((uint64_t)(a & 0xFFFF) << 48) | ((uint64_t)(b & 0xFFFF) << 32) | ((uint64_t)(c & 0xFFFF) << 16) |
+           (uint64_t)(d & 0xFFFF);
+}
+
+static void state_defaults(State *s)
+{
+    uint64_t now = filetime_now();
+    uint64_t sig_time = now - 3 * FILETIME_DAY, platform_time = now - 10 * FILETIME_DAY;
+    memset(s, 0, sizeof *s);
+    s->comp[C_PRODUCT].Version = make_version(4, 18, 25010, 11);
+    s->comp[C_SERVICE].Version = make_version(4, 18, 25010, 11);
+    s->comp[C_FSFILTER].Version = make_version(4, 18, 25010, 11);
+    s->comp[C_ENGINE].Version = make_version(1, 1, 25010, 7);
+    s->comp[C_AS_SIG].Version = make_version(1, 421, 1700, 0);
+    s->comp[C_AV_SIG].Version = make_version(1, 421, 1700, 0);
+    s->comp[C_NIS_ENGINE].Version = make_version(1, 1, 25010, 7);
+    s->comp[C_NIS_SIG].Version = make_version(1, 421, 1700, 0);
+    s->comp[C_PRODUCT].UpdateTime = platform_time;
+    s->comp[C_SERVICE].UpdateTime = platform_time;
+    s->comp[C_FSFILTER].UpdateTime = platform_time;
+    s->comp[C_ENGINE].UpdateTime = platform_time;
+    s->comp[C_AS_SIG].UpdateTime = sig_time;
+    s->comp[C_AV_SIG].UpdateTime = sig_time;
+    s->comp[C_NIS_ENGINE].UpdateTime = platform_time;
+    s->comp[C_NIS_SIG].UpdateTime = sig_time;
+}
+
+static void state_path(char *buf, size_t size)
+{
+    if (env_get("MPCLIENT_STANDIN_STATE", buf, size) && buf[0]) return;
+    default_tmpdir(buf, size);
+    if (strlen(buf) + 32 < size) strcat(buf, "mpclient-standin-state.txt");
+}
+
+static int parse_version(const char *v, uint64_t *out)
+{
+    unsigned long part[4];
+    int i;
+    char *end;
+    for (i = 0; i < 4; i++) {
+        if (*v < '0' || *v > '9') return 0;
+        part[i] = strtoul(v, &end, 10);
+        if (part[i] > 0xFFFF) return 0;
+        if (i < 3) {
+            if (*end != '.') return 0;
+            v = end + 1;
+        } else if (*end) {
+            return 0;
+        }
+    }
+    *out = make_version((unsigned)part[0], (unsigned)part[1], (unsigned)part[2], (unsigned)part[3]);
+    return 1;
+}
+
+static int parse_u64(const char *v, uint64_t *out)
+{
+    char *end;
+    unsigned long long x;
+    if (*v < '0' || *v > '9') return 0;
+    x = strtoull(v, &end, 10);
+    if (*end) return 0;
+    *out = (uint64_t)x;
+    return 1;
+}
+
+static void state_save(const State *s)
+{
+    char path[1024], tmp[1100];
+    FILE *f;
+    int i, ok;
+    state_path(path, sizeof path);
+    snprintf(tmp, sizeof tmp, "%s.tmp-%lu-%lu", path, process_id(), thread_id());
+    f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "standin: cannot write state file %s\n", tmp);
+        return;
+    }
+    ok = fprintf(f, "# Defender Updater MpClient stand-in state (key=value)\nScenarioCounter=%" PRIu64 "\n",
+                 s->counter) > 0;
+    for (i = 0; i < COMPONENTS; i++) {
+        uint64_t v = s->comp[i].Version;
+        ok = ok && fprintf(f, "%s.Version=%u.%u.%u.%u\n%s.UpdateTime=%" PRIu64 "\n", COMPONENT_NAMES[i],
+                           (unsigned)(v >> 48 & 0xFFFF), (unsigned)(v >> 32 & 0xFFFF), (unsigned)(v >> 16 & 0xFFFF),
+                           (unsigned)(v & 0xFFFF), COMPONENT_NAMES[i], s->comp[i].UpdateTime) > 0;
+    }
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || replace_file(tmp, path) != 0) {
+        fprintf(stderr, "standin: cannot write state file %s\n", path);
+        remove(tmp);
+    }
+}
+
+/* Caller holds g_lock. */
+static void state_load(State *s)
+{
+    char path[1024], line[512];
+    FILE *f;
+    int known = 0;
+    state_defaults(s);
+    state_path(path, sizeof path);
+    f = fopen(path, "r");
+    if (f) {
+        while (fgets(line, sizeof line, f)) {
+            char *eq, *key = line, *val;
+            size_t n = strlen(line);
+            int i;
+            while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ')) line[--n] = 0;
+            if (!line[0] || line[0] == '#' || !(eq = strchr(line, '='))) continue;
+            *eq = 0;
+            val = eq + 1;
+            if (strcmp(key, "ScenarioCounter") == 0) {
+                known += parse_u64(val, &s->counter);
+                continue;
+            }
+            for (i = 0; i < COMPONENTS; i++) {
+                size_t kl = strlen(COMPONENT_NAMES[i]);
+                if (strncmp(key, COMPONENT_NAMES[i], kl) != 0 || key[kl] != '.') continue;
+                if (strcmp(key + kl + 1, "Version") == 0) known += parse_version(val, &s->comp[i].Version);
+                else if (strcmp(key + kl + 1, "UpdateTime") == 0) known += parse_u64(val, &s->comp[i].UpdateTime);
+                break;
+            }
+        }
+        fclose(f);
+    }
+    if (!known) {
+        /* Missing or unreadable: start again from the defaults. */
+        state_defaults(s);
+        state_save(s);
+    }
+}
+
+/* Caller holds g_lock. */
+static void state_bump_signatures(void)
+{
+    State s;
+    uint64_t now = filetime_now();
+    int c;
+    state_load(&s);
+    for (c = C_AS_SIG; c <= C_AV_SIG; c++) {
+        uint64_t v = s.comp[c].Version;
+        uint64_t build = ((v >> 16) + 1) & 0xFFFF;
+        s.comp[c].Version = (v & ~((uint64_t)0xFFFF << 16)) | (build << 16);
+        s.comp[c].UpdateTime = now;
+    }
+    state_save(&s);
+}
+
+/* ======================================================================== */
+/* UTF-16 strings                                                           */
+/* ======================================================================== */
+
+/* Converts NUL-terminated UTF-8 to a malloc'ed NUL-terminated UTF-16 string. */
+static MPWCHAR *utf8_to_utf16(const char *s, size_t *out_units)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0, cap = strlen(s) + 1; /* UTF-16 never needs more units than UTF-8 bytes */
+    MPWCHAR *w = (MPWCHAR *)malloc(cap * sizeof *w);
+    if (!w) return NULL;
+    while (*p) {
+        uint32_t cp;
+        int extra;
+        if (*p < 0x80) { cp = *p; extra = 0; }
+        else if ((*p & 0xE0) == 0xC0) { cp = *p & 0x1F; extra = 1; }
+        else if ((*p & 0xF0) == 0xE0) { cp = *p & 0x0F; extra = 2; }
+        else if ((*p & 0xF8) == 0xF0) { cp = *p & 0x07; extra = 3; }
+        else { cp = 0xFFFD; extra = 0; }
+        p++;
+        while (extra-- > 0) {
+            if ((*p & 0xC0) != 0x80) { cp = 0xFFFD; break; }
+            cp = (cp << 6) | (*p++ & 0x3F);
+        }
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            w[n++] = (MPWCHAR)(0xD800 + (cp >> 10));
+            w[n++] = (MPWCHAR)(0xDC00 + (cp & 0x3FF));
+        } else {
+            w[n++] = (MPWCHAR)cp;
+        }
+    }
+    w[n] = 0;
+    if (out_units) *out_units = n;
+    return w;
+}
+
+/* ======================================================================== */
+/* Notifications                                                            */
+/* ======================================================================== */
+
+static const char *const UPDATE_PATHS[2] = {
+    "C:\\ProgramData\\Microsoft\\Windows Defender\\Definition Updates\\{5E6F2C1A-8B3D-4E7F-9A21-3C4D5E6F7A8B}\\mpasdlta.vdm",
+    "C:\\ProgramData\\Microsoft\\Windows Defender\\Definition Updates\\{5E6F2C1A-8B3D-4E7F-9A21-3C4D5E6F7A8B}\\mpavdlta.vdm",
+};
+
+/* Calls the callback once. The MPCALLBACK_DATA and MPSIGUPDATE_DATA live on
+ * this stack frame and the Path on the heap; all three are overwritten with
+ * 0xCD as soon as the callback returns, and the Path is freed, so a binding
+ * that keeps a pointer past the callback reads garbage. sig == NULL: Data NULL. */
+static void deliver(const MPCALLBACK_INFO *cb, int32_t eType, Update *u, int32_t notify, HRESULT hr, const Sig *sig)
+{
+    MPCALLBACK_DATA data;
+    MPSIGUPDATE_DATA sd;
+    MPWCHAR *path = NULL;
+    size_t path_units = 0;
+    PMPCALLBACK_FUNC fn;
+
+    if (!cb->CallbackHandler) return;
+    memset(&data, 0, sizeof data);
+    memset(&sd, 0, sizeof sd);
+    if (sig) {
+        path = utf8_to_utf16(UPDATE_PATHS[sig->path ? 1 : 0], &path_units);
+        sd.dwPercentComplete = sig->pct;
+        sd.dwTotalUpdates = sig->total;
+        sd.dwCurrentUpdateIndex = sig->idx;
+        sd.eType = eType;
+        sd.Stage = sig->stage;
+        sd.Path = path;
+        data.Data = &sd;
+    }
+    data.Notify = notify;
+    data.hResult = hr;
+    data.TimeStamp = filetime_now();
+    data.Type = MPCALLBACK_SIGUPDATE;
+
+    memcpy(&fn, &cb->CallbackHandler, sizeof fn);
+    if (u) atomic_store(&u->cb_since, (long long)(mono_ms() | 1));
+    fn(cb->Context, &data);
+    if (u) atomic_store(&u->cb_since, 0);
+
+    poison(&data, sizeof data);
+    poison(&sd, sizeof sd);
+    if (path) {
+        poison(path, (path_units + 1) * sizeof *path);
+        free(path);
+    }
+    lock();
+    g_callbacks++;
+    unlock();
+}
+
+/* Sends COMPLETE. If an abort was accepted before this point the result is
+ * "cancelled" whatever the scenario wanted (MpUpdateControl's S_OK promises
+ * that). bump: a success raises the signature versions first. */
+static void finish(Update *u, HRESULT hr, int bump)
+{
+    Sig sig = u->last;
+    lock();
+    if (atomic_load(&u->abort_requested)) hr = MP_E_CANCELLED;
+    u->finished = 1;
+    if (bump && hr == MP_S_OK) state_bump_signatures();
+    unlock();
+    if (hr == MP_S_OK) sig.pct = 100;
+    deliver(&u->cb, u->eType, u, MPNOTIFY_SIGUPDATE_COMPLETE, hr, &sig);
+}
+
+/* 1 when the thread must stop: closing (silently) or aborted (after sending
+ * COMPLETE with 0x800704C7). */
+static int must_stop(Update *u)
+{
+    if (atomic_load(&u->closing)) return 1;
+    if (atomic_load(&u->abort_requested)) {
+        finish(u, MP_E_CANCELLED, 0);
+        return 1;
+    }
+    return 0;
+}
+
+static void sleep_abortable(Update *u, unsigned ms)
+{
+    uint64_t end = mono_ms() + ms;
+    while (!atomic_load(&u->abort_requested) && !atomic_load(&u->closing)) {
+        uint64_t now = mono_ms();
+        if (now >= end) break;
+        sleep_ms(end - now > 10 ? 10 : (unsigned)(end - now));
+    }
+}
+
+/* One notification, then a pause. Returns 0 when the scenario must stop. */
+static int step_ex(Update *u, unsigned pause_ms, int32_t notify, HRESULT hr, int has_data, uint32_t pct,
+                   uint32_t total, uint32_t idx, int32_t stage)
+{
+    Sig sig;
+    if (must_stop(u)) return 0;
+    sig.pct = pct;
+    sig.total = total;
+    sig.idx = idx;
+    sig.stage = stage;
+    sig.path = (int)(idx & 1);
+    if (has_data) u->last = sig;
+    deliver(&u->cb, u->eType, u, notify, hr, has_data ? &sig : NULL);
+    if (pause_ms) sleep_abortable(u, pause_ms);
+    return 1;
+}
+
+#define STEP(notify, hr, pct, total, idx, stage) \
+    if (!step_ex(u, u->step_ms, (notify), (hr), 1, (pct), (total), (idx), (stage))) return
+#define STEP_PAUSE(pause, notify, hr, pct, total, idx, stage) \
+    if (!step_ex(u, (pause), (notify), (hr), 1, (pct), (total), (idx), (stage))) return
+#define STEP_NODATA(notify, hr) \
+    if (!step_ex(u, u->step_ms, (notify), (hr), 0, 0, 0, 0, 0)) return
+
+/* [START] SEARCH_START SEARCH_COMPLETE(total) */
+static int run_search(Update *u, uint32_t total, int with_start)
+{
+    if (with_start && !step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_START, MP_S_OK, 1, 0, 0, 0, MP_STAGE_UNKNOWN))
+        return 0;
+    if (!step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_SEARCH_START, MP_S_OK, 1, 0, 0, 0, MP_SEARCH_UPDATE)) return 0;
+    return step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_SEARCH_COMPLETE, MP_S_OK, 1, 0, total, 0, MP_SEARCH_UPDATE);
+}
+
+/* The download and install of two updates. progress_steps: DOWNLOAD_PROGRESS
+ * notifications (INSTALL_PROGRESS gets half as many, at least 5), each
+ * followed by progress_pause ms. stop_after_install_progress: return before
+ * INSTALL_COMPLETE (install-failure). Returns 0 when the scenario must stop. */
+static int run_download_install(Update *u, unsigned progress_steps, unsigned progress_pause,
+                                int stop_after_install_progress)
+{
+    unsigned i, install_steps = progress_steps / 2 < 5 ? 5 : progress_steps / 2;
+    if (!step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_DOWNLOAD_START, MP_S_OK, 1, 0, 2, 0, MP_DOWNLOAD_UPDATE)) return 0;
+    for (i = 0; i < progress_steps; i++) {
+        uint32_t pct = (uint32_t)((i * 100u) / (progress_steps - 1));
+        uint32_t idx = i < (progress_steps + 1) / 2 ? 0 : 1;
+        if (!step_ex(u, progress_pause, MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS, MP_S_OK, 1, pct, 2, idx,
+                     MP_DOWNLOAD_UPDATE))
+            return 0;
+    }
+    if (!step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_DOWNLOAD_COMPLETE, MP_S_OK, 1, 100, 2, 1, MP_DOWNLOAD_UPDATE))
+        return 0;
+    if (!step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_INSTALL_START, MP_S_OK, 1, 0, 2, 0, MP_INSTALL_UPDATE)) return 0;
+    for (i = 0; i < install_steps; i++) {
+        uint32_t pct = (uint32_t)((i * 100u) / (install_steps - 1));
+        uint32_t idx = i < (install_steps + 1) / 2 ? 0 : 1;
+        if (!step_ex(u, progress_pause, MPNOTIFY_SIGUPDATE_INSTALL_PROGRESS, MP_S_OK, 1, pct, 2, idx,
+                     MP_INSTALL_UPDATE))
+            return 0;
+    }
+    if (stop_after_install_progress) return 1;
+    return step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_INSTALL_COMPLETE, MP_S_OK, 1, 100, 2, 1, MP_INSTALL_UPDATE);
+}
+
+static void run_updated(Update *u, int with_start, int reboot, unsigned progress_steps, unsigned progress_pause)
+{
+    if (!run_search(u, 2, with_start)) return;
+    if (!run_download_install(u, progress_steps, progress_pause, 0)) return;
+    if (reboot) STEP(MPNOTIFY_SIGUPDATE_REBOOT_REQUIRED, MP_S_OK, 100, 2, 1, MP_INSTALL_UPDATE);
+    STEP(MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED, MP_S_OK, 100, 2, 1, MP_INSTALL_UPDATE);
+    if (must_stop(u)) return;
+    finish(u, MP_S_OK, 1);
+}
+
+static void run_scenario(Update *u)
+{
+    switch (u->scenario) {
+    case SC_UP_TO_DATE:
+        if (!run_search(u, 0, 1)) return;
+        if (must_stop(u)) return;
+        finish(u, MP_S_FALSE, 0);
+        return;
+    case SC_REBOOT:
+        run_updated(u, 1, 1, 11, u->step_ms);
+        return;
+    case SC_NETWORK_FAILURE:
+        if (!run_search(u, 2, 1)) return;
+        STEP(MPNOTIFY_SIGUPDATE_DOWNLOAD_START, MP_S_OK, 0, 2, 0, MP_DOWNLOAD_UPDATE);
+        STEP(MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS, MP_S_OK, 30, 2, 0, MP_DOWNLOAD_UPDATE);
+        STEP(MPNOTIFY_INTERNAL_FAILURE, MP_E_NAME_NOT_RESOLVED, 30, 2, 0, MP_DOWNLOAD_UPDATE);
+        if (must_stop(u)) return;
+        finish(u, MP_E_NAME_NOT_RESOLVED, 0);
+        return;
+    case SC_INSTALL_FAILURE:
+        if (!run_search(u, 2, 1)) return;
+        if (!run_download_install(u, 11, u->step_ms, 1)) return;
+        STEP(MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED, MP_E_BADDB_CONTENT, u->last.pct, 2, 1, MP_INSTALL_UPDATE);
+        if (must_stop(u)) return;
+        finish(u, MP_E_BADDB_CONTENT, 0);
+        return;
+    case SC_STALLED:
+        if (!run_search(u, 2, 1)) return;
+        while (!must_stop(u)) sleep_ms(5);
+        return;
+    case SC_STORM: {
+        unsigned i;
+        STEP(MPNOTIFY_SIGUPDATE_START, MP_S_OK, 0, 0, 0, MP_STAGE_UNKNOWN);
+        for (i = 0; i < 10000; i++)
+            STEP_PAUSE(0, MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS, MP_S_OK, i * 100u / 10000u, 1, 0, MP_DOWNLOAD_UPDATE);
+        STEP(MPNOTIFY_SIGUPDATE_DOWNLOAD_COMPLETE, MP_S_OK, 100, 1, 0, MP_DOWNLOAD_UPDATE);
+        STEP(MPNOTIFY_SIGUPDATE_INSTALL_START, MP_S_OK, 0, 1, 0, MP_INSTALL_UPDATE);
+        STEP(MPNOTIFY_SIGUPDATE_INSTALL_COMPLETE, MP_S_OK, 100, 1, 0, MP_INSTALL_UPDATE);
+        STEP(MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED, MP_S_OK, 100, 1, 0, MP_INSTALL_UPDATE);
+        if (must_stop(u)) return;
+        finish(u, MP_S_OK, 1);
+        return;
+    }
+    case SC_SLOW:
+        /* 26 download + 13 install progress steps of 100 ms each (~4 s). */
+        run_updated(u, 1, 0, 26, 100);
+        return;
+    case SC_UNKNOWN_CODES:
+        STEP(MPNOTIFY_SIGUPDATE_START, MP_S_OK, 0, 0, 0, MP_STAGE_UNKNOWN);
+        STEP(0x8042, MP_S_OK, 50, 2, 0, MP_DOWNLOAD_UPDATE);
+        STEP_NODATA(0x9999, MP_S_OK);
+        STEP_NODATA(MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS, MP_S_OK);
+        u->last.pct = 0;
+        u->last.stage = MP_STAGE_UNKNOWN;
+        run_updated(u, 0, 0, 11, u->step_ms); /* the rest of "updated", after its START */
+        return;
+    case SC_UPDATED:
+    case SC_SOURCE_UNSUPPORTED:
+    default:
+        run_updated(u, 1, 0, 11, u->step_ms);
+        return;
+    }
+}
+
+static void notifier_main(Update *u)
+{
+    run_scenario(u);
+    lock();
+    g_running--;
+    u->thread_done = 1;
+#ifndef _WIN32
+    pthread_cond_broadcast(&g_thread_done_cv);
+#endif
+    unlock();
+}
+
+#ifdef _WIN32
+static DWORD WINAPI notifier_thread(LPVOID arg)
+{
+    notifier_main((Update *)arg);
+    return 0;
+}
+static int thread_start(Update *u)
+{
+    u->thread = CreateThread(NULL, 0, notifier_thread, u, 0, &u->tid);
+    return u->thread != NULL;
+}
+static int on_notifier_thread(const Update *u) { return GetCurrentThreadId() == u->tid; }
+/* 1 when the thread has ended (and is cleaned up) within ms. */
+static int thread_join_for(Update *u, unsigned ms)
+{
+    if (WaitForSingleObject(u->thread, ms) != WAIT_OBJECT_0) return 0;
+    CloseHandle(u->thread);
+    return 1;
+}
+#else
+static void *notifier_thread(void *arg)
+{
+    notifier_main((Update *)arg);
+    return NULL;
+}
+static int thread_start(Update *u) { return pthread_create(&u->thread, NULL, notifier_thread, u) == 0; }
+static int on_notifier_thread(const Update *u) { return pthread_equal(pthread_self(), u->thread); }
+/* Waits for thread_done (condition variable, so that tools like helgrind see
+ * the ordering), then joins, which no longer blocks. */
+static int thread_join_for(Update *u, unsigned ms)
+{
+    struct timespec ts;
+    int done;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    lock();
+    while (!u->thread_done && pthread_cond_timedwait(&g_thread_done_cv, &g_lock, &ts) == 0) {
+    }
+    done = u->thread_done;
+    unlock();
+    if (done) pthread_join(u->thread, NULL);
+    return done;
+}
+#endif
+
+/* ======================================================================== */
+/* Exports                                                                  */
+/* ======================================================================== */
+
+MPCLIENT_EXPORT HRESULT MPAPI MpManagerOpen(DWORD dwReserved, MPHANDLE *phMpHandle)
+{
+    Manager *m;
+    State s;
+    if (dwReserved != 0) return MP_E_INVALIDARG;
+    if (!phMpHandle) return MP_E_POINTER;
+    *phMpHandle = NULL;
+
+    /* The current scenario entry is peeked; "manager-open-failure" is consumed
+     * here (so "manager-open-failure,updated" fails once and then works). */
+    lock();
+    state_load(&s);
+    if (scenario_at(s.counter) == SC_MANAGER_OPEN_FAILURE) {
+        s.counter++;
+        state_save(&s);
+        unlock();
+        return MP_E_SERVICE_DISABLED;
+    }
+    unlock();
+
+    m = (Manager *)malloc(sizeof *m);
+    if (!m) return (HRESULT)0x8007000E;
+    m->type = HANDLE_TYPE_MANAGER;
+    lock();
+    if (!ptr_list_add(&g_handles, &g_handle_count, &g_handle_cap, m)) {
+        unlock();
+        free(m);
+        return (HRESULT)0x8007000E;
+    }
+    unlock();
+    *phMpHandle = m;
+    return MP_S_OK;
+}
+
+MPCLIENT_EXPORT HRESULT MPAPI MpHandleClose(MPHANDLE hMpHandle)
+{
+    uint32_t type;
+    Update *u;
+    uint64_t start;
+    if (!hMpHandle) return MP_S_FALSE;
+    lock();
+    type = handle_type_locked(hMpHandle);
+    if (type == 0) {
+        unlock();
+        return MP_E_HANDLE;
+    }
+    ptr_list_remove(&g_handles, &g_handle_count, &g_handle_cap, hMpHandle);
+    if (type == HANDLE_TYPE_UPDATE) {
+        u = (Update *)hMpHandle;
+        atomic_store(&u->closing, 1);
+        atomic_store(&u->abort_requested, 1);
+    }
+    unlock();
+
+    if (type == HANDLE_TYPE_MANAGER) {
+        /* Updates started from it keep their own state and go on. */
+        poison(hMpHandle, sizeof(Manager));
+        free(hMpHandle);
+        return MP_S_OK;
+    }
+
+    u = (Update *)hMpHandle;
+    if (u->has_thread && !u->joined) {
+        if (on_notifier_thread(u)) die(CLOSE_DEADLOCK_MESSAGE); /* would wait for itself */
+        start = mono_ms();
+        while (!thread_join_for(u, 1000)) {
+            if (mono_ms() - start >= DEADLOCK_TIMEOUT_MS) die(CLOSE_DEADLOCK_MESSAGE);
+        }
+        u->joined = 1;
+    }
+    poison(u, sizeof *u);
+    free(u);
+    return MP_S_OK;
+}
+
+static int32_t etype_for_options(DWORD options)
+{
+    switch (options & MPUPDATE_OPTION_SOURCE_MASK) {
+    case MPUPDATE_OPTION_UNC: return MPSIGUPDATE_TYPE_UNC;
+    case MPUPDATE_OPTION_MANAGED: return MPSIGUPDATE_TYPE_MANAGED;
+    case MPUPDATE_OPTION_UNMANAGED: return MPSIGUPDATE_TYPE_UNMANAGED;
+    case MPUPDATE_OPTION_HTTP:
+    default: return MPSIGUPDATE_TYPE_HTTP;
+    }
+}
+
+MPCLIENT_EXPORT HRESULT MPAPI MpUpdateStart(MPHANDLE hMpHandle, DWORD dwUpdateOptions, MPCALLBACK_INFO *pCallbackInfo,
+                                            MPHANDLE *phUpdateHandle)
+{
+    DWORD source = dwUpdateOptions & MPUPDATE_OPTION_SOURCE_MASK;
+    State s;
+    int scenario;
+    Update *u;
+
+    if (!is_handle(hMpHandle, HANDLE_TYPE_MANAGER)) return MP_E_HANDLE;
+    if (!phUpdateHandle) return MP_E_POINTER;
+    *phUpdateHandle = NULL;
+    if ((dwUpdateOptions & ~MPUPDATE_OPTION_VALID_MASK) || (source & (source - 1))) return MP_E_INVALIDARG;
+
+    lock();
+    state_load(&s);
+    scenario = scenario_at(s.counter);
+    s.counter++;
+    state_save(&s);
+    unlock();
+
+    if (scenario == SC_ACCESS_DENIED) return MP_E_ACCESSDENIED;
+    if (scenario == SC_MANAGER_OPEN_FAILURE) return MP_E_SERVICE_DISABLED;
+    if (scenario == SC_SOURCE_UNSUPPORTED && source) return MP_E_INVALIDARG;
+
+    u = (Update *)calloc(1, sizeof *u);
+    if (!u) return (HRESULT)0x8007000E;
+    u->type = HANDLE_TYPE_UPDATE;
+    u->eType = etype_for_options(dwUpdateOptions);
+    u->scenario = scenario;
+    u->step_ms = env_uint("MPCLIENT_STANDIN_STEP_MS", 15);
+    if (pCallbackInfo) u->cb = *pCallbackInfo;
+    atomic_init(&u->abort_requested, 0);
+    atomic_init(&u->closing, 0);
+    atomic_init(&u->cb_since, 0);
+
+    if (scenario == SC_UP_TO_DATE_INLINE) {
+        /* As the decompiled MpUpdateStartEx does: notifications on the calling
+         * thread before returning. The COMPLETE is built from a zeroed buffer
+         * with type/notify/hr only, so its Data is NULL here too. */
+        Sig sig = {0, 0, 0, MP_STAGE_UNKNOWN, 0};
+        deliver(&u->cb, u->eType, NULL, MPNOTIFY_SIGUPDATE_START, MP_S_OK, &sig);
+        deliver(&u->cb, u->eType, NULL, MPNOTIFY_SIGUPDATE_COMPLETE, MP_S_FALSE, NULL);
+        u->finished = 1;
+        lock();
+        if (!ptr_list_add(&g_handles, &g_handle_count, &g_handle_cap, u)) {
+            unlock();
+            free(u);
+            return (HRESULT)0x8007000E;
+        }
+        unlock();
+        *phUpdateHandle = u;
+        return MP_S_OK;
+    }
+
+    lock();
+    if (!ptr_list_add(&g_handles, &g_handle_count, &g_handle_cap, u)) {
+        unlock();
+        free(u);
+        return (HRESULT)0x8007000E;
+    }
+    g_running++;
+    unlock();
+    u->has_thread = 1;
+    if (!thread_start(u)) {
+        lock();
+        g_running--;
+        ptr_list_remove(&g_handles, &g_handle_count, &g_handle_cap, u);
+        unlock();
+        free(u);
+        return MP_E_FAIL;
+    }
+
+    if (!(dwUpdateOptions & MPUPDATE_OPTION_ASYNC)) {
+        /* Synchronous: return only after the update finished. A callback that
+         * cannot run because the caller's thread is the one it needs (koffi
+         * queues cross-thread callbacks to the JS thread) is a deadlock:
+         * make it loud instead of a hang. */
+        while (!thread_join_for(u, 1000)) {
+            long long since = atomic_load(&u->cb_since);
+            if (since && mono_ms() - (uint64_t)since >= DEADLOCK_TIMEOUT_MS) die(SYNC_DEADLOCK_MESSAGE);
+        }
+        u->joined = 1;
+    }
+    *phUpdateHandle = u;
+    return MP_S_OK;
+}
+
+MPCLIENT_EXPORT HRESULT MPAPI MpUpdateControl(MPHANDLE hUpdateHandle, int32_t UpdateControl)
+{
+    int admin = env_is("MPCLIENT_STANDIN_ADMIN", "1");
+    Update *u;
+    HRESULT hr;
+    lock();
+    if (handle_type_locked(hUpdateHandle) != HANDLE_TYPE_UPDATE) {
+        unlock();
+        return MP_E_HANDLE;
+    }
+    u = (Update *)hUpdateHandle;
+    if (UpdateControl != MPCONTROL_ABORT) {
+        hr = MP_E_INVALIDARG;
+    } else if (!admin && u->eType != MPSIGUPDATE_TYPE_HTTP && u->eType != MPSIGUPDATE_TYPE_UNC) {
+        /* Docs: cancelling MANAGED, HTTP_SRV, UNMANAGED and the platform types needs admin. */
+        hr = MP_E_ACCESSDENIED;
+    } else if (u->finished) {
+        hr = MP_S_FALSE;
+    } else {
+        atomic_store(&u->abort_requested, 1);
+        hr = MP_S_OK;
+    }
+    unlock();
+    return hr;
+}
+
+typedef struct {
+    uint32_t code;
+    const char *en;
+    const char *ru;
+} ErrorText;
+
+static const ErrorText ERROR_TEXTS[] = {
+    {0x00000000u, "The operation completed successfully.", "Операция успешно завершена."},
+    {0x80072EE7u, "The server name or address could not be resolved.", "Не удается разрешить имя или адрес сервера."},
+    {0x80072EFDu, "A connection with the server could not be established.",
+     "Не удается установить соединение с сервером."},
+    {0x80072EE2u, "The operation timed out.", "Время ожидания операции истекло."},
+    {0x8024402Cu, "The proxy server or target server name cannot be resolved.",
+     "Не удается разрешить имя прокси-сервера или целевого сервера."},
+    {0x80240022u, "The operation failed for all the updates.", "Операция не выполнена ни для одного обновления."},
+    {0x80070005u, "Access is denied.", "Отказано в доступе."},
+    {0x80070422u,
+     "The service cannot be started, either because it is disabled or because it has no enabled devices associated "
+     "with it.",
+     "Не удается запустить службу, так как она отключена или с ней не связаны включенные устройства."},
+    {0x80070652u, "Another installation is already in progress. Complete that installation before proceeding.",
+     "Уже выполняется другая установка. Завершите ее, прежде чем продолжить."},
+    {0x8050A004u, "The signature database is corrupt.", "База данных сигнатур повреждена."},
+    {0x80501004u, "There is no Internet connection.", "Нет подключения к Интернету."},
+    {0x800106BAu, "The Microsoft Defender Antivirus service is not running or is turned off.",
+     "Служба антивирусной программы Microsoft Defender не запущена или отключена."},
+    {0x80070057u, "The parameter is incorrect.", "Параметр задан неверно."},
+    {0x80244022u, "The update server is temporarily unavailable (HTTP 503).",
+     "Сервер обновлений временно недоступен (HTTP 503)."},
+    {0x800704C7u, "The operation was canceled by the user.", "Операция была отменена пользователем."},
+    {0x80070006u, "The handle is invalid.", "Неверный дескриптор."},
+};
+
+MPCLIENT_EXPORT HRESULT MPAPI MpErrorMessageFormat(MPHANDLE hMpHandle, HRESULT hrError, MPWCHAR **ppwszErrorDesc)
+{
+    char text[512];
+    const char *found = NULL;
+    int ru = env_is("MPCLIENT_STANDIN_LANG", "ru");
+    size_t i;
+    MPWCHAR *w;
+
+    if (!is_handle(hMpHandle, HANDLE_TYPE_MANAGER)) return MP_E_HANDLE;
+    if (!ppwszErrorDesc) return MP_E_POINTER;
+    *ppwszErrorDesc = NULL;
+    for (i = 0; i < sizeof ERROR_TEXTS / sizeof ERROR_TEXTS[0]; i++)
+        if (ERROR_TEXTS[i].code == (uint32_t)hrError) found = ru ? ERROR_TEXTS[i].ru : ERROR_TEXTS[i].en;
+    if (found)
+        snprintf(text, sizeof text, "%s", found);
+    else
+        snprintf(text, sizeof text, ru ? "Неизвестная ошибка 0x%08X" : "Unknown error 0x%08X", (unsigned)hrError);
+
+    w = utf8_to_utf16(text, NULL);
+    if (!w) return (HRESULT)0x8007000E;
+    lock();
+    if (!ptr_list_add(&g_buffers, &g_buffer_count, &g_buffer_cap, w)) {
+        unlock();
+        free(w);
+        return (HRESULT)0x8007000E;
+    }
+    unlock();
+    *ppwszErrorDesc = w;
+    return MP_S_OK;
+}
+
+MPCLIENT_EXPORT void MPAPI MpFreeMemory(void *pMemory)
+{
+    int known;
+    if (!pMemory) return;
+    lock();
+    known = ptr_list_remove(&g_buffers, &g_buffer_count, &g_buffer_cap, pMemory);
+    unlock();
+    if (!known) {
+        fprintf(stderr, "standin: MpFreeMemory: %p was not allocated by this library (or was already freed); ignored\n",
+                pMemory);
+        return;
+    }
+    free(pMemory);
+}
+
+MPCLIENT_EXPORT HRESULT MPAPI MpManagerVersionQuery(MPHANDLE hMpHandle, MPVERSION_INFO *pVersionInfo)
+{
+    State s;
+    if (!is_handle(hMpHandle, HANDLE_TYPE_MANAGER)) return MP_E_HANDLE;
+    if (!pVersionInfo) return MP_E_POINTER;
+    lock();
+    state_load(&s);
+    unlock();
+    memset(pVersionInfo, 0, sizeof *pVersionInfo);
+    pVersionInfo->Product = s.comp[C_PRODUCT];
+    pVersionInfo->Service = s.comp[C_SERVICE];
+    pVersionInfo->FileSystemFilter = s.comp[C_FSFILTER];
+    pVersionInfo->Engine = s.comp[C_ENGINE];
+    pVersionInfo->ASSignature = s.comp[C_AS_SIG];
+    pVersionInfo->AVSignature = s.comp[C_AV_SIG];
+    pVersionInfo->NISEngine = s.comp[C_NIS_ENGINE];
+    pVersionInfo->NISSignature = s.comp[C_NIS_SIG];
+    return MP_S_OK;
+}
+
+MPCLIENT_EXPORT int32_t MPAPI StandinOpenHandleCount(void)
+{
+    int32_t n;
+    lock();
+    n = (int32_t)g_handle_count;
+    unlock();
+    return n;
+}
+
+MPCLIENT_EXPORT int32_t MPAPI StandinUnfreedBufferCount(void)
+{
+    int32_t n;
+    lock();
+    n = (int32_t)g_buffer_count;
+    unlock();
+    return n;
+}
+
+MPCLIENT_EXPORT int32_t MPAPI StandinRunningUpdateCount(void)
+{
+    int32_t n;
+    lock();
+    n = g_running;
+    unlock();
+    return n;
+}
+
+MPCLIENT_EXPORT int32_t MPAPI StandinCallbackCount(void)
+{
+    int32_t n;
+    lock();
+    n = g_callbacks;
+    unlock();
+    return n;
+}
