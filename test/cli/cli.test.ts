@@ -108,7 +108,7 @@ describe('status and usage', () => {
   test('piped human output prints plain phase lines, no terminal codes', async () => {
     const run = await runCli(['update'], env('updated'));
     assert.equal(run.code, 0);
-    assert.doesNotMatch(run.stdout, /\x1b\[/);
+    assert.ok(!run.stdout.includes('\u001b['), 'no escape sequences');
     assert.match(run.stdout, /^Searching for updates/m);
     assert.match(run.stdout, /^Downloading \(update 1 of 2\)/m);
     assert.match(run.stdout, /^Updated: security intelligence \S+ → \S+\.$/m);

@@ -95,7 +95,7 @@ interface NativeFunction<A extends unknown[], R> {
 
 function callAsync<A extends unknown[], R>(fn: NativeFunction<A, R>, ...args: A): Promise<R> {
   return new Promise((resolve, reject) => {
-    fn.async(...args, (err: unknown, result: R) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result)));
+    fn.async(...args, (err: unknown, result: R) => (err ? reject(err instanceof Error ? err : new Error(`koffi async call failed: ${JSON.stringify(err)}`)) : resolve(result)));
   });
 }
 
@@ -224,7 +224,7 @@ export function registeredCallbackCount(): number {
 }
 
 export function registerCallback(fn: (context: bigint | number, data: NativePointer | null) => number): NativePointer {
-  return koffi.register(fn, koffi.pointer(MPCALLBACK_FUNC)) as NativePointer;
+  return koffi.register(fn, koffi.pointer(MPCALLBACK_FUNC));
 }
 
 export function unregisterCallback(ptr: NativePointer): void {

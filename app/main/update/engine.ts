@@ -133,14 +133,16 @@ export class MpUpdateEngine implements UpdateEngine {
     }
   }
 
-  async start(request: StartRequest): Promise<StartOutcome> {
+  start(request: StartRequest): Promise<StartOutcome> {
     if (!this.lib || this.manager === null || this.disposed) {
-      throw new DefenderUnavailableError(
-        this.availability.kind === 'unavailable' ? this.availability.reason : 'load-failed',
-        this.availability.kind === 'unavailable' ? this.availability.message : 'The update engine was closed.',
+      return Promise.reject(
+        new DefenderUnavailableError(
+          this.availability.kind === 'unavailable' ? this.availability.reason : 'load-failed',
+          this.availability.kind === 'unavailable' ? this.availability.message : 'The update engine was closed.',
+        ),
       );
     }
-    if (this.run) return { runId: this.run.id, joined: true };
+    if (this.run) return Promise.resolve({ runId: this.run.id, joined: true });
 
     // Claimed synchronously, before any await, so a second request in the same tick joins this one.
     const id = this.nextRunId++;
@@ -182,7 +184,7 @@ export class MpUpdateEngine implements UpdateEngine {
       resolveStarted();
       if (run.state.result) void this.cleanup(run);
     });
-    return { runId: id, joined: false };
+    return Promise.resolve({ runId: id, joined: false });
   }
 
   private async startNative(run: ActiveRun, lib: MpClientLibrary, manager: MpHandle): Promise<void> {
