@@ -39,6 +39,8 @@ import { decodeNotification } from './decode';
 import { applyNotification, finish, initialRun, makeError, type RunState } from './state-machine';
 import { toDefenderVersions } from './versions';
 
+const BATCH_MS = 4;
+
 export interface EngineOptions {
   /** No notification for this long marks the update stalled (default 10 minutes). */
   watchdogMs?: number;
@@ -66,6 +68,9 @@ interface ActiveRun {
   cleaning: boolean;
   graceTimer: ReturnType<typeof setTimeout> | null;
   seq: number;
+  /** Decoded notifications not yet applied: the callback only decodes and queues, the rest runs in batches. */
+  pending: NotificationRecord[];
+  flushScheduled: boolean;
 }
 
 export class MpUpdateEngine implements UpdateEngine {
@@ -171,6 +176,8 @@ export class MpUpdateEngine implements UpdateEngine {
       cleaning: false,
       graceTimer: null,
       seq: 0,
+      pending: [],
+      flushScheduled: false,
     };
     this.run = run;
     this.lastRunDone = done;
@@ -209,6 +216,7 @@ export class MpUpdateEngine implements UpdateEngine {
       this.log(`MpUpdateStart threw: ${String(error)}`);
       hr = 0x8000ffff; // E_UNEXPECTED
     }
+    this.flush(run); // notifications that arrived inside the start call come first
     if (isFailure(hr)) {
       const kind = hr === E_INVALIDARG && source !== 'default' ? 'source-unsupported' : 'start-failed';
       this.endRun(run, 'failed', hr, makeError(kind, hr, source, (code) => this.describe(code)));
@@ -228,30 +236,53 @@ export class MpUpdateEngine implements UpdateEngine {
   /** The last run's release of native resources; a new MpUpdateStart waits for it. */
   private cleanupChain: Promise<void> = Promise.resolve();
 
-  /** The koffi callback: decode and copy now (the buffers die when we return), then update state. Never throws. */
+  /**
+   * The koffi callback: decode and copy now (the buffers die when we return), queue, return. Defender's thread waits
+   * for us on every notification, so this is the only JS on its critical path; state and events follow in batches.
+   */
   private onCallback(run: ActiveRun, dataPtr: NativePointer | null): void {
     try {
-      if (!dataPtr || this.run !== run || run.state.result) return;
+      if (!dataPtr || run.state.result) return;
       const raw = decodeCallbackData(dataPtr);
-      const record = decodeNotification(raw, raw.Type === MPCALLBACK_SIGUPDATE, ++run.seq, this.now(), {
-        decodeSigUpdate: decodeSigUpdateData,
-        decodeString: decodeWideString,
-      });
-      this.onNotification(run, record);
+      run.pending.push(
+        decodeNotification(raw, raw.Type === MPCALLBACK_SIGUPDATE, ++run.seq, this.now(), {
+          decodeSigUpdate: decodeSigUpdateData,
+          decodeString: decodeWideString,
+        }),
+      );
+      if (!run.flushScheduled) {
+        run.flushScheduled = true;
+        // A few milliseconds of batching: a storm then costs one state event per batch, not one per notification.
+        setTimeout(() => this.flush(run), BATCH_MS);
+      }
     } catch (error) {
       this.log(`notification dropped: ${String(error)}`);
     }
   }
 
-  private onNotification(run: ActiveRun, record: NotificationRecord): void {
+  /** Applies queued notifications in order: one `notification` event each, one `state` event per batch. */
+  private flush(run: ActiveRun): void {
+    run.flushScheduled = false;
+    if (run.pending.length === 0) return;
+    const batch = run.pending;
+    run.pending = [];
     const hadFailure = run.state.failure !== null;
-    run.state = applyNotification(run.state, record, (hr) => this.describe(hr));
-    this.emit({ type: 'notification', record });
+    let phase = run.state.snapshot.phase;
+    let emitted = false;
+    for (const record of batch) {
+      if (run.state.result) break; // nothing after the result counts
+      run.state = applyNotification(run.state, record, (hr) => this.describe(hr));
+      this.emit({ type: 'notification', record });
+      // Every phase change is its own state event, so no step of the update goes unseen.
+      emitted = run.state.snapshot.phase !== phase && !run.state.result;
+      if (emitted) this.setSnapshot(run.state.snapshot);
+      phase = run.state.snapshot.phase;
+    }
     if (run.state.result) {
       this.settle(run);
       return;
     }
-    this.setSnapshot(run.state.snapshot);
+    if (!emitted) this.setSnapshot(run.state.snapshot);
     if (!hadFailure && run.state.failure && run.graceTimer === null) {
       // INTERNAL_FAILURE may be the last word: do not wait a whole watchdog period for a COMPLETE that never comes.
       this.startGrace(run, () => this.endRun(run, 'failed', run.state.failure?.hresult ?? 0x80004005));
