@@ -56,6 +56,7 @@ typedef void *MPHANDLE;    /* opaque, pointer-sized (§1) */
 #define MP_E_CANCELLED           ((HRESULT)0x800704C7) /* HRESULT_FROM_WIN32(ERROR_CANCELLED) */
 #define MP_E_SERVICE_DISABLED    ((HRESULT)0x800106BA) /* Defender service disabled/not running */
 #define MP_E_NAME_NOT_RESOLVED   ((HRESULT)0x80072EE7) /* WININET_E_NAME_NOT_RESOLVED */
+#define MP_E_CANNOT_CONNECT      ((HRESULT)0x80072EFD) /* WININET_E_CANNOT_CONNECT */
 #define MP_E_BADDB_CONTENT       ((HRESULT)0x8050A004) /* ERROR_MP_BADDB_CONTENT */
 
 /* ---- MPUPDATE_OPTION_* (§2.1, §2.2) -------------------------------------

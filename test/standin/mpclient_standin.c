@@ -30,8 +30,10 @@
  *   access-denied      MpUpdateStart returns 0x80070005, no handle, no callback
  *   source-unsupported MpUpdateStart returns E_INVALIDARG when a source option is set; else updated
  *   manager-open-failure  MpManagerOpen returns 0x800106BA (and consumes the entry)
+ *   failure-no-complete   INTERNAL_FAILURE 0x80072EFD during the download, then silence until closed
+ *   abort-ignored      nothing after SEARCH_COMPLETE; an abort is accepted (S_OK) but nothing follows until closed
  * An abort (MpUpdateControl S_OK) ends any running scenario with COMPLETE
- * 0x800704C7. MpHandleClose stops it without a further notification.
+ * 0x800704C7 (except the two silent ones above). MpHandleClose stops it without a further notification.
  *
  * State file: "key=value" lines, '#' comments. Keys:
  *   ScenarioCounter=<n>
@@ -301,12 +303,15 @@ enum {
     SC_ACCESS_DENIED,
     SC_SOURCE_UNSUPPORTED,
     SC_MANAGER_OPEN_FAILURE,
+    SC_FAILURE_NO_COMPLETE,
+    SC_ABORT_IGNORED,
     SC_COUNT
 };
 
 static const char *const SCENARIO_NAMES[SC_COUNT] = {
     "updated", "up-to-date", "up-to-date-inline", "reboot", "network-failure", "install-failure", "stalled",
     "storm", "slow", "unknown-codes", "access-denied", "source-unsupported", "manager-open-failure",
+    "failure-no-complete", "abort-ignored",
 };
 
 /* Entry `index` of the list in MPCLIENT_STANDIN_SCENARIO (last one repeating).
@@ -740,6 +745,18 @@ static void run_scenario(Update *u)
     case SC_STALLED:
         if (!run_search(u, 2, 1)) return;
         while (!must_stop(u)) sleep_ms(5);
+        return;
+    case SC_FAILURE_NO_COMPLETE:
+        /* INTERNAL_FAILURE is the last word: no COMPLETE ever follows, even after an abort. */
+        if (!run_search(u, 2, 1)) return;
+        STEP(MPNOTIFY_SIGUPDATE_DOWNLOAD_START, MP_S_OK, 0, 2, 0, MP_DOWNLOAD_UPDATE);
+        STEP(MPNOTIFY_INTERNAL_FAILURE, MP_E_CANNOT_CONNECT, 0, 2, 0, MP_DOWNLOAD_UPDATE);
+        while (!atomic_load(&u->closing)) sleep_ms(5);
+        return;
+    case SC_ABORT_IGNORED:
+        /* Accepts MpUpdateControl(ABORT) and then says nothing more until the handle is closed. */
+        if (!run_search(u, 2, 1)) return;
+        while (!atomic_load(&u->closing)) sleep_ms(5);
         return;
     case SC_STORM: {
         unsigned i;

@@ -227,6 +227,49 @@ describe('stalls and cancelling', () => {
     assert.equal(outcome.result, 'succeeded');
   });
 
+  test('INTERNAL_FAILURE with no COMPLETE after it still ends the update, as failed', async () => {
+    standin.apply({ scenario: 'failure-no-complete' });
+    const quick = await openStandinEngine({ graceMs: 300 });
+    try {
+      const { outcome } = await runUpdate(quick);
+      assert.equal(outcome.result, 'failed');
+      assert.equal(outcome.error?.hex, '0x80072EFD');
+    } finally {
+      await quick.dispose();
+    }
+    assertNothingLeaks();
+  });
+
+  test('a cancel Defender accepts but never confirms still ends the update, as cancelled', async () => {
+    standin.apply({ scenario: 'abort-ignored' });
+    const quick = await openStandinEngine({ graceMs: 300 });
+    try {
+      const { outcome } = await runUpdate(quick, 'default', async (e) => {
+        await waitForState(e, (s) => s.phase === 'searching');
+        assert.deepEqual(await e.cancel(), { kind: 'requested' });
+      });
+      assert.equal(outcome.result, 'cancelled');
+    } finally {
+      await quick.dispose();
+    }
+    assertNothingLeaks();
+  });
+
+  test('closing the app mid-update ends it as cancelled and closes every handle', async () => {
+    standin.apply({ scenario: 'stalled' });
+    const closing = await openStandinEngine();
+    let finished: string | null = null;
+    closing.subscribe((e) => {
+      if (e.type === 'finished') finished = e.outcome.result;
+    });
+    await closing.start({ source: 'default', trigger: 'window' });
+    await waitForState(closing, (s) => s.phase === 'searching');
+    await closing.dispose();
+    assert.equal(finished, 'cancelled');
+    await assert.rejects(closing.start({ source: 'default', trigger: 'window' }), /closed/);
+    assertNothingLeaks();
+  });
+
   test('cancel when nothing runs says so', async () => {
     assert.deepEqual(await engine.cancel(), { kind: 'not-running' });
   });

@@ -1,0 +1,23 @@
+/** The ExportPort on a native Save dialog: the user picks the file; the renderer never names a path. */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExportFormat, ExportPort } from './ports';
+
+export interface SaveDialog {
+  showSaveDialog(options: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+}
+
+export function createDialogExporter(options: { dialog: SaveDialog; documentsDir: () => string }): ExportPort {
+  return {
+    async choosePath(format: ExportFormat, suggestedName: string) {
+      const result = await options.dialog.showSaveDialog({
+        title: 'Export update history',
+        defaultPath: join(options.documentsDir(), suggestedName),
+        filters: format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'JSON', extensions: ['json'] }],
+      });
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    // UTF-8 with a BOM for CSV, so Excel shows Cyrillic messages correctly.
+    writeFile: (path, contents) => writeFile(path, path.toLowerCase().endsWith('.csv') ? '\ufeff' + contents : contents, 'utf8'),
+  };
+}

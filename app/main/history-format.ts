@@ -1,0 +1,45 @@
+/** History as a person reads it in a spreadsheet (CSV, RFC 4180) or a program reads it (JSON). Pure functions. */
+import type { HistoryEntry } from '../shared/app-state';
+import type { UpdateOutcome } from '../shared/update';
+import { formatHresult } from '../shared/hresult';
+
+export const HISTORY_LIMIT = 500;
+
+export const CSV_COLUMNS = ['time', 'trigger', 'source', 'result', 'hresult', 'message', 'versionBefore', 'versionAfter'] as const satisfies readonly (keyof HistoryEntry)[];
+
+/** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
+export function csvField(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** CRLF line ends, as RFC 4180 specifies and Excel expects. */
+export function historyToCsv(entries: readonly HistoryEntry[]): string {
+  const lines = [CSV_COLUMNS.join(','), ...entries.map((entry) => CSV_COLUMNS.map((column) => csvField(entry[column])).join(','))];
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function historyToJson(entries: readonly HistoryEntry[]): string {
+  return JSON.stringify({ format: 'defender-updater-history', version: 1, entries }, null, 2) + '\n';
+}
+
+/** The antivirus signature version is the one people compare ("1.413.102.0"). */
+export function historyEntryFor(outcome: UpdateOutcome): HistoryEntry {
+  return {
+    runId: outcome.runId,
+    time: new Date(outcome.endedAt).toISOString(),
+    trigger: outcome.trigger,
+    source: outcome.source,
+    result: outcome.result,
+    hresult: formatHresult(outcome.hresult),
+    message: outcome.message,
+    versionBefore: outcome.versionsBefore?.antivirus.version ?? null,
+    versionAfter: outcome.versionsAfter?.antivirus.version ?? null,
+  };
+}
+
+/** Appends and keeps the newest HISTORY_LIMIT entries (oldest first). */
+export function appendHistory(entries: readonly HistoryEntry[], entry: HistoryEntry, limit = HISTORY_LIMIT): HistoryEntry[] {
+  const next = [...entries, entry];
+  return next.length > limit ? next.slice(next.length - limit) : next;
+}

@@ -1,0 +1,142 @@
+/** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { APP_USER_MODEL_ID } from './app-id';
+import { createAppController, type AppController } from './app-controller';
+import { createAutoCheck } from './auto-check';
+import { createCommandRunner } from './command-runner';
+import { createDialogExporter } from './export-dialog';
+import { createHistoryStore } from './history-store';
+import { registerIpc } from './ipc';
+import { applyLoginItem } from './login-item';
+import { createMainWindowManager } from './main-window';
+import { createNotifier } from './notifications';
+import { systemScheduler } from './ports';
+import { shutdownExePath } from './reboot';
+import { guardApp, guardSession } from './security';
+import { createSettingsStore } from './settings-store';
+import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
+import { mainStrings } from './strings';
+import { createTrayShell, trayIconPath } from './tray';
+import type { UpdateEngine } from './update/engine-types';
+import { openUpdateEngine } from './update/open-engine';
+import { createWindowStateStore } from './window-state';
+
+const launch = parseLaunchArgs(process.argv);
+const demo = launch.demo || process.env.DEFENDER_UPDATER_DEMO === '1';
+const preloadPath = join(__dirname, '..', 'preload', 'index.js');
+const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
+const appUrl = pathToFileURL(indexHtml).href;
+let quitting = false;
+let engine: UpdateEngine | null = null;
+let controller: AppController | null = null;
+const pendingLaunches: typeof launch[] = [];
+
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+app.enableSandbox();
+// Demo results must not mix with the real history and settings.
+if (demo) app.setPath('userData', join(app.getPath('userData'), 'demo'));
+
+const windows = createMainWindowManager({
+  create: (options) => new BrowserWindow(options),
+  preloadPath,
+  indexHtml,
+  iconPath: join(app.getAppPath(), 'assets', 'icon.png'),
+  title: 'Defender Updater',
+  store: createWindowStateStore({ dir: app.getPath('userData') }),
+  workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
+  isQuitting: () => quitting,
+  scheduler: systemScheduler,
+});
+
+if (claimSingleInstance(app, (args) => (controller ? runLaunch(args) : pendingLaunches.push(args)))) {
+  guardApp(app, appUrl);
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // The app lives in the tray: closing the last window does not quit.
+  app.on('window-all-closed', () => undefined);
+  let cleanedUp = false;
+  app.on('will-quit', (event) => {
+    if (cleanedUp) return;
+    event.preventDefault();
+    void (async () => {
+      await controller?.dispose();
+      await engine?.dispose();
+    })().finally(() => {
+      cleanedUp = true;
+      app.quit();
+    });
+  });
+  void app.whenReady().then(start);
+}
+
+
+function runLaunch(args: typeof launch): void {
+  handleLaunch(args, { showWindow: () => windows.open(), startUpdate: () => void controller?.startUpdate('command-line') });
+}
+
+async function start(): Promise<void> {
+  guardSession(session.defaultSession);
+  const userData = app.getPath('userData');
+  engine = await openUpdateEngine({ env: process.env, platform: process.platform, demo, appRoot: app.getAppPath() });
+  const strings = () => mainStrings(ctrl.getState().settings.language, app.getLocale());
+  const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
+  const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath });
+  const notifier = createNotifier({
+    create: (content) => new Notification(content),
+    isSupported: () => Notification.isSupported(),
+    enabled: () => ctrl.getState().settings.notifications,
+    strings,
+    onClick: () => windows.open(),
+  });
+  const ctrl = createAppController({
+    engine,
+    settings: createSettingsStore({ dir: userData }),
+    history: createHistoryStore({ dir: userData }),
+    runner: createCommandRunner(),
+    shutdownPath: shutdownExePath(process.env),
+    exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
+    scheduler: systemScheduler,
+    appVersion: app.getVersion(),
+    platform: process.platform,
+    onRebootReminder: () => notifier.rebootReminder(),
+    onSettingsChanged: (next, previous) => {
+      autoCheck.configure(next.autoCheckHours);
+      if (next.startAtLogin !== previous.startAtLogin) loginItem(next.startAtLogin);
+    },
+  });
+  controller = ctrl;
+
+  const assetsDir = join(app.getAppPath(), 'assets');
+  const tray = createTrayShell({
+    tray: new Tray(trayIconPath(assetsDir, 'idle')),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    assetsDir,
+    strings,
+    actions: {
+      startUpdate: () => void ctrl.startUpdate('tray'),
+      cancelUpdate: () => void ctrl.cancelUpdate(),
+      open: () => windows.open(),
+      quit: () => {
+        quitting = true;
+        app.quit();
+      },
+    },
+  });
+  registerIpc({ ipcMain, controller: ctrl, windows: () => BrowserWindow.getAllWindows(), appUrl });
+  ctrl.subscribe((event) => {
+    if (event.type === 'state') {
+      tray.update(event.state);
+      windows.setProgress(event.state.update);
+    } else if (event.type === 'finished') notifier.finished(event.outcome);
+  });
+  tray.update(ctrl.getState());
+  autoCheck.configure(ctrl.getState().settings.autoCheckHours);
+  if (app.isPackaged) loginItem(ctrl.getState().settings.startAtLogin);
+  app.on('activate', () => windows.open());
+
+  runLaunch(launch);
+  for (const args of pendingLaunches.splice(0)) runLaunch(args);
+}

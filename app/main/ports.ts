@@ -1,0 +1,64 @@
+/**
+ * The small interfaces main's modules are written against, so each can run in plain Node (tests, the browser
+ * harness) with fakes, and in Electron with the real thing. Nothing here imports electron.
+ */
+import type { HistoryEntry, Notice, Settings } from '../shared/app-state';
+
+/** Opaque timer token: whatever the scheduler's setTimeout returned. */
+export type TimerHandle = object | number;
+
+/** Time and timers, injected so tests drive them by hand instead of sleeping. */
+export interface Scheduler {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** Node's own clock and timers. */
+export const systemScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** What a store found on disk: the value to use, and a notice when the file had to be reset. */
+export interface Loaded<T> {
+  value: T;
+  notice: Notice | null;
+}
+
+export interface SettingsPort {
+  /** Reads once at start; never throws (a bad file gives defaults and a notice). */
+  load(): Loaded<Settings>;
+  save(settings: Settings): Promise<void>;
+}
+
+export interface HistoryPort {
+  /** Oldest first. Never throws. */
+  load(): Loaded<HistoryEntry[]>;
+  /** Writes the whole list (already trimmed by the caller). */
+  save(entries: readonly HistoryEntry[]): Promise<void>;
+}
+
+export interface CommandResult {
+  /** Exit code; null when the process could not be started or was killed. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Why it could not run (ENOENT, ...), when it could not. */
+  error: string | null;
+}
+
+/** Runs an external program with an argument vector (never a shell string). */
+export interface CommandRunner {
+  run(file: string, args: readonly string[]): Promise<CommandResult>;
+}
+
+export type ExportFormat = 'csv' | 'json';
+
+/** Where an export goes: a save dialog and a file write in Electron, a temp dir in tests. */
+export interface ExportPort {
+  /** The chosen path, or null when the user cancelled. */
+  choosePath(format: ExportFormat, suggestedName: string): Promise<string | null>;
+  writeFile(path: string, contents: string): Promise<void>;
+}

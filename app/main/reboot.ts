@@ -1,0 +1,115 @@
+/**
+ * The restart prompt. Defender sometimes needs a restart to finish an update; we ask, and only a click runs
+ * `shutdown.exe`. Restart now schedules the restart 60 s out (so it can still be aborted with `shutdown /a`);
+ * Later sets a reminder that raises the prompt again.
+ */
+import type { RebootState } from '../shared/app-state';
+import type { RebootAnswer } from '../shared/ipc-schemas';
+import type { CommandResult, CommandRunner, Scheduler, TimerHandle } from './ports';
+
+/** Seconds `shutdown /r /t` waits: long enough to save work or abort. */
+export const RESTART_DELAY_SECONDS = 60;
+export const RESTART_COMMENT = 'Defender Updater: restarting to finish the Microsoft Defender update. Run "shutdown /a" to cancel.';
+
+export type RebootAnswerOutcome = { ok: true; state: RebootState } | { ok: false; message: string; state: RebootState };
+
+export interface RebootFlowOptions {
+  runner: CommandRunner;
+  scheduler: Scheduler;
+  /** Full path of shutdown.exe (System32), so a shutdown.exe elsewhere on PATH is never picked up. */
+  shutdownPath: string;
+  /** Called after every change of state. */
+  onChange(state: RebootState): void;
+  /** The reminder after "Later" fired: ask again (notification, tray). */
+  onReminder(): void;
+}
+
+export interface RebootFlow {
+  readonly state: RebootState;
+  /** Defender reported that a restart is needed. Idempotent while one is already needed or scheduled. */
+  markNeeded(): void;
+  /** The user's answer. `defaultLaterHours` comes from settings when the answer gives none. */
+  answer(answer: RebootAnswer, defaultLaterHours: number): Promise<RebootAnswerOutcome>;
+  dispose(): void;
+}
+
+function failureText(command: string, result: CommandResult): string {
+  const detail = result.error ?? (result.stderr.trim() || result.stdout.trim() || `exit code ${String(result.code)}`);
+  return `${command} failed: ${detail}`;
+}
+
+export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
+  const { runner, scheduler } = options;
+  let state: RebootState = { kind: 'none' };
+  let reminder: TimerHandle | null = null;
+  // One answer at a time: a double click must not run shutdown.exe twice.
+  let busy: Promise<unknown> = Promise.resolve();
+
+  const set = (next: RebootState): void => {
+    state = next;
+    options.onChange(state);
+  };
+  const clearReminder = (): void => {
+    if (reminder !== null) scheduler.clearTimeout(reminder);
+    reminder = null;
+  };
+
+  async function run(answer: RebootAnswer, defaultLaterHours: number): Promise<RebootAnswerOutcome> {
+    switch (answer.answer) {
+      case 'restart-now': {
+        if (state.kind !== 'needed') return { ok: false, message: 'No restart is needed, so none was scheduled.', state };
+        const result = await runner.run(options.shutdownPath, ['/r', '/t', String(RESTART_DELAY_SECONDS), '/c', RESTART_COMMENT]);
+        if (result.code !== 0) return { ok: false, message: failureText('shutdown /r', result), state };
+        clearReminder();
+        set({ kind: 'restart-scheduled', at: scheduler.now() + RESTART_DELAY_SECONDS * 1000 });
+        return { ok: true, state };
+      }
+      case 'abort-restart': {
+        if (state.kind !== 'restart-scheduled') return { ok: false, message: 'No restart is scheduled, so there is nothing to abort.', state };
+        const result = await runner.run(options.shutdownPath, ['/a']);
+        if (result.code !== 0) return { ok: false, message: failureText('shutdown /a', result), state };
+        // The update still needs the restart; ask again later rather than forget it.
+        set({ kind: 'needed', since: scheduler.now(), remindAt: null });
+        return { ok: true, state };
+      }
+      case 'later': {
+        if (state.kind !== 'needed') return { ok: false, message: 'No restart is needed.', state };
+        const hours = answer.hours ?? defaultLaterHours;
+        const delay = Math.round(hours * 3_600_000);
+        clearReminder();
+        reminder = scheduler.setTimeout(() => {
+          reminder = null;
+          if (state.kind !== 'needed') return;
+          set({ ...state, remindAt: null });
+          options.onReminder();
+        }, delay);
+        set({ ...state, remindAt: scheduler.now() + delay });
+        return { ok: true, state };
+      }
+    }
+  }
+
+  return {
+    get state() {
+      return state;
+    },
+    markNeeded() {
+      if (state.kind !== 'none') return;
+      set({ kind: 'needed', since: scheduler.now(), remindAt: null });
+    },
+    answer(answer, defaultLaterHours) {
+      const next = busy.then(() => run(answer, defaultLaterHours));
+      busy = next.catch(() => undefined);
+      return next;
+    },
+    dispose() {
+      clearReminder();
+    },
+  };
+}
+
+/** shutdown.exe in System32, never from PATH. */
+export function shutdownExePath(env: Record<string, string | undefined>): string {
+  const root = env.SystemRoot ?? env.SYSTEMROOT ?? env.windir ?? 'C:\\Windows';
+  return `${root.replace(/[\\/]+$/, '')}\\System32\\shutdown.exe`;
+}

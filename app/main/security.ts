@@ -1,0 +1,74 @@
+/**
+ * Locks the renderer in: no navigation away from the app's page, no new windows, no webviews, no permissions, no
+ * remote requests, and a CSP header (the page's own meta CSP says `default-src 'self'` too; both apply).
+ */
+
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Requests to these are cancelled: the app never loads remote content. */
+export const REMOTE_URL_PATTERNS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*'];
+
+/** The app page itself, ignoring `#hash` and `?query` (a reload or in-page route is not leaving the app). */
+export function isAppUrl(url: string, appUrl: string): boolean {
+  try {
+    const a = new URL(url);
+    const b = new URL(appUrl);
+    return a.protocol === 'file:' && a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}
+
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
+/** The parts of WebContents this module uses. */
+export interface GuardedContents {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+}
+
+export function guardWebContents(contents: GuardedContents, appUrl: string): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  const blockForeign = (event: PreventableEvent, url: string): void => {
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
+  };
+  contents.on('will-navigate', blockForeign);
+  contents.on('will-redirect', blockForeign);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** The parts of Session this module uses. */
+export interface GuardedSession {
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+  webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { responseHeaders?: Record<string, string[] | string> },
+        callback: (response: { responseHeaders?: Record<string, string[] | string>; cancel?: boolean }) => void,
+      ) => void,
+    ): void;
+    onBeforeRequest(filter: { urls: string[] }, listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void): void;
+  };
+}
+
+export function guardSession(session: GuardedSession): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onBeforeRequest({ urls: REMOTE_URL_PATTERNS }, (_details, callback) => callback({ cancel: true }));
+  session.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
+  );
+}
+
+/** Every WebContents the app ever creates gets the guards, including ones we did not create on purpose. */
+export interface GuardedApp<C extends GuardedContents> {
+  on(event: 'web-contents-created', listener: (event: unknown, contents: C) => void): unknown;
+}
+
+export function guardApp<C extends GuardedContents>(app: GuardedApp<C>, appUrl: string): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));
+}

@@ -1,0 +1,208 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AppState, HistoryEntry } from '../../../app/shared/app-state';
+import type { AppEvent } from '../../../app/shared/ipc';
+import { FakeEngine, historyEntry, makeRig, settle } from './fakes';
+
+function lastState(events: AppEvent[]): AppState | undefined {
+  const states = events.filter((e): e is Extract<AppEvent, { type: 'state' }> => e.type === 'state');
+  return states.at(-1)?.state;
+}
+
+test('a window that reloads gets the full state, including an update already under way', async () => {
+  const rig = makeRig();
+  await rig.controller.dispatch('update:start', undefined);
+  rig.engine.progress(42);
+  const reply = await rig.controller.dispatch('state:get', undefined);
+  assert.equal(reply.ok, true);
+  const state = (reply as { ok: true; value: AppState }).value;
+  assert.equal(state.update.phase, 'downloading');
+  assert.equal(state.update.percent, 42);
+  assert.equal(state.update.trigger, 'window');
+  assert.equal(state.availability.kind, 'available');
+  assert.equal(state.appVersion, '0.1.0');
+  await rig.controller.dispose();
+});
+
+test('Defender versions are shown once read', async () => {
+  const rig = makeRig();
+  assert.equal(rig.controller.getState().versions, null);
+  await settle();
+  assert.equal(rig.controller.getState().versions?.antivirus.version, '1.400.0.0');
+  await rig.controller.dispose();
+});
+
+test('a click from the tray while the window started an update joins the running update', async () => {
+  const rig = makeRig();
+  const fromWindow = await rig.controller.dispatch('update:start', {});
+  const fromTray = await rig.controller.startUpdate('tray');
+  assert.deepEqual(fromWindow, { ok: true, value: { runId: 1, joined: false } });
+  assert.deepEqual(fromTray, { ok: true, value: { runId: 1, joined: true } });
+  assert.equal(rig.controller.getState().update.runId, 1);
+  rig.engine.finish('succeeded');
+  assert.equal(rig.history.saved.at(-1)?.length, 1, 'one update, one history line');
+  await rig.controller.dispose();
+});
+
+test('an update uses the source chosen in settings unless the request names one', async () => {
+  const rig = makeRig({ initialSettings: { source: 'mmpc' } });
+  await rig.controller.dispatch('update:start', undefined);
+  rig.engine.finish('succeeded');
+  await rig.controller.dispatch('update:start', { source: 'wsus' });
+  assert.deepEqual(
+    rig.engine.starts.map((s) => [s.source, s.trigger]),
+    [
+      ['mmpc', 'window'],
+      ['wsus', 'window'],
+    ],
+  );
+  await rig.controller.dispose();
+});
+
+test('without Defender the Update command is refused as unavailable and the state says why', async () => {
+  const engine = new FakeEngine({ kind: 'unavailable', reason: 'not-windows', message: 'Microsoft Defender runs only on Windows.', demo: false });
+  const rig = makeRig({ engine });
+  const reply = await rig.controller.dispatch('update:start', undefined);
+  assert.deepEqual(reply, { ok: false, error: { code: 'unavailable', message: 'Microsoft Defender runs only on Windows.' } });
+  assert.equal((await rig.controller.startUpdate('command-line')).ok, false);
+  assert.equal(engine.starts.length, 0);
+  assert.equal(rig.controller.getState().availability.kind, 'unavailable');
+  await settle();
+  assert.equal(rig.controller.getState().versions, null);
+  await rig.controller.dispose();
+});
+
+test('in demo mode the state carries the demo flag for the badge', async () => {
+  const rig = makeRig({ engine: new FakeEngine({ kind: 'available', libraryPath: '/standin.so', demo: true }) });
+  assert.equal(rig.controller.getState().availability.demo, true);
+  await rig.controller.dispose();
+});
+
+test('a finished update is recorded in history with its versions and listed newest first', async () => {
+  const rig = makeRig({ initialHistory: [historyEntry(1, { result: 'up-to-date' })] });
+  await rig.controller.startUpdate('schedule');
+  rig.engine.finish('failed');
+  const saved = rig.history.saved.at(-1);
+  assert.ok(saved);
+  const entry = saved.at(-1) as HistoryEntry;
+  assert.equal(entry.trigger, 'schedule');
+  assert.equal(entry.result, 'failed');
+  assert.equal(entry.hresult, '0x80070005');
+  assert.equal(entry.message, 'Access is denied.');
+  assert.equal(entry.versionBefore, '1.400.0.0');
+  assert.equal(entry.time, '2025-01-15T09:05:00.000Z');
+  const all = await rig.controller.dispatch('history:get', undefined);
+  assert.deepEqual(
+    all.ok && (all.value as HistoryEntry[]).map((e) => e.result),
+    ['failed', 'up-to-date'],
+  );
+  const failedOnly = await rig.controller.dispatch('history:get', { result: 'failed' });
+  assert.equal(failedOnly.ok && (failedOnly.value as HistoryEntry[]).length, 1);
+  assert.equal(rig.controller.getState().lastOutcome?.result, 'failed');
+  await rig.controller.dispose();
+});
+
+test('history keeps only the last 500 results', async () => {
+  const rig = makeRig({ initialHistory: Array.from({ length: 500 }, (_, i) => historyEntry(i + 1)) });
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('up-to-date');
+  const saved = rig.history.saved.at(-1) ?? [];
+  assert.equal(saved.length, 500);
+  assert.equal(saved[0]?.runId, 2, 'the oldest entry dropped off');
+  assert.equal(saved.at(-1)?.result, 'up-to-date');
+  await rig.controller.dispose();
+});
+
+test('a successful update shows the new signature version', async () => {
+  const rig = makeRig();
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('succeeded');
+  assert.equal(rig.controller.getState().versions?.antivirus.version, '1.401.0.0');
+  await rig.controller.dispose();
+});
+
+test('changing a setting saves it, returns the whole settings and tells main about it', async () => {
+  const rig = makeRig();
+  const reply = await rig.controller.dispatch('settings:set', { autoCheckHours: 8, language: 'ru' });
+  assert.equal(reply.ok, true);
+  assert.deepEqual(rig.settings.saved.at(-1), { ...rig.controller.getState().settings });
+  assert.equal(rig.controller.getState().settings.autoCheckHours, 8);
+  assert.equal(rig.controller.getState().settings.language, 'ru');
+  assert.equal(rig.settingsChanges.length, 1);
+  const same = await rig.controller.dispatch('settings:set', { autoCheckHours: 8 });
+  assert.equal(same.ok, true);
+  assert.equal(rig.settings.saved.length, 1, 'an unchanged value is not written again');
+  await rig.controller.dispose();
+});
+
+test('a setting that cannot be saved is reported and the old value stays', async () => {
+  const rig = makeRig();
+  rig.settings.save = () => Promise.reject(new Error('EACCES: permission denied'));
+  const reply = await rig.controller.dispatch('settings:set', { notifications: false });
+  assert.equal(reply.ok, false);
+  assert.match(!reply.ok ? reply.error.message : '', /permission denied/);
+  assert.equal(rig.controller.getState().settings.notifications, true);
+  assert.equal(rig.settingsChanges.length, 0);
+  await rig.controller.dispose();
+});
+
+test('exporting history writes CSV to the chosen file; cancelling the dialog writes nothing', async () => {
+  const rig = makeRig({ initialHistory: [historyEntry(1, { message: 'said "hi", then left' })] });
+  const saved = await rig.controller.dispatch('history:export', { format: 'csv' });
+  assert.deepEqual(saved, { ok: true, value: { kind: 'saved', path: '/tmp/export/history.csv' } });
+  assert.match(rig.exporter.asked[0]?.suggestedName ?? '', /^defender-updater-history-2025-01-15\.csv$/);
+  assert.match(rig.exporter.written[0]?.contents ?? '', /"said ""hi"", then left"/);
+  rig.exporter.answer = null;
+  assert.deepEqual(await rig.controller.dispatch('history:export', { format: 'json' }), { ok: true, value: { kind: 'cancelled' } });
+  assert.equal(rig.exporter.written.length, 1);
+  await rig.controller.dispose();
+});
+
+test('an export that cannot be written raises a notice the user can dismiss', async () => {
+  const rig = makeRig();
+  rig.exporter.writeError = new Error('ENOSPC: no space left on device');
+  const reply = await rig.controller.dispatch('history:export', { format: 'json' });
+  assert.equal(reply.ok, false);
+  const notices = rig.controller.getState().notices;
+  assert.equal(notices.length, 1);
+  assert.equal(notices[0]?.key, 'export-failed');
+  assert.match(notices[0]?.detail ?? '', /ENOSPC/);
+  assert.deepEqual(await rig.controller.dispatch('notice:dismiss', { id: notices[0]?.id }), { ok: true, value: null });
+  assert.deepEqual(rig.controller.getState().notices, []);
+  await rig.controller.dispose();
+});
+
+test('Cancel passes Defender’s refusal on to the window', async () => {
+  const rig = makeRig();
+  assert.deepEqual(await rig.controller.dispatch('update:cancel', undefined), { ok: true, value: { kind: 'not-running' } });
+  await rig.controller.startUpdate('window', 'microsoft-update');
+  const refusal = { kind: 'refused' as const, error: { kind: 'update-failed' as const, hresult: 0x80070005, hex: '0x80070005', message: 'Access is denied.', source: 'microsoft-update' as const } };
+  rig.engine.cancelAnswer = refusal;
+  assert.deepEqual(await rig.controller.dispatch('update:cancel', undefined), { ok: true, value: refusal });
+  assert.equal(rig.engine.cancels, 2);
+  await rig.controller.dispose();
+});
+
+test('every window hears the end of an update, after the final state', async () => {
+  const rig = makeRig();
+  await rig.controller.startUpdate('window');
+  rig.engine.progress(10);
+  rig.engine.finish('up-to-date');
+  const types = rig.events.map((e) => e.type);
+  assert.deepEqual(types.slice(-2), ['state', 'finished']);
+  assert.equal(lastState(rig.events)?.update.phase, 'up-to-date');
+  assert.equal(lastState(rig.events)?.lastOutcome?.result, 'up-to-date');
+  await rig.controller.dispose();
+});
+
+test('after shutdown the controller stops listening to the engine and sends nothing more', async () => {
+  const rig = makeRig();
+  await rig.controller.dispose();
+  assert.equal(rig.engine.listenerCount, 0);
+  assert.equal(rig.scheduler.pendingTimers, 0);
+  const before = rig.events.length;
+  rig.engine.progress(5);
+  rig.scheduler.advance(100);
+  assert.equal(rig.events.length, before);
+  assert.equal((await rig.controller.startUpdate('tray')).ok, false);
+});

@@ -1,0 +1,251 @@
+/** Fakes for the shell's ports. Each records what it was asked to do, so tests assert on that. */
+import type { HistoryEntry, Settings } from '../../../app/shared/app-state';
+import type { AppEvent } from '../../../app/shared/ipc';
+import { createAppController, type AppController, type AppControllerOptions } from '../../../app/main/app-controller';
+import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort, type MemorySettingsPort } from '../../../app/main/memory-stores';
+import {
+  IDLE_SNAPSHOT,
+  type Availability,
+  type CancelOutcome,
+  type DefenderVersions,
+  type EngineEvent,
+  type NotificationRecord,
+  type StartOutcome,
+  type StartRequest,
+  type UpdateOutcome,
+  type UpdateResult,
+  type UpdateSnapshot,
+} from '../../../app/shared/update';
+import type { UpdateEngine } from '../../../app/main/update/engine-types';
+import type { CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../../app/main/ports';
+
+/** A clock that moves only when the test says so. */
+export class FakeScheduler implements Scheduler {
+  private time: number;
+  private nextId = 1;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+
+  constructor(start = Date.UTC(2025, 0, 15, 9, 0, 0)) {
+    this.time = start;
+  }
+  now(): number {
+    return this.time;
+  }
+  setTimeout(callback: () => void, ms: number): TimerHandle {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
+    return id;
+  }
+  clearTimeout(handle: TimerHandle): void {
+    this.timers.delete(handle as number);
+  }
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+  /** Moves time forward, running every timer that falls due, in time order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      let next: [number, { at: number; callback: () => void }] | undefined;
+      for (const entry of this.timers) if (entry[1].at <= end && (!next || entry[1].at < next[1].at)) next = entry;
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.time = next[1].at;
+      next[1].callback();
+    }
+    this.time = end;
+  }
+}
+
+export function versionsWith(antivirus: string): DefenderVersions {
+  const c = { version: antivirus, updatedAt: '2025-01-15T08:00:00.000Z' };
+  return { product: c, service: c, engine: c, antivirus: c, antispyware: c, nisEngine: c, nisSignature: c };
+}
+
+/** An engine the test drives by hand: start joins a running update, the test emits progress and the end. */
+export class FakeEngine implements UpdateEngine {
+  availability: Availability;
+  readonly starts: StartRequest[] = [];
+  cancels = 0;
+  cancelAnswer: CancelOutcome = { kind: 'requested' };
+  versions: DefenderVersions | null = versionsWith('1.400.0.0');
+  private snapshot: UpdateSnapshot = { ...IDLE_SNAPSHOT };
+  private listeners = new Set<(event: EngineEvent) => void>();
+  private runId = 0;
+  private seq = 0;
+
+  constructor(availability: Availability = { kind: 'available', libraryPath: '/fake/MpClient.dll', demo: false }) {
+    this.availability = availability;
+  }
+
+  get running(): boolean {
+    return !['idle', 'succeeded', 'up-to-date', 'reboot-required', 'failed', 'cancelled'].includes(this.snapshot.phase);
+  }
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+  getSnapshot(): UpdateSnapshot {
+    return structuredClone(this.snapshot);
+  }
+  start(request: StartRequest): Promise<StartOutcome> {
+    this.starts.push(request);
+    if (this.availability.kind !== 'available') return Promise.reject(Object.assign(new Error('Defender is not available'), { name: 'DefenderUnavailableError' }));
+    if (this.running) return Promise.resolve({ runId: this.runId, joined: true });
+    this.runId += 1;
+    this.seq = 0;
+    this.setSnapshot({ ...IDLE_SNAPSHOT, runId: this.runId, phase: 'starting', source: request.source, trigger: request.trigger, startedAt: 1000 });
+    return Promise.resolve({ runId: this.runId, joined: false });
+  }
+  cancel(): Promise<CancelOutcome> {
+    this.cancels += 1;
+    return Promise.resolve(this.running ? this.cancelAnswer : { kind: 'not-running' });
+  }
+  readVersions(): Promise<DefenderVersions | null> {
+    return Promise.resolve(this.availability.kind === 'available' ? this.versions : null);
+  }
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  whenIdle(): Promise<void> {
+    return Promise.resolve();
+  }
+  dispose(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+  setSnapshot(snapshot: UpdateSnapshot): void {
+    this.snapshot = snapshot;
+    this.emit({ type: 'state', snapshot: structuredClone(snapshot) });
+  }
+  /** One download progress notification and the state it leads to. */
+  progress(percent: number): void {
+    this.seq += 1;
+    const record: NotificationRecord = {
+      seq: this.seq,
+      notify: 'MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS',
+      code: 0x2009,
+      hresult: 0,
+      phase: 'downloading',
+      percent,
+      current: 1,
+      total: 1,
+      sigType: 'http',
+      path: null,
+      receivedAt: 1000 + this.seq,
+    };
+    this.emit({ type: 'notification', record });
+    this.setSnapshot({ ...this.snapshot, phase: 'downloading', percent, notificationCount: this.seq, lastNotificationAt: record.receivedAt });
+  }
+  finish(result: UpdateResult, extra: Partial<UpdateOutcome> = {}): UpdateOutcome {
+    const outcome: UpdateOutcome = {
+      runId: this.runId,
+      result,
+      source: this.snapshot.source,
+      trigger: this.snapshot.trigger ?? 'window',
+      startedAt: 1000,
+      endedAt: Date.UTC(2025, 0, 15, 9, 5, 0),
+      hresult: result === 'failed' ? 0x80070005 : result === 'up-to-date' ? 1 : 0,
+      message: result === 'failed' ? 'Access is denied.' : 'ok',
+      error: null,
+      versionsBefore: versionsWith('1.400.0.0'),
+      versionsAfter: result === 'succeeded' || result === 'reboot-required' ? versionsWith('1.401.0.0') : versionsWith('1.400.0.0'),
+      ...extra,
+    };
+    this.setSnapshot({ ...this.snapshot, phase: result, percent: null, endedAt: outcome.endedAt });
+    this.emit({ type: 'finished', outcome });
+    return outcome;
+  }
+}
+
+export class RecordingRunner implements CommandRunner {
+  readonly calls: { file: string; args: string[] }[] = [];
+  result: CommandResult = { code: 0, stdout: '', stderr: '', error: null };
+  run(file: string, args: readonly string[]): Promise<CommandResult> {
+    this.calls.push({ file, args: [...args] });
+    return Promise.resolve(this.result);
+  }
+}
+
+export class RecordingExporter implements ExportPort {
+  readonly asked: { format: ExportFormat; suggestedName: string }[] = [];
+  readonly written: { path: string; contents: string }[] = [];
+  answer: string | null = '/tmp/export/history.csv';
+  writeError: Error | null = null;
+  choosePath(format: ExportFormat, suggestedName: string): Promise<string | null> {
+    this.asked.push({ format, suggestedName });
+    return Promise.resolve(this.answer);
+  }
+  writeFile(path: string, contents: string): Promise<void> {
+    if (this.writeError) return Promise.reject(this.writeError);
+    this.written.push({ path, contents });
+    return Promise.resolve();
+  }
+}
+
+export function historyEntry(runId: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
+  return {
+    runId,
+    time: new Date(Date.UTC(2025, 0, 1) + runId * 60_000).toISOString(),
+    trigger: 'window',
+    source: 'default',
+    result: 'succeeded',
+    hresult: '0x00000000',
+    message: 'ok',
+    versionBefore: '1.400.0.0',
+    versionAfter: '1.401.0.0',
+    ...overrides,
+  };
+}
+
+/** Lets queued promise callbacks run (no timers involved). */
+export async function settle(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+export const SHUTDOWN = 'C:\\Windows\\System32\\shutdown.exe';
+
+export interface Rig {
+  controller: AppController;
+  engine: FakeEngine;
+  scheduler: FakeScheduler;
+  settings: MemorySettingsPort;
+  history: MemoryHistoryPort;
+  runner: RecordingRunner;
+  exporter: RecordingExporter;
+  events: AppEvent[];
+  reminders: number;
+  settingsChanges: Settings[];
+}
+
+/** A controller on fakes, with every event it sends recorded. */
+export function makeRig(overrides: Partial<AppControllerOptions> & { engine?: FakeEngine; initialHistory?: HistoryEntry[]; initialSettings?: Partial<Settings> } = {}): Rig {
+  const engine = overrides.engine ?? new FakeEngine();
+  const scheduler = new FakeScheduler();
+  const settings = createMemorySettings(overrides.initialSettings);
+  const history = createMemoryHistory(overrides.initialHistory);
+  const runner = new RecordingRunner();
+  const exporter = new RecordingExporter();
+  const rig: Rig = { engine, scheduler, settings, history, runner, exporter, events: [], reminders: 0, settingsChanges: [], controller: undefined as unknown as AppController };
+  rig.controller = createAppController({
+    engine,
+    settings,
+    history,
+    runner,
+    exporter,
+    scheduler,
+    shutdownPath: SHUTDOWN,
+    appVersion: '0.1.0',
+    platform: 'win32',
+    onRebootReminder: () => {
+      rig.reminders += 1;
+    },
+    onSettingsChanged: (next) => rig.settingsChanges.push(next),
+    ...overrides,
+  });
+  rig.controller.subscribe((event) => rig.events.push(event));
+  return rig;
+}

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBridgeApi } from '../../../app/shared/bridge-api';
+import { API_METHODS, EVENT_CHANNEL } from '../../../app/shared/ipc-channels';
+import type { AppEvent } from '../../../app/shared/ipc';
+import { createIpcTransport, type IpcRendererLike } from '../../../app/preload/ipc-transport';
+
+type RendererListener = (event: unknown, ...args: unknown[]) => void;
+
+class FakeIpcRenderer implements IpcRendererLike {
+  readonly invoked: { channel: string; args: unknown[] }[] = [];
+  readonly listeners: { channel: string; listener: RendererListener }[] = [];
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push({ channel, args });
+    return Promise.resolve({ ok: true, value: channel });
+  }
+  on(channel: string, listener: RendererListener): unknown {
+    this.listeners.push({ channel, listener });
+    return this;
+  }
+  removeListener(channel: string, listener: RendererListener): unknown {
+    const i = this.listeners.findIndex((l) => l.channel === channel && l.listener === listener);
+    if (i >= 0) this.listeners.splice(i, 1);
+    return this;
+  }
+  emit(payload: unknown): void {
+    const ipcRendererEvent = { sender: 'the ipcRenderer itself', senderId: 0, ports: [] };
+    for (const { channel, listener } of [...this.listeners]) if (channel === EVENT_CHANNEL) listener(ipcRendererEvent, payload);
+  }
+}
+
+test('the bridge offers exactly the contract’s methods plus onEvent', () => {
+  const api = createBridgeApi(createIpcTransport(new FakeIpcRenderer()));
+  assert.deepEqual(Object.keys(api).sort(), [...Object.keys(API_METHODS), 'onEvent'].sort());
+  assert.ok(Object.isFrozen(api));
+});
+
+test('each bridge method invokes its channel with the one request argument', async () => {
+  const ipc = new FakeIpcRenderer();
+  const api = createBridgeApi(createIpcTransport(ipc));
+  assert.deepEqual(await api.startUpdate({ source: 'mmpc' }), { ok: true, value: 'update:start' });
+  await api.getState();
+  assert.deepEqual(ipc.invoked, [
+    { channel: 'update:start', args: [{ source: 'mmpc' }] },
+    { channel: 'state:get', args: [undefined] },
+  ]);
+});
+
+test('event listeners get the event only, never the IpcRendererEvent, and can unsubscribe', () => {
+  const ipc = new FakeIpcRenderer();
+  const api = createBridgeApi(createIpcTransport(ipc));
+  const received: unknown[][] = [];
+  const unsubscribe = api.onEvent((...args: unknown[]) => received.push(args));
+  const event: AppEvent = { type: 'notifications', records: [] };
+  ipc.emit(event);
+  assert.deepEqual(received, [[event]]);
+  unsubscribe();
+  unsubscribe();
+  ipc.emit(event);
+  assert.equal(received.length, 1);
+  assert.equal(ipc.listeners.length, 0);
+});
+
+test('a broken IPC call becomes a failed result, not a rejected promise', async () => {
+  const ipc = new FakeIpcRenderer();
+  ipc.invoke = () => Promise.reject(new Error("No handler registered for 'state:get'"));
+  const api = createBridgeApi(createIpcTransport(ipc));
+  assert.deepEqual(await api.getState(), { ok: false, error: { code: 'failed', message: "No handler registered for 'state:get'" } });
+});

@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RESTART_COMMENT } from '../../../app/main/reboot';
+import { makeRig, SHUTDOWN } from './fakes';
+
+const HOUR = 3_600_000;
+
+async function rigNeedingRestart(initialSettings = {}) {
+  const rig = makeRig({ initialSettings });
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('reboot-required');
+  return rig;
+}
+
+test('when Defender needs a restart the prompt appears, and nothing restarts on its own', async () => {
+  const rig = await rigNeedingRestart();
+  const reboot = rig.controller.getState().reboot;
+  assert.equal(reboot.kind, 'needed');
+  rig.scheduler.advance(48 * HOUR);
+  assert.equal(rig.runner.calls.length, 0, 'shutdown.exe was never run without a click');
+  assert.equal(rig.controller.getState().reboot.kind, 'needed');
+  await rig.controller.dispose();
+});
+
+test('restart runs only after the user clicks Restart now, with a 60 s delay and a comment', async () => {
+  const rig = await rigNeedingRestart();
+  assert.equal(rig.runner.calls.length, 0);
+  const now = rig.scheduler.now();
+  const reply = await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  assert.deepEqual(rig.runner.calls, [{ file: SHUTDOWN, args: ['/r', '/t', '60', '/c', RESTART_COMMENT] }]);
+  assert.deepEqual(reply, { ok: true, value: { kind: 'restart-scheduled', at: now + 60_000 } });
+  assert.deepEqual(rig.controller.getState().reboot, { kind: 'restart-scheduled', at: now + 60_000 });
+  await rig.controller.dispose();
+});
+
+test('a double click on Restart now runs shutdown once', async () => {
+  const rig = await rigNeedingRestart();
+  const [first, second] = await Promise.all([
+    rig.controller.dispatch('reboot:answer', { answer: 'restart-now' }),
+    rig.controller.dispatch('reboot:answer', { answer: 'restart-now' }),
+  ]);
+  assert.equal(first.ok, true);
+  assert.equal(second.ok, false);
+  assert.equal(rig.runner.calls.length, 1);
+  await rig.controller.dispose();
+});
+
+test('a scheduled restart can be aborted, and the restart is still asked for', async () => {
+  const rig = await rigNeedingRestart();
+  await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  const reply = await rig.controller.dispatch('reboot:answer', { answer: 'abort-restart' });
+  assert.deepEqual(rig.runner.calls.at(-1), { file: SHUTDOWN, args: ['/a'] });
+  assert.equal(reply.ok, true);
+  assert.equal(rig.controller.getState().reboot.kind, 'needed');
+  await rig.controller.dispose();
+});
+
+test('Later reminds again after the delay from settings (4 hours by default), not before', async () => {
+  const rig = await rigNeedingRestart();
+  const now = rig.scheduler.now();
+  const reply = await rig.controller.dispatch('reboot:answer', { answer: 'later' });
+  assert.deepEqual(reply, { ok: true, value: { kind: 'needed', since: now, remindAt: now + 4 * HOUR } });
+  rig.scheduler.advance(4 * HOUR - 1);
+  assert.equal(rig.reminders, 0);
+  rig.scheduler.advance(1);
+  assert.equal(rig.reminders, 1);
+  const state = rig.controller.getState().reboot;
+  assert.deepEqual(state, { kind: 'needed', since: now, remindAt: null }, 'the prompt is back and the tray keeps the reboot icon');
+  rig.scheduler.advance(100 * HOUR);
+  assert.equal(rig.reminders, 1, 'one reminder per Later');
+  assert.equal(rig.runner.calls.length, 0);
+  await rig.controller.dispose();
+});
+
+test('Later with a chosen delay, or the delay set in settings, is honoured', async () => {
+  const rig = await rigNeedingRestart({ rebootReminderHours: 1 });
+  await rig.controller.dispatch('reboot:answer', { answer: 'later' });
+  rig.scheduler.advance(HOUR);
+  assert.equal(rig.reminders, 1);
+  await rig.controller.dispatch('reboot:answer', { answer: 'later', hours: 0.5 });
+  rig.scheduler.advance(HOUR / 2);
+  assert.equal(rig.reminders, 2);
+  await rig.controller.dispose();
+});
+
+test('Restart now after Later cancels the reminder', async () => {
+  const rig = await rigNeedingRestart();
+  await rig.controller.dispatch('reboot:answer', { answer: 'later' });
+  await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  rig.scheduler.advance(10 * HOUR);
+  assert.equal(rig.reminders, 0);
+  await rig.controller.dispose();
+});
+
+test('answers that make no sense now are refused and run nothing', async () => {
+  const rig = makeRig();
+  for (const answer of ['restart-now', 'abort-restart', 'later'] as const) {
+    const reply = await rig.controller.dispatch('reboot:answer', { answer });
+    assert.equal(reply.ok, false, answer);
+    assert.equal(reply.ok ? '' : reply.error.code, 'failed');
+  }
+  assert.equal(rig.runner.calls.length, 0);
+  assert.deepEqual(rig.controller.getState().reboot, { kind: 'none' });
+  await rig.controller.dispose();
+});
+
+test('when shutdown.exe fails the user is told and the prompt stays', async () => {
+  const rig = await rigNeedingRestart();
+  rig.runner.result = { code: 1190, stdout: '', stderr: 'A system shutdown has already been scheduled.(1190)', error: null };
+  const reply = await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  assert.equal(reply.ok, false);
+  assert.match(reply.ok ? '' : reply.error.message, /already been scheduled/);
+  assert.equal(rig.controller.getState().reboot.kind, 'needed');
+  assert.equal(rig.controller.getState().notices[0]?.key, 'restart-failed');
+  await rig.controller.dispose();
+});
+
+test('another update that also needs a restart keeps the first prompt', async () => {
+  const rig = await rigNeedingRestart();
+  const since = rig.controller.getState().reboot;
+  rig.scheduler.advance(HOUR);
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('reboot-required');
+  assert.deepEqual(rig.controller.getState().reboot, since);
+  await rig.controller.dispose();
+});

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS } from '../../../app/shared/app-state';
+import { createSettingsStore } from '../../../app/main/settings-store';
+import { createHistoryStore } from '../../../app/main/history-store';
+import { csvField, historyToCsv, historyToJson } from '../../../app/main/history-format';
+import { historyEntry, makeRig } from './fakes';
+
+const NOW = Date.UTC(2025, 0, 15, 9, 0, 0);
+const tempDir = (): string => mkdtempSync(join(tmpdir(), 'du-shell-'));
+
+test('first start without a settings file uses the defaults quietly', () => {
+  const store = createSettingsStore({ dir: tempDir(), now: () => NOW });
+  assert.deepEqual(store.load(), { value: DEFAULT_SETTINGS, notice: null });
+});
+
+test('settings survive a restart of the app', async () => {
+  const dir = tempDir();
+  const store = createSettingsStore({ dir: join(dir, 'not-yet-created') });
+  const changed = { ...DEFAULT_SETTINGS, autoCheckHours: 24 as const, language: 'ru' as const, startAtLogin: true };
+  await store.save(changed);
+  assert.deepEqual(createSettingsStore({ dir: join(dir, 'not-yet-created') }).load(), { value: changed, notice: null });
+});
+
+test('the last of several quick saves is what is kept', async () => {
+  const dir = tempDir();
+  const store = createSettingsStore({ dir });
+  void store.save({ ...DEFAULT_SETTINGS, autoCheckHours: 4 });
+  void store.save({ ...DEFAULT_SETTINGS, autoCheckHours: 8 });
+  await store.save({ ...DEFAULT_SETTINGS, autoCheckHours: 24 });
+  assert.equal(store.load().value.autoCheckHours, 24);
+  assert.deepEqual(readdirSync(dir), ['settings.json'], 'no temporary files left behind');
+});
+
+test('a corrupt settings file is moved aside and defaults are used with a notice', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'settings.json'), '{"source": "wsus", "autoCheck');
+  const loaded = createSettingsStore({ dir, now: () => NOW }).load();
+  assert.deepEqual(loaded.value, DEFAULT_SETTINGS);
+  assert.equal(loaded.notice?.key, 'settings-reset');
+  assert.equal(loaded.notice?.level, 'warning');
+  const aside = 'settings.json.corrupt-2025-01-15T09-00-00-000Z';
+  assert.deepEqual(readdirSync(dir), [aside]);
+  assert.equal(readFileSync(join(dir, aside), 'utf8'), '{"source": "wsus", "autoCheck', 'the old file is kept as it was');
+  assert.match(loaded.notice?.detail ?? '', new RegExp(aside.replace(/\./g, '\\.')));
+});
+
+test('a settings file with a value the app does not offer is treated as corrupt', () => {
+  for (const text of ['{"language":"fr"}', '{"autoCheckHours":5}', '[]', 'null', '"text"', '{"notifications":"yes"}']) {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), text);
+    const loaded = createSettingsStore({ dir, now: () => NOW }).load();
+    assert.deepEqual(loaded.value, DEFAULT_SETTINGS, text);
+    assert.equal(loaded.notice?.key, 'settings-reset', text);
+    assert.equal(readdirSync(dir).length, 1);
+  }
+});
+
+test('settings from another version: missing keys take defaults, unknown keys are dropped', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ language: 'ru', theme: 'dark' }));
+  const loaded = createSettingsStore({ dir }).load();
+  assert.deepEqual(loaded, { value: { ...DEFAULT_SETTINGS, language: 'ru' }, notice: null });
+});
+
+test('a corrupt settings file shows a notice in the window at start', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'settings.json'), '\u0000\u0000garbage');
+  const rig = makeRig({ settings: createSettingsStore({ dir }), history: createHistoryStore({ dir }) });
+  const state = rig.controller.getState();
+  assert.deepEqual(state.settings, DEFAULT_SETTINGS);
+  assert.deepEqual(
+    state.notices.map((n) => n.key),
+    ['settings-reset'],
+  );
+  void rig.controller.dispose();
+});
+
+test('history survives a restart and keeps the last 500 results', async () => {
+  const dir = tempDir();
+  const store = createHistoryStore({ dir });
+  await store.save(Array.from({ length: 600 }, (_, i) => historyEntry(i + 1)));
+  const loaded = createHistoryStore({ dir }).load();
+  assert.equal(loaded.notice, null);
+  assert.equal(loaded.value.length, 500);
+  assert.equal(loaded.value[0]?.runId, 101);
+});
+
+test('a corrupt history file is moved aside and history starts empty with a notice', () => {
+  for (const text of ['not json', '{"version":1,"entries":[{"runId":"one"}]}', '{"version":2,"entries":[]}', '{"entries":[]}']) {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'history.json'), text);
+    const loaded = createHistoryStore({ dir, now: () => NOW }).load();
+    assert.deepEqual(loaded.value, [], text);
+    assert.equal(loaded.notice?.key, 'history-reset', text);
+    assert.deepEqual(readdirSync(dir), ['history.json.corrupt-2025-01-15T09-00-00-000Z']);
+  }
+});
+
+test('CSV export quotes commas, quotes and line breaks as RFC 4180 says', () => {
+  assert.equal(csvField('plain'), 'plain');
+  assert.equal(csvField('a,b'), '"a,b"');
+  assert.equal(csvField('say "hi"'), '"say ""hi"""');
+  assert.equal(csvField('two\nlines'), '"two\nlines"');
+  assert.equal(csvField('cr\r'), '"cr\r"');
+  assert.equal(csvField(null), '');
+  const csv = historyToCsv([historyEntry(1, { message: 'Access is denied, "really"\r\nsecond line', versionAfter: null })]);
+  assert.equal(
+    csv,
+    'time,trigger,source,result,hresult,message,versionBefore,versionAfter\r\n' +
+      '2025-01-01T00:01:00.000Z,window,default,succeeded,0x00000000,"Access is denied, ""really""\r\nsecond line",1.400.0.0,\r\n',
+  );
+});
+
+test('JSON export holds every history field', () => {
+  const entries = [historyEntry(1), historyEntry(2, { result: 'failed', hresult: '0x80070005' })];
+  const parsed = JSON.parse(historyToJson(entries)) as { format: string; version: number; entries: unknown };
+  assert.equal(parsed.format, 'defender-updater-history');
+  assert.deepEqual(parsed.entries, entries);
+});
