@@ -137,7 +137,8 @@ if (built && want('renderer')) {
   section('renderer: components (Vitest)');
   const dir = mkdtempSync(join(tmpdir(), 'du-vitest-'));
   const report = join(dir, 'report.json');
-  const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  // vite build (above, in this process) sets NODE_ENV=production, which would load React's builds without act().
+  const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { env: { NODE_ENV: 'test' } });
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const r = JSON.parse(readFileSync(report, 'utf8'));

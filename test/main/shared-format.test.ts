@@ -32,5 +32,6 @@ test('an impossible age is unknown, never a number', () => {
   assert.equal(ageInDays('2026-11-21T11:00:00Z', now), 3);
   assert.equal(ageInDays(null, now), null);
   assert.equal(ageInDays('2030-01-01T00:00:00Z', now), null, 'in the future');
+  assert.equal(ageInDays('2026-11-24T12:00:05Z', now), 0, 'a few seconds ahead, right after an update, is today');
   assert.equal(ageInDays('1601-01-01T00:00:00Z', now), null, '4,294,967,295-day ages do not show');
 });

@@ -1,0 +1,190 @@
+/**
+ * The one store: an app slice (main's snapshot and the event log, fed only by getState and events) and a UI slice
+ * (view, pending actions, visible problems, history), combined once. Actions call the bridge and turn `{ok:false}`
+ * into a visible, translated problem.
+ */
+import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
+import type { AppState, HistoryEntry, Settings } from '../../../shared/app-state';
+import type { AppEvent, DefenderApi, ExportOutcome, IpcError, IpcErrorCode, IpcResult } from '../../../shared/ipc';
+import type { RebootAnswer, SettingsPatch } from '../../../shared/ipc-schemas';
+import type { NotificationRecord, UpdateError, UpdateResult, UpdateSource } from '../../../shared/update';
+import { appendBounded, emptyFold, foldEvent, frameScheduler, LOG_LIMIT, type EventFold, type Scheduler } from './event-fold';
+
+export type View = 'home' | 'history' | 'settings';
+export type ProblemAction = 'load' | 'start' | 'cancel' | 'reboot' | 'settings' | 'history' | 'export' | 'notice';
+export type HistoryFilter = UpdateResult | 'all';
+
+export interface Problem {
+  id: number;
+  action: ProblemAction;
+  code: IpcErrorCode;
+  message: string;
+}
+
+export interface AppSlice {
+  /** Main's snapshot; null until the first getState answer or state event. */
+  app: AppState | null;
+  /** The last LOG_LIMIT notification records of the current run. */
+  log: NotificationRecord[];
+  /** Number of state events applied, so a slow getState answer never overwrites a newer event. */
+  stateSeq: number;
+  applyEvents: (fold: EventFold) => void;
+  load: () => Promise<void>;
+}
+
+export interface UiSlice {
+  view: View;
+  problem: Problem | null;
+  pending: { start: boolean; cancel: boolean; reboot: boolean; export: boolean };
+  cancelRefusal: UpdateError | null;
+  history: { filter: HistoryFilter; entries: HistoryEntry[] | null; exported: ExportOutcome | null };
+  setView: (view: View) => void;
+  dismissProblem: () => void;
+  startUpdate: (source?: UpdateSource) => Promise<void>;
+  cancelUpdate: () => Promise<void>;
+  answerReboot: (answer: RebootAnswer) => Promise<void>;
+  saveSettings: (patch: SettingsPatch) => Promise<Settings | null>;
+  loadHistory: (filter?: HistoryFilter) => Promise<void>;
+  exportHistory: (format: 'csv' | 'json') => Promise<void>;
+  dismissNotice: (id: string) => Promise<void>;
+}
+
+export type Store = AppSlice & UiSlice;
+export type AppStore = StoreApi<Store>;
+
+let problemIds = 0;
+
+function problemFrom(action: ProblemAction, error: IpcError): Problem {
+  return { id: ++problemIds, action, code: error.code, message: error.message };
+}
+
+/** Runs a bridge call; a failure (or a rejected promise, which the bridge should never produce) becomes a problem. */
+async function call<T>(set: StoreApi<Store>['setState'], action: ProblemAction, run: () => Promise<IpcResult<T>>): Promise<T | undefined> {
+  let result: IpcResult<T>;
+  try {
+    result = await run();
+  } catch (error) {
+    result = { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } };
+  }
+  if (result.ok) return result.value;
+  set({ problem: problemFrom(action, result.error) });
+  return undefined;
+}
+
+const createAppSlice =
+  (api: DefenderApi): StateCreator<Store, [], [], AppSlice> =>
+  (set, get) => ({
+    app: null,
+    log: [],
+    stateSeq: 0,
+    applyEvents(fold) {
+      set((s) => {
+        let app = fold.state ?? s.app;
+        if (fold.outcome && app) app = { ...app, lastOutcome: fold.outcome };
+        // A new run starts a new log.
+        const newRun = fold.state && s.app && fold.state.update.runId !== s.app.update.runId;
+        const log = fold.records.length ? appendBounded(newRun ? [] : s.log, fold.records, LOG_LIMIT) : newRun ? [] : s.log;
+        return {
+          app,
+          log,
+          stateSeq: s.stateSeq + (fold.state ? 1 : 0),
+          cancelRefusal: newRun ? null : s.cancelRefusal,
+        };
+      });
+      if (fold.outcome && get().history.entries) void get().loadHistory();
+    },
+    async load() {
+      const seq = get().stateSeq;
+      const state = await call(set, 'load', () => api.getState());
+      if (state && get().stateSeq === seq) set({ app: state });
+    },
+  });
+
+const createUiSlice =
+  (api: DefenderApi): StateCreator<Store, [], [], UiSlice> =>
+  (set, get) => {
+    const pending = (key: keyof UiSlice['pending'], value: boolean) => set((s) => ({ pending: { ...s.pending, [key]: value } }));
+    return {
+      view: 'home',
+      problem: null,
+      pending: { start: false, cancel: false, reboot: false, export: false },
+      cancelRefusal: null,
+      history: { filter: 'all', entries: null, exported: null },
+      setView: (view) => set({ view }),
+      dismissProblem: () => set({ problem: null }),
+      async startUpdate(source) {
+        if (get().pending.start) return;
+        pending('start', true);
+        set({ problem: null, cancelRefusal: null });
+        await call(set, 'start', () => api.startUpdate(source ? { source } : undefined));
+        pending('start', false);
+      },
+      async cancelUpdate() {
+        if (get().pending.cancel) return;
+        pending('cancel', true);
+        const outcome = await call(set, 'cancel', () => api.cancelUpdate());
+        if (outcome?.kind === 'refused') set({ cancelRefusal: outcome.error });
+        pending('cancel', false);
+      },
+      async answerReboot(answer) {
+        pending('reboot', true);
+        const reboot = await call(set, 'reboot', () => api.answerReboot(answer));
+        if (reboot) set((s) => (s.app ? { app: { ...s.app, reboot } } : {}));
+        pending('reboot', false);
+      },
+      async saveSettings(patch) {
+        const settings = await call(set, 'settings', () => api.setSettings(patch));
+        if (!settings) return null;
+        set((s) => (s.app ? { app: { ...s.app, settings } } : {}));
+        return settings;
+      },
+      async loadHistory(filter = get().history.filter) {
+        set((s) => ({ history: { ...s.history, filter } }));
+        const entries = await call(set, 'history', () => api.getHistory(filter === 'all' ? undefined : { result: filter }));
+        // A later filter change wins over a slower earlier answer.
+        if (entries && get().history.filter === filter) set((s) => ({ history: { ...s.history, entries } }));
+      },
+      async exportHistory(format) {
+        pending('export', true);
+        set((s) => ({ history: { ...s.history, exported: null } }));
+        const exported = await call(set, 'export', () => api.exportHistory({ format }));
+        if (exported) set((s) => ({ history: { ...s.history, exported } }));
+        pending('export', false);
+      },
+      async dismissNotice(id) {
+        set((s) => (s.app ? { app: { ...s.app, notices: s.app.notices.filter((n) => n.id !== id) } } : {}));
+        await call(set, 'notice', () => api.dismissNotice({ id }));
+      },
+    };
+  };
+
+export function createAppStore(api: DefenderApi): AppStore {
+  return createStore<Store>()((...a) => ({ ...createAppSlice(api)(...a), ...createUiSlice(api)(...a) }));
+}
+
+/**
+ * Subscribes the store to the bridge's events (folded, applied at most once per frame), then asks for the snapshot.
+ * Subscribing first means no event between the two is lost. Returns the unsubscribe function.
+ */
+export function connectStore(store: AppStore, api: DefenderApi, schedule: Scheduler = frameScheduler): () => void {
+  let fold = emptyFold();
+  let scheduled = false;
+  let cancelScheduled = () => {};
+  const flush = () => {
+    scheduled = false;
+    const batch = fold;
+    fold = emptyFold();
+    store.getState().applyEvents(batch);
+  };
+  const off = api.onEvent((event: AppEvent) => {
+    foldEvent(fold, event);
+    if (scheduled) return;
+    scheduled = true;
+    cancelScheduled = schedule(flush);
+  });
+  void store.getState().load();
+  return () => {
+    off();
+    cancelScheduled();
+  };
+}

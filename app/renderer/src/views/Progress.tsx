@@ -1,0 +1,117 @@
+/** The running update: stepper, a determinate progress bar, "update 2 of 3", elapsed time, stalled notice. */
+import { useShallow } from 'zustand/react/shallow';
+import { isActivePhase } from '../../../shared/update';
+import { formatElapsed } from '../i18n';
+import { STEPS, stepIndex, wholePercent } from '../model';
+import { useActions, useAppStore, useNow, useT } from '../store/hooks';
+
+export function Stepper({ current }: { current: number }) {
+  const t = useT();
+  return (
+    <ol className="stepper" aria-label={t('steps.label')}>
+      {STEPS.map((step, i) => {
+        const state = i < current ? 'done' : i === current ? 'current' : 'todo';
+        return (
+          <li key={step} className={`stepper__step stepper__step--${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+            <span className="stepper__dot" aria-hidden="true" />
+            <span className="stepper__label">{t(`step.${step}`)}</span>
+            {state !== 'todo' && <span className="sr-only"> ({t(`step.state.${state}`)})</span>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function ProgressBar({ percent, label }: { percent: number | null; label: string }) {
+  // The fill is scaled through CSSOM (element.style), which the CSP allows; only style attributes in markup are blocked.
+  return (
+    <div
+      className={percent === null ? 'bar bar--indeterminate' : 'bar'}
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent ?? undefined}
+      aria-valuetext={percent === null ? label : `${percent}%`}
+    >
+      <div className="bar__fill" style={percent === null ? undefined : { transform: `scaleX(${percent / 100})` }} />
+    </div>
+  );
+}
+
+function Elapsed({ startedAt }: { startedAt: number }) {
+  const t = useT();
+  const now = useNow(1000);
+  return <span data-testid="elapsed">{t('progress.elapsed', { time: formatElapsed(now - startedAt) })}</span>;
+}
+
+function StalledNotice({ since }: { since: number | null }) {
+  const t = useT();
+  const now = useNow(30_000);
+  const { cancelUpdate } = useActions();
+  const cancelling = useAppStore((s) => s.pending.cancel || (s.app?.update.cancelRequested ?? false));
+  const minutes = since === null ? 0 : Math.max(1, Math.floor((now - since) / 60_000));
+  return (
+    <div className="message message--warning">
+      <p className="message__text">{t('progress.stalled', { minutes })}</p>
+      <button type="button" className="btn btn--danger" disabled={cancelling} onClick={() => void cancelUpdate()}>
+        {t('progress.cancelStalled')}
+      </button>
+    </div>
+  );
+}
+
+export function ProgressPanel() {
+  const t = useT();
+  const u = useAppStore(
+    useShallow((s) => {
+      const x = s.app!.update;
+      return {
+        phase: x.phase,
+        percent: x.percent,
+        current: x.current,
+        total: x.total,
+        startedAt: x.startedAt,
+        stalled: x.stalled,
+        lastNotificationAt: x.lastNotificationAt,
+        cancelRequested: x.cancelRequested,
+        refusal: x.cancelRefusal ?? s.cancelRefusal,
+      };
+    }),
+  );
+  if (!isActivePhase(u.phase)) return null;
+  const phaseText = t(`phase.${u.phase}`);
+  const percent = wholePercent(u.percent);
+  return (
+    <section className="card progress" aria-labelledby="progress-phase">
+      <Stepper current={stepIndex(u.phase)} />
+      <div className="progress__head">
+        <h2 id="progress-phase" className="progress__phase">
+          {phaseText}
+        </h2>
+        {percent !== null && (
+          <span className="progress__percent mono" data-testid="percent">
+            {percent}%
+          </span>
+        )}
+      </div>
+      <ProgressBar percent={percent} label={phaseText} />
+      <p className="progress__meta">
+        {u.current !== null && u.total !== null && u.total > 0 && (
+          <span data-testid="update-of">{t('progress.of', { current: u.current, total: u.total })}</span>
+        )}
+        {u.startedAt !== null && <Elapsed startedAt={u.startedAt} />}
+      </p>
+      {u.stalled && !u.cancelRequested && <StalledNotice since={u.lastNotificationAt ?? u.startedAt} />}
+      {u.cancelRequested && <p className="muted">{t('progress.cancelRequested')}</p>}
+      {u.refusal && (
+        <div className="message message--warning">
+          <p className="message__text">
+            {t('cancel.refused', { hex: u.refusal.hex, message: u.refusal.message })} {t('cancel.refusedHint')}
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

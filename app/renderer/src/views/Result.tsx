@@ -1,0 +1,110 @@
+/** How the last update ended: succeeded (old → new), up to date, cancelled, or failed with advice and retries. */
+import { useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatHresult } from '../../../shared/hresult';
+import type { UpdateError } from '../../../shared/update';
+import { adviceFor } from '../advice';
+import { Icon } from '../components/Icon';
+import { formatElapsed } from '../i18n';
+import { isTerminalPhase } from '../model';
+import { useActions, useAppStore, useT } from '../store/hooks';
+import type { Store } from '../store/store';
+
+function errorOf(s: Store): UpdateError | null {
+  const u = s.app!.update;
+  if (u.error) return u.error;
+  const o = s.app!.lastOutcome;
+  if (u.phase !== 'failed' || !o || o.runId !== u.runId) return null;
+  return o.error ?? { kind: 'update-failed', hresult: o.hresult, hex: formatHresult(o.hresult), message: o.message, source: o.source };
+}
+
+/**
+ * Moves focus to the element with `id` when `key` changes to a non-null value, but not for the value found on the
+ * first render (opening the window on an old failure should not steal focus).
+ */
+export function useFocusOnChange(id: string, key: string | null) {
+  const previous = useRef(key);
+  useEffect(() => {
+    if (key !== null && key !== previous.current) document.getElementById(id)?.focus();
+    previous.current = key;
+  }, [id, key]);
+}
+
+export function ErrorCard({ error }: { error: UpdateError }) {
+  const t = useT();
+  const { startUpdate } = useActions();
+  const starting = useAppStore((s) => s.pending.start);
+  const advice = adviceFor(error);
+  return (
+    <section className="card card--error" aria-labelledby="result-title" data-testid="error-card">
+      <div className="card__head">
+        <Icon name="alert" className="card__icon" />
+        <h2 id="result-title" className="card__title" tabIndex={-1}>
+          {t('result.failed.title')}
+        </h2>
+      </div>
+      <dl className="error-facts">
+        <dt>{t('error.code')}</dt>
+        <dd>
+          <code data-testid="error-hex">{error.hex}</code>
+        </dd>
+        <dt>{t('error.defenderSays')}</dt>
+        <dd data-testid="error-message">{error.message}</dd>
+        <dt>{t('error.cause')}</dt>
+        <dd data-testid="error-cause">{t(advice.cause)}</dd>
+        <dt>{t('error.next')}</dt>
+        <dd data-testid="error-next">{t(advice.step)}</dd>
+      </dl>
+      <p className="muted">{t('error.source', { source: t(`source.${error.source}`) })}</p>
+      <div className="card__actions">
+        <button type="button" className="btn btn--primary" disabled={starting} onClick={() => void startUpdate(error.source)}>
+          {t('error.retry')}
+        </button>
+        {advice.retrySource && (
+          <button type="button" className="btn" disabled={starting} onClick={() => void startUpdate(advice.retrySource!)}>
+            {advice.retrySource === 'mmpc' ? t('error.retryDirect') : t('error.retryDefault')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export function ResultPanel() {
+  const t = useT();
+  const r = useAppStore(
+    useShallow((s) => {
+      const u = s.app!.update;
+      return {
+        runId: u.runId,
+        phase: u.phase,
+        before: u.versionsBefore?.antivirus.version ?? null,
+        after: u.versionsAfter?.antivirus.version ?? s.app!.versions?.antivirus.version ?? null,
+        took: u.startedAt !== null && u.endedAt !== null ? u.endedAt - u.startedAt : null,
+        error: errorOf(s),
+      };
+    }),
+  );
+  useFocusOnChange('result-title', r.phase === 'failed' ? `failed-${r.runId}` : null);
+  if (!isTerminalPhase(r.phase)) return null;
+  if (r.phase === 'failed' && r.error) return <ErrorCard error={r.error} />;
+  const ok = r.phase === 'succeeded' || r.phase === 'up-to-date' || r.phase === 'reboot-required';
+  return (
+    <section className={ok ? 'card card--ok' : 'card'} aria-labelledby="result-title" data-testid="result-card">
+      <div className="card__head">
+        <Icon name={ok ? 'check' : 'cross'} className="card__icon" />
+        <h2 id="result-title" className="card__title">
+          {t(`result.${r.phase === 'failed' ? 'failed' : r.phase}.title`)}
+        </h2>
+      </div>
+      {(r.phase === 'succeeded' || r.phase === 'reboot-required') && r.after && (
+        <p className="mono" data-testid="result-versions">
+          {r.before && r.before !== r.after ? t('result.succeeded.body', { before: r.before, after: r.after }) : t('result.succeeded.bodyNew', { after: r.after })}
+        </p>
+      )}
+      {r.phase === 'up-to-date' && r.after && <p>{t('result.up-to-date.body', { version: r.after })}</p>}
+      {r.phase === 'cancelled' && <p>{t('result.cancelled.body')}</p>}
+      {r.took !== null && <p className="muted">{t('result.took', { time: formatElapsed(r.took) })}</p>}
+    </section>
+  );
+}

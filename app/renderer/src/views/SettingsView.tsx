@@ -1,0 +1,94 @@
+/** Settings: every change is saved at once through the bridge; native controls keep it keyboard friendly. */
+import { useState } from 'react';
+import { AUTO_CHECK_HOURS, type AutoCheckHours, type LanguageSetting } from '../../../shared/app-state';
+import type { SettingsPatch } from '../../../shared/ipc-schemas';
+import { UPDATE_SOURCES, type UpdateSource } from '../../../shared/update';
+import { useActions, useAppStore, useT } from '../store/hooks';
+
+const REMINDER_HOURS = [1, 2, 4, 8, 24];
+
+export function SettingsView() {
+  const t = useT();
+  const settings = useAppStore((s) => s.app!.settings);
+  const { saveSettings } = useActions();
+  const [saved, setSaved] = useState(0);
+  const save = async (patch: SettingsPatch) => {
+    if (await saveSettings(patch)) setSaved((n) => n + 1);
+  };
+  const reminderOptions = REMINDER_HOURS.includes(settings.rebootReminderHours) ? REMINDER_HOURS : [...REMINDER_HOURS, settings.rebootReminderHours].sort((a, b) => a - b);
+  return (
+    <section className="view card settings" aria-labelledby="settings-title">
+      <h2 id="settings-title" className="card__title">
+        {t('settings.title')}
+      </h2>
+      <div className="field">
+        <label htmlFor="setting-source">{t('settings.source')}</label>
+        <select id="setting-source" aria-describedby="setting-source-hint" value={settings.source} onChange={(e) => void save({ source: e.target.value as UpdateSource })}>
+          {UPDATE_SOURCES.map((source) => (
+            <option key={source} value={source}>
+              {t(`source.${source}`)}
+            </option>
+          ))}
+        </select>
+        <p id="setting-source-hint" className="field__hint">
+          {t('settings.sourceHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="setting-auto">{t('settings.autoCheck')}</label>
+        <select
+          id="setting-auto"
+          aria-describedby="setting-auto-hint"
+          value={settings.autoCheckHours}
+          onChange={(e) => void save({ autoCheckHours: Number(e.target.value) as AutoCheckHours })}
+        >
+          {AUTO_CHECK_HOURS.map((h) => (
+            <option key={h} value={h}>
+              {h === 0 ? t('settings.autoCheck.off') : t('settings.autoCheck.every', { hours: h })}
+            </option>
+          ))}
+        </select>
+        <p id="setting-auto-hint" className="field__hint">
+          {t('settings.autoCheckHint')}
+        </p>
+      </div>
+      <Check id="setting-login" checked={settings.startAtLogin} label={t('settings.startAtLogin')} onChange={(v) => void save({ startAtLogin: v })} />
+      <Check id="setting-notify" checked={settings.notifications} label={t('settings.notifications')} onChange={(v) => void save({ notifications: v })} />
+      <div className="field">
+        <label htmlFor="setting-language">{t('settings.language')}</label>
+        <select id="setting-language" value={settings.language} onChange={(e) => void save({ language: e.target.value as LanguageSetting })}>
+          <option value="system">{t('settings.language.system')}</option>
+          {/* Language names in their own language, as language pickers do. */}
+          <option value="en" lang="en">
+            English
+          </option>
+          <option value="ru" lang="ru">
+            Русский
+          </option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="setting-reminder">{t('settings.reminder')}</label>
+        <select id="setting-reminder" value={settings.rebootReminderHours} onChange={(e) => void save({ rebootReminderHours: Number(e.target.value) })}>
+          {reminderOptions.map((h) => (
+            <option key={h} value={h}>
+              {t('settings.reminder.hours', { hours: h })}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p className="field__status" role="status">
+        {saved > 0 ? t('settings.saved') : ''}
+      </p>
+    </section>
+  );
+}
+
+function Check({ id, checked, label, onChange }: { id: string; checked: boolean; label: string; onChange: (value: boolean) => void }) {
+  return (
+    <div className="field field--check">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}

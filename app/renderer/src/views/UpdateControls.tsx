@@ -1,0 +1,40 @@
+/** The one big button: Update signatures, or Cancel while an update runs; the source beside it. */
+import { useShallow } from 'zustand/react/shallow';
+import { isActivePhase } from '../../../shared/update';
+import { useActions, useAppStore, useT } from '../store/hooks';
+
+export function UpdateControls() {
+  const t = useT();
+  const s = useAppStore(
+    useShallow((st) => ({
+      available: st.app!.availability.kind === 'available',
+      running: isActivePhase(st.app!.update.phase),
+      cancelRequested: st.app!.update.cancelRequested,
+      source: isActivePhase(st.app!.update.phase) ? st.app!.update.source : st.app!.settings.source,
+      starting: st.pending.start,
+      cancelling: st.pending.cancel,
+    })),
+  );
+  const { startUpdate, cancelUpdate, setView } = useActions();
+  return (
+    <div className="update-controls">
+      {/* One element in both states, so keyboard focus stays on it when Update turns into Cancel. */}
+      <button
+        type="button"
+        className={s.running ? 'btn btn--large btn--danger' : 'btn btn--large btn--primary'}
+        disabled={s.running ? s.cancelRequested || s.cancelling : !s.available || s.starting}
+        onClick={() => void (s.running ? cancelUpdate() : startUpdate())}
+      >
+        {s.running ? (s.cancelRequested ? t('update.cancelling') : t('update.cancel')) : t('update.button')}
+      </button>
+      <p className="update-controls__source">
+        <span data-testid="chosen-source">{t('update.source', { source: t(`source.${s.source}`) })}</span>
+        {!s.running && (
+          <button type="button" className="btn btn--link" onClick={() => setView('settings')}>
+            {t('update.changeSource')}
+          </button>
+        )}
+      </p>
+    </div>
+  );
+}

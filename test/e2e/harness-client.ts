@@ -1,0 +1,95 @@
+/** Starts the browser harness (scripts/harness.mjs) as its own process on a free port, with its own stand-in state. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppState } from '../../app/shared/app-state';
+import { repoRoot, standinLibraryPath } from '../support/paths';
+
+export interface HarnessSetup {
+  /** MPCLIENT_STANDIN_SCENARIO, e.g. `network-failure,updated`. */
+  scenario?: string;
+  stepMs?: number;
+  admin?: boolean;
+  lang?: 'en' | 'ru';
+  demo?: boolean;
+  watchdogMs?: number;
+  /** Leave MPCLIENT_PATH unset: on Linux the app then finds no Defender. */
+  noLibrary?: boolean;
+}
+
+export interface RecordedCommand {
+  file: string;
+  args: string[];
+  at: number;
+}
+
+export interface Harness {
+  url: string;
+  commands(): Promise<RecordedCommand[]>;
+  state(): Promise<AppState>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'du-e2e-'));
+  const port = await freePort();
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    MPCLIENT_STANDIN_STATE: join(dir, 'standin-state.txt'),
+    MPCLIENT_STANDIN_SCENARIO: setup.scenario ?? 'updated',
+    MPCLIENT_STANDIN_STEP_MS: String(setup.stepMs ?? 40),
+    MPCLIENT_STANDIN_ADMIN: setup.admin ? '1' : '0',
+    MPCLIENT_STANDIN_LANG: setup.lang ?? 'en',
+    MPCLIENT_PATH: setup.noLibrary || setup.demo ? undefined : standinLibraryPath(),
+    DEFENDER_UPDATER_DEMO: undefined,
+  };
+  const args = [join(repoRoot, 'scripts', 'harness.mjs'), '--port', String(port), '--user-data', join(dir, 'user-data')];
+  if (setup.demo) args.push('--demo');
+  if (setup.watchdogMs) args.push('--watchdog-ms', String(setup.watchdogMs));
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`harness did not start in 180 s:\n${output}`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /harness listening on (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`harness exited with ${code}:\n${output}`));
+    });
+  });
+  const get = async <T>(path: string): Promise<T> => (await (await fetch(new URL(path, url))).json()) as T;
+  return {
+    url,
+    commands: () => get<RecordedCommand[]>('__harness/commands'),
+    state: () => get<AppState>('__harness/state'),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../../app/renderer/src/App';
+import { immediateScheduler } from '../../app/renderer/src/store/event-fold';
+import { StoreContext } from '../../app/renderer/src/store/hooks';
+import { connectStore, createAppStore } from '../../app/renderer/src/store/store';
+import type { AppState } from '../../app/shared/app-state';
+import { act } from 'react';
+import { fakeApi, makeState } from './fixtures';
+
+/** Renders the whole app on a fake bridge, the way main.tsx does, with events applied at once. */
+export function renderApp(state: AppState = makeState()) {
+  const fake = fakeApi(state);
+  const store = createAppStore(fake.api);
+  const disconnect = connectStore(store, fake.api, immediateScheduler);
+  const user = userEvent.setup();
+  const view = render(
+    <StoreContext value={store}>
+      <App />
+    </StoreContext>,
+  );
+  return {
+    ...view,
+    fake,
+    store,
+    user,
+    disconnect,
+    /** Pushes a new state from "main". */
+    push: (next: AppState) => act(() => fake.setState(next)),
+  };
+}
