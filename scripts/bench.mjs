@@ -9,6 +9,8 @@ import { buildTests } from './build-tests.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 buildStandin({ linux: true, quiet: true });
+const { buildApp } = await import('./build.mjs');
+await buildApp({ renderer: true });
 await buildTests();
 let failed = false;
 for (const bench of ['engine.bench.js', 'renderer.bench.js']) {
