@@ -23,6 +23,7 @@ export interface EventCoalescer {
 export function createEventCoalescer(options: { scheduler: Scheduler; read: () => AppState; emit: (event: AppEvent) => void; frameMs?: number }): EventCoalescer {
   const frameMs = options.frameMs ?? FRAME_MS;
   let timer: TimerHandle | null = null;
+  let lastSent = -Infinity;
   let stateDirty = false;
   let records: NotificationRecord[] = [];
   let disposed = false;
@@ -30,6 +31,7 @@ export function createEventCoalescer(options: { scheduler: Scheduler; read: () =
   const send = (): void => {
     if (timer !== null) options.scheduler.clearTimeout(timer);
     timer = null;
+    lastSent = options.scheduler.now();
     // Records first: the state that follows already reflects them.
     if (records.length > 0) {
       const batch = records;
@@ -41,12 +43,15 @@ export function createEventCoalescer(options: { scheduler: Scheduler; read: () =
       options.emit({ type: 'state', state: options.read() });
     }
   };
+  // A throttle, not a debounce: the first change after a quiet frame goes out at once (no added latency), later ones
+  // wait for the rest of the frame, so there is never more than one message of each kind per frame.
   const schedule = (): void => {
     if (disposed || timer !== null) return;
+    const wait = Math.max(0, frameMs - (options.scheduler.now() - lastSent));
     timer = options.scheduler.setTimeout(() => {
       timer = null;
       send();
-    }, frameMs);
+    }, wait);
   };
 
   return {
