@@ -19,10 +19,23 @@ function findTests(dir, out = []) {
   return out;
 }
 
+function removeStale(dir, keep) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) removeStale(full, keep);
+    else if (!keep.has(full)) rmSync(full, { force: true });
+  }
+}
+
 export async function buildTests() {
   const entryPoints = [...findTests(join(root, 'test')), ...findTests(join(root, 'bench'))].filter(Boolean);
-  rmSync(join(root, '.build', 'test'), { recursive: true, force: true });
-  await build({
+  const result = await build({
     entryPoints: entryPoints.map((file) => ({ in: file, out: relative(root, file).split(sep).join('/').replace(/\.ts$/, '') })),
     outdir: join(root, '.build'),
     bundle: true,
@@ -32,7 +45,11 @@ export async function buildTests() {
     sourcemap: 'inline',
     external: ['koffi', 'electron', 'playwright-core', 'axe-core'],
     logLevel: 'warning',
+    metafile: true,
   });
+  // Remove bundles whose test is gone, rather than wiping the folder first: a run in progress elsewhere keeps its files.
+  const fresh = new Set(Object.keys(result.metafile.outputs).map((out) => join(root, out)));
+  for (const dir of ['test', 'bench']) removeStale(join(root, '.build', dir), fresh);
   return entryPoints.length;
 }
 

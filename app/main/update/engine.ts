@@ -36,7 +36,7 @@ import { HR, MPCALLBACK_SIGUPDATE, MPCONTROL_ABORT, MPUPDATE_OPTION, SOURCE_OPTI
 import { DefenderUnavailableError } from '../mpclient/errors';
 import type { UpdateEngine } from './engine-types';
 import { decodeNotification } from './decode';
-import { applyNotification, finish, initialRun, makeError, type RunState } from './state-machine';
+import { applyNotifications, finish, initialRun, makeError, type RunState } from './state-machine';
 import { toDefenderVersions } from './versions';
 
 const BATCH_MS = 4;
@@ -269,15 +269,13 @@ export class MpUpdateEngine implements UpdateEngine {
     const hadFailure = run.state.failure !== null;
     let phase = run.state.snapshot.phase;
     let emitted = false;
-    for (const record of batch) {
-      if (run.state.result) break; // nothing after the result counts
-      run.state = applyNotification(run.state, record, (hr) => this.describe(hr));
+    run.state = applyNotifications(run.state, batch, (hr) => this.describe(hr), (record, state) => {
       this.emit({ type: 'notification', record });
       // Every phase change is its own state event, so no step of the update goes unseen.
-      emitted = run.state.snapshot.phase !== phase && !run.state.result;
-      if (emitted) this.setSnapshot(run.state.snapshot);
-      phase = run.state.snapshot.phase;
-    }
+      emitted = state.snapshot.phase !== phase && !state.result;
+      if (emitted) this.setSnapshot({ ...state.snapshot });
+      phase = state.snapshot.phase;
+    });
     if (run.state.result) {
       this.settle(run);
       return;

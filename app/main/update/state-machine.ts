@@ -41,49 +41,64 @@ export function initialRun(snapshot: UpdateSnapshot): RunState {
 
 /** Applies one notification. Unknown codes are logged in the snapshot, never fatal. */
 export function applyNotification(run: RunState, rec: NotificationRecord, describe: Describe): RunState {
-  if (run.result) return run;
-  const prev = run.snapshot;
-  const snapshot: UpdateSnapshot = {
-    ...prev,
-    lastNotificationAt: rec.receivedAt,
-    notificationCount: prev.notificationCount + 1,
-    stalled: false,
-  };
-  if (!isKnownCode(rec.code) && !prev.unknownCodes.includes(rec.code) && prev.unknownCodes.length < MAX_UNKNOWN_CODES) {
-    snapshot.unknownCodes = [...prev.unknownCodes, rec.code];
-  }
-  if (rec.phase !== 'idle' && rec.phase !== prev.phase) {
-    snapshot.phase = rec.phase;
-    // A new phase starts its own bar; a phase without percent data shows an indeterminate bar.
-    snapshot.percent = rec.percent;
-  } else if (rec.percent !== null) {
-    snapshot.percent = rec.percent;
-  }
-  if (rec.total !== null) {
-    snapshot.total = rec.total;
-    snapshot.current = rec.current;
-  }
-  if (rec.sigType !== null) snapshot.sigType = rec.sigType;
+  return applyNotifications(run, [rec], describe);
+}
 
-  let next: RunState = { ...run, snapshot };
-  const failed = isFailure(rec.hresult);
-  const source = prev.source;
-  switch (rec.code) {
-    case N.MPNOTIFY_INTERNAL_FAILURE:
-      next = withFailure(next, makeError('internal-failure', rec.hresult || 0x80004005, source, describe));
-      break;
-    case N.MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED:
-      if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, source, describe));
-      break;
-    case N.MPNOTIFY_SIGUPDATE_REBOOT_REQUIRED:
-      if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, source, describe));
-      else next.rebootRequired = true;
-      break;
-    case N.MPNOTIFY_SIGUPDATE_COMPLETE:
-      next = complete(next, rec.hresult, describe);
-      break;
-    default:
-      break;
+/**
+ * Applies notifications in order, copying the state once per batch rather than once per notification (a storm is
+ * 10,000 of them). `onApplied` sees each record with the state right after it; that state is this call's working
+ * copy, so a listener copies what it keeps. The input state is never modified.
+ */
+export function applyNotifications(
+  run: RunState,
+  records: readonly NotificationRecord[],
+  describe: Describe,
+  onApplied?: (record: NotificationRecord, state: RunState) => void,
+): RunState {
+  if (run.result || records.length === 0) return run;
+  let next: RunState = { ...run, snapshot: { ...run.snapshot } };
+  for (const rec of records) {
+    if (next.result) break;
+    const snapshot = next.snapshot;
+    snapshot.lastNotificationAt = rec.receivedAt;
+    snapshot.notificationCount += 1;
+    snapshot.stalled = false;
+    if (!isKnownCode(rec.code) && !snapshot.unknownCodes.includes(rec.code) && snapshot.unknownCodes.length < MAX_UNKNOWN_CODES) {
+      snapshot.unknownCodes = [...snapshot.unknownCodes, rec.code];
+    }
+    if (rec.phase !== 'idle' && rec.phase !== snapshot.phase) {
+      snapshot.phase = rec.phase;
+      // A new phase starts its own bar; a phase without percent data shows an indeterminate bar.
+      snapshot.percent = rec.percent;
+    } else if (rec.percent !== null) {
+      snapshot.percent = rec.percent;
+    }
+    if (rec.total !== null) {
+      snapshot.total = rec.total;
+      snapshot.current = rec.current;
+    }
+    if (rec.sigType !== null) snapshot.sigType = rec.sigType;
+
+    const failed = isFailure(rec.hresult);
+    const source = snapshot.source;
+    switch (rec.code) {
+      case N.MPNOTIFY_INTERNAL_FAILURE:
+        next = withFailure(next, makeError('internal-failure', rec.hresult || 0x80004005, source, describe));
+        break;
+      case N.MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED:
+        if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, source, describe));
+        break;
+      case N.MPNOTIFY_SIGUPDATE_REBOOT_REQUIRED:
+        if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, source, describe));
+        else next.rebootRequired = true;
+        break;
+      case N.MPNOTIFY_SIGUPDATE_COMPLETE:
+        next = complete(next, rec.hresult, describe);
+        break;
+      default:
+        break;
+    }
+    onApplied?.(rec, next);
   }
   return next;
 }
