@@ -127,6 +127,15 @@ if (built && want('static')) {
   add('typecheck (web)', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['tsc', '-p', 'tsconfig.web.json']));
   section('lint');
   add('lint', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['eslint', '.']));
+  section('security audit: Electronegativity over the built app');
+  add('electronegativity', { passed: 0, failed: 0, skipped: 0 }, await run(process.execPath, ['scripts/audit-electron.mjs']));
+  section('dependency audit: npm audit --omit=dev');
+  const audit = await run(process.execPath, ['scripts/audit-deps.mjs']);
+  if (audit === 2) {
+    // The registry mirror some machines use refuses the advisory endpoint; say so instead of passing silently.
+    console.log('SKIPPED: the npm registry did not answer the audit request; run `npm run audit:deps` where it does.');
+    totals.skipped += 1;
+  } else add('npm audit', { passed: 0, failed: 0, skipped: 0 }, audit);
 }
 
 if (built && want('node')) {
