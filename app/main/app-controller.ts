@@ -11,7 +11,8 @@ import type { DefenderVersions, EngineEvent, StartOutcome, UpdateOutcome, Update
 import type { UpdateEngine } from './update/engine-types';
 import { createEventCoalescer, FRAME_MS } from './event-coalescer';
 import { appendHistory, historyEntryFor, historyToCsv, historyToJson } from './history-format';
-import type { CommandRunner, ExportPort, HistoryPort, Scheduler, SettingsPort } from './ports';
+import { diagnosticsText } from './diagnostics';
+import type { ClipboardPort, CommandRunner, ExportPort, HistoryPort, Scheduler, SettingsPort } from './ports';
 import { createRebootFlow } from './reboot';
 
 export interface AppControllerOptions {
@@ -23,6 +24,8 @@ export interface AppControllerOptions {
   /** Full path of shutdown.exe. */
   shutdownPath: string;
   exporter: ExportPort;
+  /** Where "Copy diagnostics" puts its text. Main writes it: the window is denied the clipboard permission. */
+  clipboard: ClipboardPort;
   scheduler: Scheduler;
   appVersion: string;
   platform: string;
@@ -246,6 +249,16 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
   }
 
+  async function copyDiagnostics(): Promise<IpcResult<CommandResponses['diagnostics:copy']>> {
+    const text = diagnosticsText(getState(), history, scheduler.now());
+    try {
+      await options.clipboard.writeText(text);
+    } catch (error) {
+      return failure('failed', `the clipboard could not be written: ${errorText(error)}`);
+    }
+    return { ok: true, value: { text } };
+  }
+
   async function answerReboot(answer: CommandRequest<'reboot:answer'>): Promise<IpcResult<CommandResponses['reboot:answer']>> {
     const outcome = await reboot.answer(answer, settings.rebootReminderHours);
     if (outcome.ok) return { ok: true, value: outcome.state };
@@ -284,6 +297,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
         }
         return { ok: true, value: null };
       }
+      case 'diagnostics:copy':
+        return copyDiagnostics();
     }
   }
 

@@ -1,5 +1,5 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_USER_MODEL_ID } from './app-id';
@@ -83,7 +83,7 @@ async function start(): Promise<void> {
   engine = await openUpdateEngine({ env: process.env, platform: process.platform, demo, appRoot: app.getAppPath() });
   const strings = () => mainStrings(ctrl.getState().settings.language, app.getLocale());
   const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
-  const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath });
+  const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });
   const notifier = createNotifier({
     create: (content) => new Notification(content),
     isSupported: () => Notification.isSupported(),
@@ -98,6 +98,10 @@ async function start(): Promise<void> {
     runner: createCommandRunner(),
     shutdownPath: shutdownExePath(process.env),
     exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
+    // Windows paste targets such as Notepad on older builds expect CRLF.
+    clipboard: {
+      writeText: (text) => clipboard.writeText(process.platform === 'win32' ? text.replace(/\n/g, '\r\n') : text),
+    },
     scheduler: systemScheduler,
     appVersion: app.getVersion(),
     platform: process.platform,

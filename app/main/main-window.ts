@@ -26,6 +26,8 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // Middle-click would open links in a new window; window.open is denied anyway, this removes the path entirely.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

@@ -62,3 +62,9 @@ export interface ExportPort {
   choosePath(format: ExportFormat, suggestedName: string): Promise<string | null>;
   writeFile(path: string, contents: string): Promise<void>;
 }
+
+/** The system clipboard: Electron's `clipboard` in the app, a recorder in tests and the browser harness. */
+export interface ClipboardPort {
+  /** Electron 45's clipboard.writeText is asynchronous; a test double may answer at once. */
+  writeText(text: string): void | Promise<void>;
+}

@@ -14,6 +14,7 @@ export const API_METHODS = {
   getHistory: 'history:get',
   exportHistory: 'history:export',
   dismissNotice: 'notice:dismiss',
+  copyDiagnostics: 'diagnostics:copy',
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;

@@ -32,6 +32,7 @@ export const commandSchemas = {
   'history:get': z.object({ result: z.enum(UPDATE_RESULTS).optional() }).strict().optional(),
   'history:export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
   'notice:dismiss': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'diagnostics:copy': none,
 } satisfies Record<CommandChannel, z.ZodType>;
 
 export type CommandRequest<C extends CommandChannel> = z.input<(typeof commandSchemas)[C]>;

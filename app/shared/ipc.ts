@@ -16,6 +16,8 @@ export interface CommandResponses {
   'history:get': HistoryEntry[];
   'history:export': ExportOutcome;
   'notice:dismiss': null;
+  /** The diagnostics block main put on the clipboard, exactly as copied. */
+  'diagnostics:copy': { text: string };
 }
 
 export type IpcErrorCode =

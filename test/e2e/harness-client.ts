@@ -28,6 +28,8 @@ export interface RecordedCommand {
 export interface Harness {
   url: string;
   commands(): Promise<RecordedCommand[]>;
+  /** Every text "Copy diagnostics" put on the (recorded) clipboard, oldest first. */
+  clipboard(): Promise<string[]>;
   state(): Promise<AppState>;
   stop(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
   return {
     url,
     commands: () => get<RecordedCommand[]>('__harness/commands'),
+    clipboard: () => get<string[]>('__harness/clipboard'),
     state: () => get<AppState>('__harness/state'),
     async stop() {
       if (child.exitCode === null) {

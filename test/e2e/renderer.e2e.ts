@@ -3,10 +3,13 @@
  * One test per scenario, each with its own harness process, stand-in state and scenario. Waits for conditions only.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertAccessible, assertBridgeComplete, launchBrowser, openApp, screenshot, type AppPage } from './browser';
 import { startHarness, type Harness, type HarnessSetup } from './harness-client';
+import { repoRoot } from '../support/paths';
 
 // Functions passed to page.evaluate run in Chromium; this Node-side project has no DOM lib, so declare the little
 // they touch (module-scoped: nothing leaks into other tests).
@@ -23,6 +26,7 @@ declare const document: {
 };
 declare function getComputedStyle(element: PageElement): { outlineStyle: string };
 declare function requestAnimationFrame(callback: (time: number) => void): number;
+declare function scrollTo(x: number, y: number): void;
 declare class MutationObserver {
   constructor(callback: (records: unknown[]) => void);
   observe(target: object, options: object): void;
@@ -58,7 +62,7 @@ async function startUpdate(page: Page) {
 }
 
 describe('renderer end to end', { timeout: 300_000 }, () => {
-  test('updated: progress, then old → new version; history and settings screens', async () => {
+  test('updated: progress, then old → new version; history, settings and about screens', async () => {
     await withApp({ scenario: 'updated', stepMs: 120 }, async ({ page }, harness) => {
       await assertBridgeComplete(page);
       const before = (await harness.state()).versions!.antivirus.version;
@@ -110,6 +114,33 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
       assert.equal((await harness.state()).settings.source, 'mmpc');
       await screenshot(page, 'settings');
       await assertAccessible(page, 'settings');
+
+      // About closes Settings: the version from package.json, Defender's new version, and diagnostics for support.
+      const about = page.getByRole('region', { name: 'About' });
+      await about.scrollIntoViewIfNeeded();
+      const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+      await about.getByTestId('about-app-version').filter({ hasText: version }).waitFor();
+      await about.getByTestId('about-signature-version').filter({ hasText: after }).waitFor();
+      await about.getByRole('button', { name: 'Copy diagnostics' }).click();
+      await about.getByRole('status').filter({ hasText: 'Copied to the clipboard.' }).waitFor();
+      const copied = await harness.clipboard();
+      assert.equal(copied.length, 1, 'one click, one copy');
+      const diagnostics = copied[0]!;
+      const lines = diagnostics.split('\n');
+      assert.ok(lines.includes(`App version: ${version}`), diagnostics);
+      assert.ok(
+        lines.some((line) => line.startsWith('  Security intelligence (antivirus):') && line.includes(` ${after}, updated `)),
+        `the new signature version in:\n${diagnostics}`,
+      );
+      assert.ok(
+        lines.some((line) => line.includes('| window | default | succeeded | 0x') && line.includes(`| ${before} -> ${after} |`)),
+        `the update in the history lines:\n${diagnostics}`,
+      );
+      assert.match(diagnostics, /^ {2}source: mmpc$/m);
+      // The whole About card in the picture: the page's end.
+      await page.evaluate(() => scrollTo(0, 1_000_000));
+      await screenshot(page, 'about');
+      await assertAccessible(page, 'about');
       await button(page, 'Update').click();
       await page.getByText('Source: Direct download from Microsoft').waitFor();
     });

@@ -1,7 +1,8 @@
 /**
  * Browser test harness only (never part of the app): serves the built renderer on 127.0.0.1 and answers its bridge
  * with the real app controller over the real engine (koffi + the library named by MPCLIENT_PATH). The restart
- * command is recorded, never run; settings and history live in a temporary user-data folder.
+ * command is recorded, never run, and copied text is recorded, never put on the system clipboard; settings and
+ * history live in a temporary user-data folder.
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AppEvent } from '../../app/shared/ipc';
 import { createAppController } from '../../app/main/app-controller';
 import { createHistoryStore } from '../../app/main/history-store';
-import type { CommandRunner, ExportPort } from '../../app/main/ports';
+import type { ClipboardPort, CommandRunner, ExportPort } from '../../app/main/ports';
 import { systemScheduler } from '../../app/main/ports';
 import { createSettingsStore } from '../../app/main/settings-store';
 import { openUpdateEngine } from '../../app/main/update/open-engine';
@@ -70,6 +71,15 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     },
     writeFile: (path, contents) => writeFile(path, contents, 'utf8'),
   };
+  // What "Copy diagnostics" wrote, in order; the page's own clipboard is never touched.
+  const copied: string[] = [];
+  const clipboard: ClipboardPort = {
+    writeText(text) {
+      copied.push(text);
+    },
+  };
+  // The version the packaged app reports (Electron's app.getVersion() reads the same field).
+  const { version: appVersion } = JSON.parse(readFileSync(join(options.appRoot, 'package.json'), 'utf8')) as { version: string };
 
   const engine = await openUpdateEngine({
     env: options.env,
@@ -85,8 +95,9 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     runner,
     shutdownPath: 'C:\\Windows\\System32\\shutdown.exe',
     exporter,
+    clipboard,
     scheduler: systemScheduler,
-    appVersion: 'harness',
+    appVersion,
     platform: process.platform,
   });
 
@@ -159,6 +170,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
         return send(res, 200, TYPES['.js']!, readFileSync(options.axeFile));
       case '/__harness/commands':
         return send(res, 200, 'application/json', JSON.stringify(commands));
+      case '/__harness/clipboard':
+        return send(res, 200, 'application/json', JSON.stringify(copied));
       case '/__harness/state':
         return send(res, 200, 'application/json', JSON.stringify(controller.getState()));
       case '/__harness/info':

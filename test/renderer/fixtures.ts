@@ -92,6 +92,7 @@ export function fakeApi(initial: AppState = makeState()) {
     getHistory: vi.fn(() => ok([] as HistoryEntry[])),
     exportHistory: vi.fn(() => ok({ kind: 'saved' as const, path: '/tmp/history.csv' })),
     dismissNotice: vi.fn(() => ok(null)),
+    copyDiagnostics: vi.fn(() => ok({ text: 'Defender Updater diagnostics (format 1)\n' })),
     onEvent: vi.fn((listener: (event: AppEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

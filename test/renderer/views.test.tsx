@@ -276,6 +276,77 @@ describe('settings', () => {
   });
 });
 
+describe('about', () => {
+  it('closes the Settings view with the app version, Defender’s versions and when signatures were updated', async () => {
+    const updatedAt = '2026-05-12T09:30:00.000Z';
+    const { user } = renderApp(makeState({ versions: versions('1.413.102.0', updatedAt, '1.1.24090.11', '4.18.24090.11') }));
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    const about = screen.getByRole('region', { name: 'About' });
+    const value = (label: string) => within(about).getByText(label).nextElementSibling?.textContent;
+    expect(value('Defender Updater version')).toBe('0.1.0');
+    expect(value('Defender platform')).toBe('4.18.24090.11');
+    expect(value('Defender engine')).toBe('1.1.24090.11');
+    expect(value('Security intelligence')).toBe('1.413.102.0');
+    expect(within(about).getByText('Security intelligence updated').nextElementSibling?.querySelector('time')?.getAttribute('dateTime')).toBe(updatedAt);
+  });
+
+  it('Copy diagnostics asks main to copy and says so politely', async () => {
+    const { user, fake } = renderApp();
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    const about = screen.getByRole('region', { name: 'About' });
+    expect(within(about).getByRole('status').textContent).toBe('');
+    await user.click(within(about).getByRole('button', { name: 'Copy diagnostics' }));
+    expect(fake.calls.copyDiagnostics).toHaveBeenCalledTimes(1);
+    expect(fake.calls.copyDiagnostics).toHaveBeenCalledWith();
+    expect((await within(about).findByRole('status')).textContent).toBe('Copied to the clipboard.');
+  });
+
+  it('a copy that fails says so beside the button and in the banner, and a later copy clears it', async () => {
+    const { user, fake } = renderApp();
+    fake.calls.copyDiagnostics.mockResolvedValueOnce({ ok: false, error: { code: 'failed', message: 'the clipboard could not be written: busy' } } as never);
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    const about = screen.getByRole('region', { name: 'About' });
+    await user.click(within(about).getByRole('button', { name: 'Copy diagnostics' }));
+    expect(await within(about).findByText('Diagnostics could not be copied.')).toBeTruthy();
+    expect(within(about).getByRole('status').textContent).toBe('');
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Diagnostics could not be copied.');
+    expect(alert.textContent).toContain('the clipboard could not be written: busy');
+    await user.click(within(about).getByRole('button', { name: 'Copy diagnostics' }));
+    expect((await within(about).findByRole('status')).textContent).toBe('Copied to the clipboard.');
+    expect(within(about).queryByText('Diagnostics could not be copied.')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('without Defender still shows the app version and can copy diagnostics', async () => {
+    const { user, fake } = renderApp(
+      makeState({ availability: { kind: 'unavailable', reason: 'not-windows', message: 'Windows only', demo: false }, versions: null }),
+    );
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    const about = screen.getByRole('region', { name: 'About' });
+    expect(within(about).getByText('Defender Updater version').nextElementSibling?.textContent).toBe('0.1.0');
+    expect(within(about).getByText('Microsoft Defender').nextElementSibling?.textContent).toBe('Defender not available');
+    await user.click(within(about).getByRole('button', { name: 'Copy diagnostics' }));
+    expect(fake.calls.copyDiagnostics).toHaveBeenCalledTimes(1);
+  });
+
+  it('is reached with Tab after the last setting', async () => {
+    const { user } = renderApp();
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    screen.getByLabelText('Remind me to restart after').focus();
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Copy diagnostics' }));
+  });
+
+  it('is translated', async () => {
+    const { user } = renderApp(makeState({ settings: { ...DEFAULT_SETTINGS, language: 'ru' } }));
+    await user.click(await screen.findByRole('button', { name: 'Настройки' }));
+    const about = screen.getByRole('region', { name: 'О программе' });
+    await user.click(within(about).getByRole('button', { name: 'Скопировать диагностические сведения' }));
+    expect((await within(about).findByRole('status')).textContent).toBe('Скопировано в буфер обмена.');
+  });
+});
+
 describe('history', () => {
   it('lists results, filters by result and exports', async () => {
     const { user, fake } = renderApp();

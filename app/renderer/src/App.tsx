@@ -3,6 +3,7 @@ import { LiveRegion } from './components/LiveRegion';
 import { Notices, ProblemBanner } from './components/Messages';
 import { TopBar } from './components/TopBar';
 import { useAppStore, useLang, useT } from './store/hooks';
+import { AboutSection } from './views/AboutSection';
 import { HistoryView } from './views/HistoryView';
 import { HomeView } from './views/HomeView';
 import { SettingsView } from './views/SettingsView';
@@ -22,7 +23,19 @@ export function App() {
       <main className="content">
         <Notices />
         <ProblemBanner />
-        {!loaded ? <p className="muted">{t('app.loading')}</p> : view === 'home' ? <HomeView /> : view === 'history' ? <HistoryView /> : <SettingsView />}
+        {!loaded ? (
+          <p className="muted">{t('app.loading')}</p>
+        ) : view === 'home' ? (
+          <HomeView />
+        ) : view === 'history' ? (
+          <HistoryView />
+        ) : (
+          // About closes the Settings view: reachable with Tab after the last setting, no extra tab to learn.
+          <>
+            <SettingsView />
+            <AboutSection />
+          </>
+        )}
       </main>
       <LiveRegion />
     </div>

@@ -121,6 +121,32 @@ test('a successful update shows the new signature version', async () => {
   await rig.controller.dispose();
 });
 
+test('Copy diagnostics puts the block on the clipboard and returns exactly what it copied', async () => {
+  const rig = makeRig({ initialHistory: [historyEntry(1, { result: 'up-to-date' })], initialSettings: { source: 'wsus' } });
+  await settle();
+  await rig.controller.startUpdate('tray');
+  rig.engine.finish('succeeded');
+  const reply = await rig.controller.dispatch('diagnostics:copy', undefined);
+  assert.equal(reply.ok, true, reply.ok ? '' : reply.error.message);
+  const { text } = (reply as { ok: true; value: { text: string } }).value;
+  assert.deepEqual(rig.clipboard.texts, [text]);
+  assert.match(text, /^App version: 0\.1\.0$/m);
+  assert.match(text, /^Library: \/fake\/MpClient\.dll$/m);
+  assert.match(text, /^ {2}Security intelligence \(antivirus\): +1\.401\.0\.0, updated /m, 'the version after the update just finished');
+  assert.match(text, /^ {2}source: wsus$/m);
+  assert.match(text, /^History, newest first \(2 of 2\):$/m);
+  assert.match(text, new RegExp(`^Generated: ${new Date(rig.scheduler.now()).toISOString()}$`, 'm'));
+  await rig.controller.dispose();
+});
+
+test('a clipboard that cannot be written is reported, not a crash', async () => {
+  const rig = makeRig();
+  rig.clipboard.error = new Error('OpenClipboard failed');
+  const reply = await rig.controller.dispatch('diagnostics:copy', undefined);
+  assert.deepEqual(reply, { ok: false, error: { code: 'failed', message: 'the clipboard could not be written: OpenClipboard failed' } });
+  await rig.controller.dispose();
+});
+
 test('changing a setting saves it, returns the whole settings and tells main about it', async () => {
   const rig = makeRig();
   const reply = await rig.controller.dispatch('settings:set', { autoCheckHours: 8, language: 'ru' });

@@ -17,7 +17,7 @@ import {
   type UpdateSnapshot,
 } from '../../../app/shared/update';
 import type { UpdateEngine } from '../../../app/main/update/engine-types';
-import type { CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../../app/main/ports';
+import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../../app/main/ports';
 
 /** A clock that moves only when the test says so. */
 export class FakeScheduler implements Scheduler {
@@ -186,6 +186,15 @@ export class RecordingExporter implements ExportPort {
   }
 }
 
+export class RecordingClipboard implements ClipboardPort {
+  readonly texts: string[] = [];
+  error: Error | null = null;
+  writeText(text: string): void {
+    if (this.error) throw this.error;
+    this.texts.push(text);
+  }
+}
+
 export function historyEntry(runId: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
     runId,
@@ -216,6 +225,7 @@ export interface Rig {
   history: MemoryHistoryPort;
   runner: RecordingRunner;
   exporter: RecordingExporter;
+  clipboard: RecordingClipboard;
   events: AppEvent[];
   reminders: number;
   settingsChanges: Settings[];
@@ -229,13 +239,15 @@ export function makeRig(overrides: Partial<AppControllerOptions> & { engine?: Fa
   const history = createMemoryHistory(overrides.initialHistory);
   const runner = new RecordingRunner();
   const exporter = new RecordingExporter();
-  const rig: Rig = { engine, scheduler, settings, history, runner, exporter, events: [], reminders: 0, settingsChanges: [], controller: undefined as unknown as AppController };
+  const clipboard = new RecordingClipboard();
+  const rig: Rig = { engine, scheduler, settings, history, runner, exporter, clipboard, events: [], reminders: 0, settingsChanges: [], controller: undefined as unknown as AppController };
   rig.controller = createAppController({
     engine,
     settings,
     history,
     runner,
     exporter,
+    clipboard,
     scheduler,
     shutdownPath: SHUTDOWN,
     appVersion: '0.1.0',

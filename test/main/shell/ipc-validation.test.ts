@@ -53,6 +53,10 @@ const malformed: [string, unknown, string][] = [
   ['notice:dismiss', { id: huge }, 'huge string'],
   ['notice:dismiss', { id: 5 }, 'number id'],
   ['notice:dismiss', 'settings-reset-1', 'bare string'],
+  ['diagnostics:copy', {}, 'takes no payload'],
+  ['diagnostics:copy', { text: 'written by the page' }, 'the renderer may not choose the text'],
+  ['diagnostics:copy', 'text', 'bare string'],
+  ['diagnostics:copy', null, 'null'],
 ];
 
 const unknownChannels: unknown[] = ['update:start ', 'UPDATE:START', 'app:event', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', huge, 42, null, undefined, {}, Symbol('x')];
@@ -75,6 +79,7 @@ test('malformed payloads on every command are refused with a typed error naming 
   assert.equal(rig.settings.saved.length, 0);
   assert.equal(rig.runner.calls.length, 0);
   assert.equal(rig.exporter.asked.length, 0);
+  assert.deepEqual(rig.clipboard.texts, []);
   assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined);
   assert.equal((Object.prototype as Record<string, unknown>).isAdmin, undefined);
   await rig.controller.dispose();
@@ -119,6 +124,7 @@ test('every channel of the contract has a working command', async () => {
     'history:get': undefined,
     'history:export': { format: 'json' },
     'notice:dismiss': { id: 'nothing-to-dismiss' },
+    'diagnostics:copy': undefined,
   };
   assert.deepEqual(Object.keys(valid).sort(), Object.values(API_METHODS).sort());
   for (const [channel, payload] of Object.entries(valid)) {

@@ -56,6 +56,7 @@ test('a foreign sender is refused on every channel and nothing happens', async (
   assert.deepEqual(rig.controller.getState(), before);
   assert.equal(rig.engine.starts.length, 0);
   assert.equal(rig.settings.saved.length, 0);
+  assert.deepEqual(rig.clipboard.texts, [], 'nothing was copied for a stranger');
 });
 
 test('malformed payloads over IPC are answered with typed errors, and the next good command still works', async () => {
@@ -67,6 +68,7 @@ test('malformed payloads over IPC are answered with typed errors, and the next g
     ['update:start', [{ source: 'default' }, { trigger: 'command-line' }]],
     ['reboot:answer', [null]],
     ['notice:dismiss', [['id']]],
+    ['diagnostics:copy', [{ text: 'from the page' }]],
   ];
   for (const [channel, args] of bad) {
     const reply = (await ipcMain.invoke(fromApp, channel, ...args)) as IpcResult<unknown>;

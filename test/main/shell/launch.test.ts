@@ -124,6 +124,16 @@ test('start at login registers the app with --hidden, and turning it off unregis
   assert.equal(calls.length, 2);
 });
 
+test('the portable build registers the real exe at login, not its temporary extracted copy', () => {
+  const calls: Array<{ path?: string }> = [];
+  const app = { setLoginItemSettings: (settings: { openAtLogin: boolean; args?: string[]; path?: string }) => calls.push(settings) };
+  const temp = 'C:\\Users\\u\\AppData\\Local\\Temp\\2b3c\\Defender Updater.exe';
+  const real = 'D:\\Tools\\DefenderUpdater-portable.exe';
+  applyLoginItem(app, { enabled: true, platform: 'win32', execPath: temp, env: { PORTABLE_EXECUTABLE_FILE: real } });
+  applyLoginItem(app, { enabled: true, platform: 'win32', execPath: temp, env: {} });
+  assert.deepEqual(calls.map((c) => c.path), [real, temp]);
+});
+
 test('the notification identity equals the appId in electron-builder.yml', () => {
   const yml = readFileSync(join(repoRoot, 'electron-builder.yml'), 'utf8');
   const appId = /^appId:\s*(\S+)\s*$/m.exec(yml)?.[1];

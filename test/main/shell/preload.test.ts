@@ -32,6 +32,20 @@ class FakeIpcRenderer implements IpcRendererLike {
 test('the bridge offers exactly the contract’s methods plus onEvent', () => {
   const api = createBridgeApi(createIpcTransport(new FakeIpcRenderer()));
   assert.deepEqual(Object.keys(api).sort(), [...Object.keys(API_METHODS), 'onEvent'].sort());
+  // Spelled out, so a method added to or dropped from the contract is a deliberate change here too.
+  assert.deepEqual(Object.keys(api).sort(), [
+    'answerReboot',
+    'cancelUpdate',
+    'copyDiagnostics',
+    'dismissNotice',
+    'exportHistory',
+    'getHistory',
+    'getSettings',
+    'getState',
+    'onEvent',
+    'setSettings',
+    'startUpdate',
+  ]);
   assert.ok(Object.isFrozen(api));
 });
 
@@ -40,9 +54,11 @@ test('each bridge method invokes its channel with the one request argument', asy
   const api = createBridgeApi(createIpcTransport(ipc));
   assert.deepEqual(await api.startUpdate({ source: 'mmpc' }), { ok: true, value: 'update:start' });
   await api.getState();
+  await api.copyDiagnostics();
   assert.deepEqual(ipc.invoked, [
     { channel: 'update:start', args: [{ source: 'mmpc' }] },
     { channel: 'state:get', args: [undefined] },
+    { channel: 'diagnostics:copy', args: [undefined] },
   ]);
 });
 

@@ -11,7 +11,7 @@ import type { NotificationRecord, UpdateError, UpdateResult, UpdateSource } from
 import { appendBounded, emptyFold, foldEvent, frameScheduler, LOG_LIMIT, type EventFold, type Scheduler } from './event-fold';
 
 export type View = 'home' | 'history' | 'settings';
-export type ProblemAction = 'load' | 'start' | 'cancel' | 'reboot' | 'settings' | 'history' | 'export' | 'notice';
+export type ProblemAction = 'load' | 'start' | 'cancel' | 'reboot' | 'settings' | 'history' | 'export' | 'notice' | 'diagnostics';
 export type HistoryFilter = UpdateResult | 'all';
 
 export interface Problem {
@@ -47,6 +47,8 @@ export interface UiSlice {
   loadHistory: (filter?: HistoryFilter) => Promise<void>;
   exportHistory: (format: 'csv' | 'json') => Promise<void>;
   dismissNotice: (id: string) => Promise<void>;
+  /** Main builds the diagnostics block and writes the clipboard; true when it did. */
+  copyDiagnostics: () => Promise<boolean>;
 }
 
 export type Store = AppSlice & UiSlice;
@@ -154,6 +156,10 @@ const createUiSlice =
       async dismissNotice(id) {
         set((s) => (s.app ? { app: { ...s.app, notices: s.app.notices.filter((n) => n.id !== id) } } : {}));
         await call(set, 'notice', () => api.dismissNotice({ id }));
+      },
+      async copyDiagnostics() {
+        set((s) => (s.problem?.action === 'diagnostics' ? { problem: null } : {}));
+        return (await call(set, 'diagnostics', () => api.copyDiagnostics())) !== undefined;
       },
     };
   };
