@@ -19,7 +19,7 @@ export async function buildApp({ renderer = true } = {}) {
   chmodSync(join(root, 'out/cli/cli.js'), 0o755);
   if (renderer) {
     const { build: viteBuild } = await import('vite');
-    await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+    await viteBuild({ configFile: join(root, 'vite.config.mts'), logLevel: 'warn' });
   }
 }
 

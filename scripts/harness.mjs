@@ -37,11 +37,11 @@ function newestMtime(path) {
 // Build into a private folder and rename it into place, so a harness started in parallel never serves half a build.
 const rendererDir = join(root, 'out', 'renderer');
 const index = join(rendererDir, 'index.html');
-const sources = ['app/renderer', 'app/shared', 'vite.config.ts'].map((p) => join(root, p));
+const sources = ['app/renderer', 'app/shared', 'vite.config.mts'].map((p) => join(root, p));
 if (values.rebuild || !existsSync(index) || Math.max(...sources.map(newestMtime)) > statSync(index).mtimeMs) {
   const { build: viteBuild } = await import('vite');
   const tmp = join(root, 'out', `.renderer-${process.pid}`);
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
+  await viteBuild({ configFile: join(root, 'vite.config.mts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
   rmSync(rendererDir, { recursive: true, force: true });
   renameSync(tmp, rendererDir);
 }
