@@ -26,6 +26,16 @@ export type BuilderConfig = Record<string, unknown> & {
 
 export const CONFIG_FILE = 'electron-builder.yml';
 
+/** The fuses the packaged exe must have (Electron security checklist item 19). */
+export const LOCKED_FUSES = {
+  runAsNode: false,
+  enableCookieEncryption: true,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+};
+
 export function readBuilderConfig(): BuilderConfig {
   return load(readFileSync(join(repoRoot, CONFIG_FILE), 'utf8')) as BuilderConfig;
 }

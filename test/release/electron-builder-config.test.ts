@@ -11,7 +11,7 @@ import Ajv from 'ajv';
 import { APP_USER_MODEL_ID } from '../../app/main/app-id';
 import { TRAY_ICON_STATES, trayIconPath } from '../../app/main/tray';
 import { repoRoot } from '../support/paths';
-import { appBuilderLib, packagingFor, readBuilderConfig, type BuilderConfig, type Packaging } from './builder';
+import { appBuilderLib, LOCKED_FUSES, packagingFor, readBuilderConfig, type BuilderConfig, type Packaging } from './builder';
 
 const ARCHS = ['x64', 'arm64'] as const;
 
@@ -82,14 +82,7 @@ describe('electron-builder.yml', () => {
   });
 
   test('flips the Electron fuses that lock the packaged exe down', () => {
-    assert.deepEqual(config.electronFuses, {
-      runAsNode: false,
-      enableCookieEncryption: true,
-      enableNodeOptionsEnvironmentVariable: false,
-      enableNodeCliInspectArguments: false,
-      enableEmbeddedAsarIntegrityValidation: true,
-      onlyLoadAppFromAsar: true,
-    });
+    assert.deepEqual(config.electronFuses, LOCKED_FUSES);
   });
 });
 

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { load } from 'js-yaml';
 import { mainWindowOptions, secureWebPreferences } from '../../app/main/main-window';
 import { CONTENT_SECURITY_POLICY, guardApp, guardSession, type GuardedContents, type GuardedSession, type PreventableEvent } from '../../app/main/security';
 import { senderProblem } from '../../app/main/ipc';
 import { API_METHODS, BRIDGE_KEY } from '../../app/shared/ipc-channels';
 import { repoRoot } from '../support/paths';
+import { LOCKED_FUSES, readBuilderConfig } from './builder';
 
 const APP_URL = 'file:///C:/Program%20Files/Defender%20Updater/resources/app.asar/out/renderer/index.html';
 const prefs = secureWebPreferences('/app/out/preload/index.js');
@@ -120,15 +120,7 @@ test('18. file:// is used, with the page pinned: navigation only to the one app 
 });
 
 test('19. fuses: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS, no inspector flags, app only from an integrity-checked asar', () => {
-  const config = load(readFileSync(join(repoRoot, 'electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> };
-  assert.deepEqual(config.electronFuses, {
-    runAsNode: false,
-    enableCookieEncryption: true,
-    enableNodeOptionsEnvironmentVariable: false,
-    enableNodeCliInspectArguments: false,
-    enableEmbeddedAsarIntegrityValidation: true,
-    onlyLoadAppFromAsar: true,
-  });
+  assert.deepEqual(readBuilderConfig().electronFuses, LOCKED_FUSES);
 });
 
 test('20. no Electron API reaches the page: the preload exposes one object with the contract methods only', () => {
