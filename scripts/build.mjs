@@ -9,7 +9,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
 export async function buildApp({ renderer = true } = {}) {
-  rmSync(join(root, 'out'), { recursive: true, force: true });
+  // Only what this build rewrites is cleared: a --no-renderer build keeps the last renderer build.
+  for (const dir of ['main', 'preload', 'cli', ...(renderer ? ['renderer'] : [])]) rmSync(join(root, 'out', dir), { recursive: true, force: true });
   await Promise.all([
     build({ ...common, entryPoints: ['app/main/index.ts'], outfile: 'out/main/index.js', external: ['electron', 'koffi'] }),
     // A sandboxed preload may only require('electron') and a few built-ins: everything else is bundled in.

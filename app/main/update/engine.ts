@@ -71,6 +71,7 @@ interface ActiveRun {
   /** Decoded notifications not yet applied: the callback only decodes and queues, the rest runs in batches. */
   pending: NotificationRecord[];
   flushScheduled: boolean;
+  lastFlushAt: number;
 }
 
 export class MpUpdateEngine implements UpdateEngine {
@@ -178,6 +179,7 @@ export class MpUpdateEngine implements UpdateEngine {
       seq: 0,
       pending: [],
       flushScheduled: false,
+      lastFlushAt: 0,
     };
     this.run = run;
     this.lastRunDone = done;
@@ -252,8 +254,11 @@ export class MpUpdateEngine implements UpdateEngine {
       );
       if (!run.flushScheduled) {
         run.flushScheduled = true;
-        // A few milliseconds of batching: a storm then costs one state event per batch, not one per notification.
-        setTimeout(() => this.flush(run), BATCH_MS);
+        // A throttle: the first notification after a quiet spell is applied at once; in a storm, batches at most
+        // every few milliseconds, so a storm costs one state event per batch, not one per notification.
+        const wait = BATCH_MS - (this.now() - run.lastFlushAt);
+        if (wait <= 0) setImmediate(() => this.flush(run));
+        else setTimeout(() => this.flush(run), wait);
       }
     } catch (error) {
       this.log(`notification dropped: ${String(error)}`);
@@ -263,6 +268,7 @@ export class MpUpdateEngine implements UpdateEngine {
   /** Applies queued notifications in order: one `notification` event each, one `state` event per batch. */
   private flush(run: ActiveRun): void {
     run.flushScheduled = false;
+    run.lastFlushAt = this.now();
     if (run.pending.length === 0) return;
     const batch = run.pending;
     run.pending = [];
