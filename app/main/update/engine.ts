@@ -65,6 +65,10 @@ interface ActiveRun {
   done: Promise<void>;
   resolveDone: () => void;
   startReturned: boolean;
+  /** Settles when the previous run has released everything: a new MpUpdateStart waits for it. */
+  previousDone: Promise<void>;
+  /** The MpUpdateControl call in flight, if any: the handle is not closed under it. */
+  control: Promise<number> | null;
   cleaning: boolean;
   graceTimer: ReturnType<typeof setTimeout> | null;
   seq: number;
@@ -174,6 +178,8 @@ export class MpUpdateEngine implements UpdateEngine {
       done,
       resolveDone,
       startReturned: false,
+      previousDone: this.lastRunDone,
+      control: null,
       cleaning: false,
       graceTimer: null,
       seq: 0,
@@ -198,9 +204,11 @@ export class MpUpdateEngine implements UpdateEngine {
 
   private async startNative(run: ActiveRun, lib: MpClientLibrary, manager: MpHandle): Promise<void> {
     // The previous run's handle must be closed before a new one opens; its outcome was already shown.
-    await this.cleanupChain.catch(() => undefined);
+    await run.previousDone;
     const before = await this.readVersions();
     if (before) this.patchRun(run, { versionsBefore: before });
+    // Ended while waiting (the app is closing, or a cancel ran out of patience): never start Defender for nothing.
+    if (run.state.result || this.disposed) return;
 
     run.callback = registerCallback((_context, dataPtr) => {
       this.onCallback(run, dataPtr);
@@ -232,11 +240,11 @@ export class MpUpdateEngine implements UpdateEngine {
       this.endRun(run, 'failed', 0x80004005, makeError('no-result', 0x80004005, source, () => 'The update ended without reporting a result.'));
       return;
     }
-    if (run.state.snapshot.cancelRequested && !run.state.result) await this.sendAbort(run);
+    // A cancel asked for while the start call ran is sent now, even if the run was already ended on our side
+    // (dispose): whether closing the handle alone stops Defender is not documented (api open question 6).
+    if (run.state.snapshot.cancelRequested && run.handle !== null) await this.sendAbort(run);
   }
 
-  /** The last run's release of native resources; a new MpUpdateStart waits for it. */
-  private cleanupChain: Promise<void> = Promise.resolve();
 
   /**
    * The koffi callback: decode and copy now (the buffers die when we return), queue, return. Defender's thread waits
@@ -307,13 +315,16 @@ export class MpUpdateEngine implements UpdateEngine {
       this.startGrace(run, () => this.endRun(run, 'cancelled', HR.ERROR_CANCELLED));
       return { kind: 'requested' };
     }
-    let hr: number;
-    try {
-      hr = await this.lib.updateControl(run.handle, MPCONTROL_ABORT);
-    } catch (error) {
-      this.log(`MpUpdateControl threw: ${String(error)}`);
-      hr = 0x8000ffff;
-    }
+    const lib = this.lib;
+    const handle = run.handle;
+    const control = (run.control ?? Promise.resolve(0)).then(() =>
+      lib.updateControl(handle, MPCONTROL_ABORT).catch((error: unknown) => {
+        this.log(`MpUpdateControl threw: ${String(error)}`);
+        return 0x8000ffff;
+      }),
+    );
+    run.control = control;
+    const hr = await control;
     if (run.state.result) return { kind: 'requested' };
     if (isFailure(hr)) {
       const error = makeError('start-failed', hr, run.state.snapshot.source, (code) =>
@@ -361,6 +372,7 @@ export class MpUpdateEngine implements UpdateEngine {
     run.cleaning = true;
     const work = (async () => {
       await run.started;
+      await run.control; // never close the handle under an MpUpdateControl call
       if (run.handle !== null && this.lib) {
         const handle = run.handle;
         run.handle = null;
@@ -400,7 +412,6 @@ export class MpUpdateEngine implements UpdateEngine {
       };
       this.emit({ type: 'finished', outcome });
     })();
-    this.cleanupChain = work;
     void work.finally(() => run.resolveDone());
     return run.done;
   }
@@ -455,8 +466,8 @@ export class MpUpdateEngine implements UpdateEngine {
       // Whatever Defender does, the handle is ours to close before we go.
       this.endRun(run, 'cancelled', HR.ERROR_CANCELLED);
     }
+    // Each run waits for the one before it, so the last run's end means every handle is closed.
     await this.whenIdle();
-    await this.cleanupChain.catch(() => undefined);
     this.disarmWatchdog();
     if (this.lib && this.manager !== null) {
       const manager = this.manager;

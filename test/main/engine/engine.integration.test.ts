@@ -270,6 +270,37 @@ describe('stalls and cancelling', () => {
     assertNothingLeaks();
   });
 
+  test('closing the app before Defender was even asked starts nothing', async () => {
+    standin.apply({ scenario: 'slow' });
+    const early = await openStandinEngine();
+    const callbacksBefore = standinCounters().callbacks;
+    let result: string | null = null;
+    early.subscribe((e) => {
+      if (e.type === 'finished') result = e.outcome.result;
+    });
+    await early.start({ source: 'default', trigger: 'window' });
+    await early.dispose();
+    assert.equal(result, 'cancelled');
+    assert.equal(standinCounters().callbacks, callbacksBefore, 'MpUpdateStart was never called');
+    assertNothingLeaks();
+  });
+
+  test('back-to-back updates never overlap: the next starts only after the last handle is closed', async () => {
+    // Inline COMPLETE arrives before MpUpdateStart returns, so the first run ends while its start call is still open.
+    standin.apply({ scenario: 'up-to-date-inline,updated' });
+    const seen: number[] = [];
+    const off = engine.subscribe((e) => {
+      if (e.type === 'notification' && e.record.seq === 1) seen.push(standinCounters().openHandles);
+    });
+    const first = runUpdate(engine);
+    await first;
+    await Promise.all([runUpdate(engine), runUpdate(engine)]);
+    off();
+    // Manager + the one running update, never a second update handle beside it.
+    assert.ok(seen.every((n) => n === 2), `open handles at each start: ${seen.join(', ')}`);
+    assertNothingLeaks();
+  });
+
   test('cancel when nothing runs says so', async () => {
     assert.deepEqual(await engine.cancel(), { kind: 'not-running' });
   });
