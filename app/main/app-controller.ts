@@ -12,8 +12,8 @@ import type { UpdateEngine } from './update/engine-types';
 import { createEventCoalescer, FRAME_MS } from './event-coalescer';
 import { appendHistory, historyEntryFor, historyToCsv, historyToJson } from './history-format';
 import { diagnosticsText } from './diagnostics';
-import type { ClipboardPort, CommandRunner, ExportPort, HistoryPort, Scheduler, SettingsPort } from './ports';
-import { createRebootFlow } from './reboot';
+import type { ClipboardPort, CommandRunner, ExportPort, HistoryPort, RebootStorePort, Scheduler, SettingsPort } from './ports';
+import { createRebootFlow, restoreRebootState } from './reboot';
 
 export interface AppControllerOptions {
   engine: UpdateEngine;
@@ -33,6 +33,10 @@ export interface AppControllerOptions {
   frameMs?: number;
   /** The "Later" reminder fired: main shows a notification. */
   onRebootReminder?: () => void;
+  /** Keeps the restart prompt across app restarts; without it the prompt lives as long as the process. */
+  rebootStore?: RebootStorePort;
+  /** When Windows booted (epoch ms): a restart needed before then has happened. */
+  bootTime?: number;
   /** Settings were saved with new values (auto-check interval, login item, language follow this). */
   onSettingsChanged?: (settings: Settings, previous: Settings) => void;
 }
@@ -134,11 +138,16 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   const coalescer = createEventCoalescer({ scheduler, read: getState, emit, frameMs: options.frameMs ?? FRAME_MS });
 
+  const savedReboot = options.rebootStore?.load() ?? { kind: 'none' as const };
   const reboot = createRebootFlow({
     runner: options.runner,
     scheduler,
     shutdownPath: options.shutdownPath,
-    onChange: () => coalescer.stateChanged(),
+    initial: restoreRebootState(savedReboot, options.bootTime ?? 0, scheduler.now()),
+    onChange: (state) => {
+      if (options.rebootStore) track(options.rebootStore.save(state)).catch(() => undefined);
+      coalescer.stateChanged();
+    },
     onReminder: () => options.onRebootReminder?.(),
   });
 

@@ -32,7 +32,8 @@ export function historyEntryFor(outcome: UpdateOutcome): HistoryEntry {
     source: outcome.source,
     result: outcome.result,
     hresult: formatHresult(outcome.hresult),
-    message: outcome.message,
+    // The file keeps at most 4000 characters of a message (history-store's schema); Defender's are far shorter.
+    message: outcome.message.slice(0, 4000),
     versionBefore: outcome.versionsBefore?.antivirus.version ?? null,
     versionAfter: outcome.versionsAfter?.antivirus.version ?? null,
   };

@@ -23,9 +23,17 @@ export const historyEntrySchema = z.object({
   versionAfter: version,
 }) satisfies z.ZodType<HistoryEntry>;
 
-const historyFileSchema = z
-  .object({ version: z.literal(1), entries: z.array(historyEntrySchema) })
-  .transform((file): HistoryEntry[] => file.entries.slice(-HISTORY_LIMIT));
+// The envelope must be right; entries are judged one by one, so one bad line costs that line, not the history.
+const historyFileSchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
+
+export function salvageHistory(entries: readonly unknown[]): { value: HistoryEntry[]; dropped: number } {
+  const value: HistoryEntry[] = [];
+  for (const entry of entries) {
+    const parsed = historyEntrySchema.safeParse(entry);
+    if (parsed.success) value.push(parsed.data);
+  }
+  return { value: value.slice(-HISTORY_LIMIT), dropped: entries.length - value.length };
+}
 
 export interface HistoryStoreOptions {
   dir: string;
@@ -45,14 +53,17 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
     path,
     load(): Loaded<HistoryEntry[]> {
       const t = now();
-      const read = readJsonFile<HistoryEntry[]>(path, historyFileSchema, () => [], t);
-      const notice: Notice | null = read.problem && {
-        id: `history-reset-${t}`,
-        level: 'warning',
-        key: 'history-reset',
-        detail: read.problem.movedTo ? `${read.problem.reason}; the old file was kept as ${read.problem.movedTo}` : read.problem.reason,
-      };
-      return { value: read.value, notice };
+      const read = readJsonFile(path, historyFileSchema, () => ({ version: 1 as const, entries: [] }), t);
+      const { value, dropped } = salvageHistory(read.value.entries);
+      const detail = read.problem
+        ? read.problem.movedTo
+          ? `${read.problem.reason}; the old file was kept as ${read.problem.movedTo}`
+          : read.problem.reason
+        : dropped > 0
+          ? `${HISTORY_FILE}: ${dropped} unreadable ${dropped === 1 ? 'entry was' : 'entries were'} left out`
+          : null;
+      const notice: Notice | null = detail === null ? null : { id: `history-reset-${t}`, level: 'warning', key: 'history-reset', detail };
+      return { value, notice };
     },
     save: (entries) => writer.write({ version: 1, entries: entries.slice(-HISTORY_LIMIT) }),
     idle: () => writer.idle(),

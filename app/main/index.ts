@@ -1,5 +1,6 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
+import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_USER_MODEL_ID } from './app-id';
@@ -8,6 +9,7 @@ import { createAutoCheck } from './auto-check';
 import { createCommandRunner } from './command-runner';
 import { createDialogExporter } from './export-dialog';
 import { createHistoryStore } from './history-store';
+import { createRebootStore } from './reboot-store';
 import { registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
 import { createMainWindowManager } from './main-window';
@@ -62,8 +64,9 @@ if (claimSingleInstance(app, (args) => (controller ? runLaunch(args) : pendingLa
     if (cleanedUp) return;
     event.preventDefault();
     void (async () => {
-      await controller?.dispose();
+      // The engine first: ending a running update emits its result, which the controller still records in history.
       await engine?.dispose();
+      await controller?.dispose();
     })().finally(() => {
       cleanedUp = true;
       app.quit();
@@ -95,6 +98,8 @@ async function start(): Promise<void> {
     engine,
     settings: createSettingsStore({ dir: userData }),
     history: createHistoryStore({ dir: userData }),
+    rebootStore: createRebootStore({ dir: userData }),
+    bootTime: Date.now() - uptime() * 1000,
     runner: createCommandRunner(),
     shutdownPath: shutdownExePath(process.env),
     exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
@@ -138,7 +143,9 @@ async function start(): Promise<void> {
   });
   tray.update(ctrl.getState());
   autoCheck.configure(ctrl.getState().settings.autoCheckHours);
-  if (app.isPackaged) loginItem(ctrl.getState().settings.startAtLogin);
+  // Re-assert start at login from the saved choice, but never from defaults that stand in for an unreadable file.
+  const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset');
+  if (app.isPackaged && settingsTrusted) loginItem(ctrl.getState().settings.startAtLogin);
   app.on('activate', () => windows.open());
 
   runLaunch(launch);

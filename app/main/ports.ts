@@ -2,7 +2,7 @@
  * The small interfaces main's modules are written against, so each can run in plain Node (tests, the browser
  * harness) with fakes, and in Electron with the real thing. Nothing here imports electron.
  */
-import type { HistoryEntry, Notice, Settings } from '../shared/app-state';
+import type { HistoryEntry, Notice, RebootState, Settings } from '../shared/app-state';
 
 /** Opaque timer token: whatever the scheduler's setTimeout returned. */
 export type TimerHandle = object | number;
@@ -64,6 +64,12 @@ export interface ExportPort {
 }
 
 /** The system clipboard: Electron's `clipboard` in the app, a recorder in tests and the browser harness. */
+/** The restart prompt's state, kept so a "Later" survives the app restarting. load() never throws. */
+export interface RebootStorePort {
+  load(): RebootState;
+  save(state: RebootState): Promise<void>;
+}
+
 export interface ClipboardPort {
   /** Electron 45's clipboard.writeText is asynchronous; a test double may answer at once. */
   writeText(text: string): void | Promise<void>;

@@ -22,6 +22,27 @@ export interface RebootFlowOptions {
   onChange(state: RebootState): void;
   /** The reminder after "Later" fired: ask again (notification, tray). */
   onReminder(): void;
+  /** Where the last run of the app left off (see restoreRebootState); none when omitted. */
+  initial?: RebootState;
+}
+
+/**
+ * What a saved restart state means now. A restart that was needed before Windows last booted has happened; a
+ * scheduled restart whose time has passed without a boot was aborted outside the app, so it is needed again.
+ * `bootTime` is when Windows started (epoch ms).
+ */
+export function restoreRebootState(saved: RebootState, bootTime: number, now: number): RebootState {
+  switch (saved.kind) {
+    case 'none':
+      return saved;
+    case 'needed':
+      return saved.since < bootTime ? { kind: 'none' } : saved;
+    case 'restart-scheduled': {
+      const scheduledAt = saved.at - RESTART_DELAY_SECONDS * 1000;
+      if (scheduledAt < bootTime) return { kind: 'none' };
+      return now < saved.at ? saved : { kind: 'needed', since: scheduledAt, remindAt: null };
+    }
+  }
 }
 
 export interface RebootFlow {
@@ -40,7 +61,7 @@ function failureText(command: string, result: CommandResult): string {
 
 export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
   const { runner, scheduler } = options;
-  let state: RebootState = { kind: 'none' };
+  let state: RebootState = options.initial ?? { kind: 'none' };
   let reminder: TimerHandle | null = null;
   // One answer at a time: a double click must not run shutdown.exe twice.
   let busy: Promise<unknown> = Promise.resolve();
@@ -53,6 +74,19 @@ export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
     if (reminder !== null) scheduler.clearTimeout(reminder);
     reminder = null;
   };
+
+  function armReminder(delay: number): void {
+    clearReminder();
+    reminder = scheduler.setTimeout(() => {
+      reminder = null;
+      if (state.kind !== 'needed') return;
+      set({ ...state, remindAt: null });
+      options.onReminder();
+    }, delay);
+  }
+
+  // A "Later" from the last run of the app still reminds, at its time or at once if that has passed.
+  if (state.kind === 'needed' && state.remindAt !== null) armReminder(Math.max(0, state.remindAt - scheduler.now()));
 
   async function run(answer: RebootAnswer, defaultLaterHours: number): Promise<RebootAnswerOutcome> {
     switch (answer.answer) {
@@ -76,13 +110,7 @@ export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
         if (state.kind !== 'needed') return { ok: false, message: 'No restart is needed.', state };
         const hours = answer.hours ?? defaultLaterHours;
         const delay = Math.round(hours * 3_600_000);
-        clearReminder();
-        reminder = scheduler.setTimeout(() => {
-          reminder = null;
-          if (state.kind !== 'needed') return;
-          set({ ...state, remindAt: null });
-          options.onReminder();
-        }, delay);
+        armReminder(delay);
         set({ ...state, remindAt: scheduler.now() + delay });
         return { ok: true, state };
       }

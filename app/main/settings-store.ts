@@ -8,11 +8,21 @@ import type { Loaded, SettingsPort } from './ports';
 
 export const SETTINGS_FILE = 'settings.json';
 
-// Same field rules as the IPC patch, but lenient about keys the file may carry from another version.
-const settingsFileSchema = z.object(settingsPatchSchema.shape).transform((patch): Settings => ({ ...DEFAULT_SETTINGS, ...stripUndefined(patch) }));
+// The file must be a JSON object; beyond that each field is judged alone, with the IPC patch's rules, so one bad or
+// newer-version value costs that one setting, not all of them (and never quietly turns off start-at-login).
+const settingsFileSchema = z.record(z.string(), z.unknown());
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** Valid fields are kept, invalid ones take their default and are named; unknown keys (a newer version's) are dropped. */
+export function salvageSettings(raw: Record<string, unknown>): { value: Settings; invalid: string[] } {
+  const value: Settings = { ...DEFAULT_SETTINGS };
+  const invalid: string[] = [];
+  for (const [key, schema] of Object.entries(settingsPatchSchema.shape)) {
+    if (!Object.prototype.hasOwnProperty.call(raw, key)) continue;
+    const parsed = schema.safeParse(raw[key]);
+    if (parsed.success && parsed.data !== undefined) Object.assign(value, { [key]: parsed.data });
+    else invalid.push(key);
+  }
+  return { value, invalid };
 }
 
 export interface SettingsStoreOptions {
@@ -35,14 +45,17 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     path,
     load(): Loaded<Settings> {
       const t = now();
-      const read = readJsonFile<Settings>(path, settingsFileSchema, () => ({ ...DEFAULT_SETTINGS }), t);
-      const notice: Notice | null = read.problem && {
-        id: `settings-reset-${t}`,
-        level: 'warning',
-        key: 'settings-reset',
-        detail: read.problem.movedTo ? `${read.problem.reason}; the old file was kept as ${read.problem.movedTo}` : read.problem.reason,
-      };
-      return { value: read.value, notice };
+      const read = readJsonFile(path, settingsFileSchema, () => ({}), t);
+      const { value, invalid } = salvageSettings(read.value);
+      const detail = read.problem
+        ? read.problem.movedTo
+          ? `${read.problem.reason}; the old file was kept as ${read.problem.movedTo}`
+          : read.problem.reason
+        : invalid.length > 0
+          ? `${SETTINGS_FILE}: ${invalid.join(', ')} had values this version does not accept and went back to their defaults`
+          : null;
+      const notice: Notice | null = detail === null ? null : { id: `settings-reset-${t}`, level: 'warning', key: 'settings-reset', detail };
+      return { value, notice };
     },
     save: (settings) => writer.write(settings),
     idle: () => writer.idle(),

@@ -123,3 +123,13 @@ test('Ctrl+C cancels the update, closes its handles and exits 5', { skip: proces
   assert.equal(run.code, 5, run.stderr);
   assert.equal(jsonLines(run.stdout).at(-1)?.result, 'cancelled');
 });
+
+test('Ctrl+C on an update Defender will not cancel says why, and the update goes on to its result', { skip: process.platform === 'win32' ? 'Wine cannot deliver a console Ctrl+C to node.exe from here' : false }, async () => {
+  const cli = startCli(['update', '--json', '--source', 'wsus'], env('slow'));
+  while (!cli.peek().includes('DOWNLOAD_PROGRESS')) await new Promise((r) => setTimeout(r, 20));
+  cli.interrupt();
+  const run = await cli.done;
+  assert.match(run.stderr, /refused to cancel: .*administrator/);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(jsonLines(run.stdout).at(-1)?.result, 'succeeded');
+});

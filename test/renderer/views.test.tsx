@@ -51,6 +51,21 @@ describe('update button', () => {
     expect(fake.calls.cancelUpdate).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps keyboard focus while the start request is on its way, and ignores a second press', async () => {
+    const { user, fake } = renderApp();
+    let answer!: (value: unknown) => void;
+    fake.calls.startUpdate.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)) as never);
+    const update = await screen.findByRole('button', { name: 'Update signatures' });
+    update.focus();
+    await user.keyboard('{Enter}');
+    expect(update.getAttribute('aria-disabled')).toBe('true');
+    expect((update as HTMLButtonElement).disabled).toBe(false);
+    expect(document.activeElement).toBe(update);
+    await user.keyboard('{Enter}');
+    expect(fake.calls.startUpdate).toHaveBeenCalledTimes(1);
+    answer({ ok: true, value: { runId: 1, joined: false } });
+  });
+
   it('shows a refused command as a translated message that can be dismissed', async () => {
     const { user, fake } = renderApp();
     fake.calls.startUpdate.mockResolvedValueOnce({ ok: false, error: { code: 'failed', message: 'engine busy' } } as never);
@@ -121,7 +136,7 @@ describe('results', () => {
   });
 
   it('already up to date', async () => {
-    renderApp(makeState({}, { runId: 1, phase: 'up-to-date' }));
+    renderApp(makeState({}, { runId: 1, phase: 'up-to-date', versionsAfter: versions('1.413.100.0', null) }));
     expect(await screen.findByRole('heading', { name: 'Already up to date' })).toBeTruthy();
     expect(screen.getByText('Version 1.413.100.0 is the latest.')).toBeTruthy();
   });
@@ -180,7 +195,13 @@ describe('live region', () => {
     expect(region.textContent).toBe('Downloading…');
     push(makeState({}, running({ runId: 2, phase: 'downloading', percent: 60 })));
     expect(region.textContent).toBe('Downloading…');
-    push(makeState({}, { ...running({ runId: 2 }), phase: 'succeeded', versionsAfter: versions('1.413.102.0', null) }));
+    // The result arrives a moment before the engine has read the new version: nothing about versions is said yet.
+    push(makeState({}, { ...running({ runId: 2 }), phase: 'succeeded' }));
+    expect(region.textContent).toBe('Finishing…');
+    expect(screen.queryByTestId('result-versions')).toBeNull();
+    const after = versions('1.413.102.0', null);
+    const outcome = { runId: 2, result: 'succeeded' as const, source: 'default' as const, trigger: 'window' as const, startedAt: 0, endedAt: 1, hresult: 0, message: '', error: null, versionsBefore: null, versionsAfter: after };
+    push(makeState({ lastOutcome: outcome, versions: after }, { ...running({ runId: 2 }), phase: 'succeeded', versionsAfter: after }));
     expect(region.textContent).toBe('Security intelligence updated to version 1.413.102.0.');
   });
 });

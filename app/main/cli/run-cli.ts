@@ -82,21 +82,26 @@ const PHASE_LABEL: Partial<Record<UpdateSnapshot['phase'], string>> = {
 async function update(engine: UpdateEngine, source: UpdateSnapshot['source'], json: boolean, ports: CliPorts): Promise<number> {
   let outcome: UpdateOutcome | null = null;
   const progress = json ? null : new ProgressPrinter(ports);
+  let refusal: string | null = null;
   const unsubscribe = engine.subscribe((event) => {
     if (event.type === 'notification' && json) ports.out(JSON.stringify(notificationLine(event.record)) + '\n');
-    else if (event.type === 'state') progress?.show(event.snapshot);
-    else if (event.type === 'finished') outcome = event.outcome;
+    else if (event.type === 'state') {
+      progress?.show(event.snapshot);
+      // A refusal can come later than the Ctrl+C (the abort waits for the start call): say it whenever it comes.
+      const message = event.snapshot.cancelRefusal?.message ?? null;
+      if (message && message !== refusal) ports.err(`${message}\n`);
+      refusal = message ?? refusal;
+    } else if (event.type === 'finished') outcome = event.outcome;
   });
   let interrupts = 0;
   const removeInterrupt = ports.onInterrupt(() => {
     interrupts += 1;
     if (interrupts === 1) {
       ports.err('\nCancelling… (Ctrl+C again to stop waiting)\n');
-      void engine.cancel().then((result) => {
-        if (result.kind === 'refused') ports.err(`${result.error.message}\n`);
-      });
+      void engine.cancel();
     } else {
-      void engine.dispose(); // ends the run as cancelled and still closes every handle
+      if (refusal) ports.err('Stopped waiting. Defender refused to cancel, so it may still be updating.\n');
+      void engine.dispose(); // ends the run as cancelled on our side and still closes every handle
     }
   });
   try {

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RESTART_COMMENT } from '../../../app/main/reboot';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RebootState } from '../../../app/shared/app-state';
+import { RESTART_COMMENT, RESTART_DELAY_SECONDS, restoreRebootState } from '../../../app/main/reboot';
+import { createRebootStore } from '../../../app/main/reboot-store';
 import { makeRig, SHUTDOWN } from './fakes';
 
 const HOUR = 3_600_000;
@@ -123,4 +128,44 @@ test('another update that also needs a restart keeps the first prompt', async ()
   rig.engine.finish('reboot-required');
   assert.deepEqual(rig.controller.getState().reboot, since);
   await rig.controller.dispose();
+});
+
+const T0 = Date.UTC(2025, 0, 15, 9, 0, 0); // FakeScheduler's start
+
+test('a needed restart and its Later reminder survive the app restarting, until Windows restarts', async () => {
+  const saved: RebootState[] = [];
+  const store = (initial: RebootState) => ({ load: () => initial, save: (s: RebootState) => Promise.resolve(void saved.push(s)) });
+  const bootedLongAgo = T0 - 24 * HOUR;
+  // The app was closed after "Later", two hours before the reminder.
+  const rig = makeRig({ rebootStore: store({ kind: 'needed', since: T0 - HOUR, remindAt: T0 + 2 * HOUR }), bootTime: bootedLongAgo });
+  assert.deepEqual(rig.controller.getState().reboot, { kind: 'needed', since: T0 - HOUR, remindAt: T0 + 2 * HOUR });
+  rig.scheduler.advance(2 * HOUR);
+  assert.equal(rig.reminders, 1, 'the reminder still comes at its time');
+  assert.deepEqual(saved.at(-1), { kind: 'needed', since: T0 - HOUR, remindAt: null }, 'and the change is saved');
+  assert.equal(rig.runner.calls.length, 0, 'nothing restarts on its own');
+  await rig.controller.dispose();
+
+  // Windows restarted after the prompt was raised: the restart has happened, nothing is asked.
+  const afterBoot = makeRig({ rebootStore: store({ kind: 'needed', since: T0 - HOUR, remindAt: null }), bootTime: T0 - 10 * 60_000 });
+  assert.deepEqual(afterBoot.controller.getState().reboot, { kind: 'none' });
+  await afterBoot.controller.dispose();
+});
+
+test('a scheduled restart that never happened (aborted outside the app) is asked for again', () => {
+  const scheduledAt = T0 - HOUR;
+  const saved: RebootState = { kind: 'restart-scheduled', at: scheduledAt + RESTART_DELAY_SECONDS * 1000 };
+  assert.deepEqual(restoreRebootState(saved, T0 - 24 * HOUR, T0), { kind: 'needed', since: scheduledAt, remindAt: null });
+  assert.deepEqual(restoreRebootState(saved, scheduledAt + 30_000, T0), { kind: 'none' }, 'Windows booted after it was scheduled');
+  const pending: RebootState = { kind: 'restart-scheduled', at: T0 + 30_000 };
+  assert.deepEqual(restoreRebootState(pending, T0 - 24 * HOUR, T0), pending, 'still counting down: still offered to abort');
+});
+
+test('the restart state file round-trips, and a bad one is simply forgotten', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'du-reboot-'));
+  const store = createRebootStore({ dir });
+  assert.deepEqual(store.load(), { kind: 'none' });
+  await store.save({ kind: 'needed', since: T0, remindAt: T0 + HOUR });
+  assert.deepEqual(createRebootStore({ dir }).load(), { kind: 'needed', since: T0, remindAt: T0 + HOUR });
+  writeFileSync(store.path, '{"kind":"needed","since":"yesterday"}');
+  assert.deepEqual(createRebootStore({ dir }).load(), { kind: 'none' });
 });

@@ -48,14 +48,26 @@ test('a corrupt settings file is moved aside and defaults are used with a notice
   assert.match(loaded.notice?.detail ?? '', new RegExp(aside.replace(/\./g, '\\.')));
 });
 
-test('a settings file with a value the app does not offer is treated as corrupt', () => {
-  for (const text of ['{"language":"fr"}', '{"autoCheckHours":5}', '[]', 'null', '"text"', '{"notifications":"yes"}']) {
+test('a settings file that is not a JSON object is moved aside and defaults are used', () => {
+  for (const text of ['[]', 'null', '"text"', '42']) {
     const dir = tempDir();
     writeFileSync(join(dir, 'settings.json'), text);
     const loaded = createSettingsStore({ dir, now: () => NOW }).load();
     assert.deepEqual(loaded.value, DEFAULT_SETTINGS, text);
     assert.equal(loaded.notice?.key, 'settings-reset', text);
-    assert.equal(readdirSync(dir).length, 1);
+    assert.deepEqual(readdirSync(dir), ['settings.json.corrupt-2025-01-15T09-00-00-000Z'], text);
+  }
+});
+
+test('one value the app does not offer resets that setting only, and start-at-login survives', () => {
+  for (const [bad, key] of [['"language":"fr"', 'language'], ['"autoCheckHours":12', 'autoCheckHours'], ['"notifications":"yes"', 'notifications']] as const) {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), `{"startAtLogin":true,"source":"wsus",${bad}}`);
+    const loaded = createSettingsStore({ dir, now: () => NOW }).load();
+    assert.deepEqual(loaded.value, { ...DEFAULT_SETTINGS, startAtLogin: true, source: 'wsus' }, bad);
+    assert.equal(loaded.notice?.key, 'settings-reset');
+    assert.match(loaded.notice?.detail ?? '', new RegExp(`${key} had values`), 'the notice names the setting');
+    assert.deepEqual(readdirSync(dir), ['settings.json'], 'the file stays; the next save rewrites it');
   }
 });
 
@@ -90,7 +102,7 @@ test('history survives a restart and keeps the last 500 results', async () => {
 });
 
 test('a corrupt history file is moved aside and history starts empty with a notice', () => {
-  for (const text of ['not json', '{"version":1,"entries":[{"runId":"one"}]}', '{"version":2,"entries":[]}', '{"entries":[]}']) {
+  for (const text of ['not json', '{"version":2,"entries":[]}', '{"entries":[]}', '{"version":1,"entries":{}}']) {
     const dir = tempDir();
     writeFileSync(join(dir, 'history.json'), text);
     const loaded = createHistoryStore({ dir, now: () => NOW }).load();
@@ -98,6 +110,17 @@ test('a corrupt history file is moved aside and history starts empty with a noti
     assert.equal(loaded.notice?.key, 'history-reset', text);
     assert.deepEqual(readdirSync(dir), ['history.json.corrupt-2025-01-15T09-00-00-000Z']);
   }
+});
+
+test('an unreadable history entry is left out and the rest kept, with a notice', () => {
+  const dir = tempDir();
+  const good = [historyEntry(1), historyEntry(2)];
+  writeFileSync(join(dir, 'history.json'), JSON.stringify({ version: 1, entries: [good[0], { runId: 'one' }, good[1]] }));
+  const loaded = createHistoryStore({ dir, now: () => NOW }).load();
+  assert.deepEqual(loaded.value, good);
+  assert.equal(loaded.notice?.key, 'history-reset');
+  assert.match(loaded.notice?.detail ?? '', /1 unreadable entry was left out/);
+  assert.deepEqual(readdirSync(dir), ['history.json']);
 });
 
 test('CSV export quotes commas, quotes and line breaks as RFC 4180 says', () => {

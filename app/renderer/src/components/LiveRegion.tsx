@@ -21,6 +21,8 @@ function announcement(s: Store, t: Translate): string {
     case 'finishing':
       return u.stalled ? t('announce.stalled') : t(`phase.${u.phase}`);
     case 'succeeded':
+      // Spoken once the new version is known (the run's outcome has arrived), never first with the old one.
+      if (s.app?.lastOutcome?.runId !== u.runId) return t('phase.finishing');
       return t('announce.succeeded', { version: u.versionsAfter?.antivirus.version ?? s.app?.versions?.antivirus.version ?? '' });
     case 'failed':
       return t('announce.failed', { hex: u.error?.hex ?? '' });

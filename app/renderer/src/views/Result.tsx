@@ -79,7 +79,9 @@ export function ResultPanel() {
         runId: u.runId,
         phase: u.phase,
         before: u.versionsBefore?.antivirus.version ?? null,
-        after: u.versionsAfter?.antivirus.version ?? s.app!.versions?.antivirus.version ?? null,
+        // The version after the update is read once the engine has closed the update handle; until then (a frame or
+        // so) no version is shown rather than the old one. If that read failed, fall back to the last known one.
+        after: u.versionsAfter?.antivirus.version ?? (s.app!.lastOutcome?.runId === u.runId ? s.app!.versions?.antivirus.version : null) ?? null,
         took: u.startedAt !== null && u.endedAt !== null ? u.endedAt - u.startedAt : null,
         error: errorOf(s),
       };

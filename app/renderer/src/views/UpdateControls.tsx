@@ -16,14 +16,20 @@ export function UpdateControls() {
     })),
   );
   const { startUpdate, cancelUpdate, setView } = useActions();
+  // While a request is on its way the button only says so (aria-disabled): a truly disabled button would drop the
+  // keyboard focus to <body>, and Chromium does not give it back when the button comes alive again.
+  const busy = s.running ? s.cancelRequested || s.cancelling : s.starting;
   return (
     <div className="update-controls">
       {/* One element in both states, so keyboard focus stays on it when Update turns into Cancel. */}
       <button
         type="button"
         className={s.running ? 'btn btn--large btn--danger' : 'btn btn--large btn--primary'}
-        disabled={s.running ? s.cancelRequested || s.cancelling : !s.available || s.starting}
-        onClick={() => void (s.running ? cancelUpdate() : startUpdate())}
+        disabled={!s.running && !s.available}
+        aria-disabled={busy || undefined}
+        onClick={() => {
+          if (!busy) void (s.running ? cancelUpdate() : startUpdate());
+        }}
       >
         {s.running ? (s.cancelRequested ? t('update.cancelling') : t('update.cancel')) : t('update.button')}
       </button>
