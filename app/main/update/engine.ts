@@ -426,6 +426,10 @@ export class MpUpdateEngine implements UpdateEngine {
     this.emit({ type: 'state', snapshot: this.getSnapshot() });
   }
 
+  /**
+   * Listeners run synchronously, in the middle of a state change: one that wants to start or cancel an update in
+   * response defers it (queueMicrotask or later), as the controller and CLI do, so its change is not overwritten.
+   */
   private emit(event: EngineEvent): void {
     for (const listener of this.listeners) {
       try {
