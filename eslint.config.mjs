@@ -13,7 +13,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'scripts/*/*.mjs', 'eslint.config.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'scripts/*/*.mjs', 'eslint.config.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node },
     },
     rules: {
@@ -27,7 +30,10 @@ export default tseslint.config(
   },
   {
     files: ['app/shared/**/*.ts'],
-    rules: restrict(['electron', 'koffi', 'react', 'react-dom', ...nodeBuiltins, '../main/*', '../renderer/*', '../preload/*'], 'app/shared is plain TypeScript: it imports only itself (and zod for schemas).'),
+    rules: restrict(
+      ['electron', 'koffi', 'react', 'react-dom', ...nodeBuiltins, '../main/*', '../renderer/*', '../preload/*'],
+      'app/shared is plain TypeScript: it imports only itself (and zod for schemas).',
+    ),
   },
   {
     files: ['app/renderer/**/*.{ts,tsx}'],
@@ -35,7 +41,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict(['electron', 'koffi', 'zod', ...nodeBuiltins, '../main/*', '../../main/*', '../preload/*'], 'The renderer talks to main only through window.defender (app/shared types).'),
+      ...restrict(
+        ['electron', 'koffi', 'zod', ...nodeBuiltins, '../main/*', '../../main/*', '../preload/*'],
+        'The renderer talks to main only through window.defender (app/shared types).',
+      ),
     },
   },
   {
@@ -48,6 +57,12 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.{ts,tsx}'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] }] },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] },
+      ],
+    },
   },
 );

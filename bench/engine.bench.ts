@@ -3,7 +3,14 @@
  * cross-thread callbacks from the same stand-in in the same run, and heap growth over 1,000 updates.
  * Run with `npm run bench` (node --expose-gc).
  */
-import { registerCallback, unregisterCallback, allocCallbackInfo, freeNative, MpClientLibrary, decodeCallbackData } from '../app/main/mpclient/binding';
+import {
+  registerCallback,
+  unregisterCallback,
+  allocCallbackInfo,
+  freeNative,
+  MpClientLibrary,
+  decodeCallbackData,
+} from '../app/main/mpclient/binding';
 import { MPUPDATE_OPTION } from '../app/main/mpclient/constants';
 import { openStandinEngine, runUpdate } from '../test/support/engine';
 import { standinLibraryPath } from '../test/support/paths';

@@ -30,7 +30,8 @@ function npmAudit(args) {
     throw new AuditUnavailable(`npm audit ${args.join(' ')} printed no JSON (exit ${result.status}): ${result.stderr.trim().split('\n').pop()}`);
   }
   // npm prints the registry's error as the JSON body (e.g. {"message": "405 Method Not Allowed - POST ...", ...}).
-  if (!report.metadata?.vulnerabilities) throw new AuditUnavailable(`npm audit ${args.join(' ')}: ${report.message ?? report.error?.summary ?? 'no report'}`);
+  if (!report.metadata?.vulnerabilities)
+    throw new AuditUnavailable(`npm audit ${args.join(' ')}: ${report.message ?? report.error?.summary ?? 'no report'}`);
   return report;
 }
 
@@ -63,7 +64,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   let failing = 0;
-  for (const [label, list] of [['production', result.production], [`shipped dev (${SHIPPED_DEV.join(', ')})`, result.shipped]]) {
+  for (const [label, list] of [
+    ['production', result.production],
+    [`shipped dev (${SHIPPED_DEV.join(', ')})`, result.shipped],
+  ]) {
     console.log(`audit:deps: ${label}: ${list.length} advisor${list.length === 1 ? 'y' : 'ies'}`);
     for (const a of list) {
       const bad = FAILING.has(a.severity);

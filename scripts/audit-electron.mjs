@@ -77,7 +77,9 @@ export async function auditElectron() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   const { electronVersion, files, issues, errors, atomicChecks, globalChecks } = await auditElectron();
-  console.log(`electronegativity: ${atomicChecks} atomic + ${globalChecks} global checks, Electron ${electronVersion}, ${files.length} files (${SCANNED.join(', ')})`);
+  console.log(
+    `electronegativity: ${atomicChecks} atomic + ${globalChecks} global checks, Electron ${electronVersion}, ${files.length} files (${SCANNED.join(', ')})`,
+  );
   const failAt = SEVERITY_ORDER.indexOf(FAIL_AT);
   let failing = 0;
   for (const issue of issues) {
@@ -85,10 +87,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const bad = SEVERITY_ORDER.indexOf(severity) >= failAt;
     if (bad) failing += 1;
     const where = `${issue.file}:${issue.location?.line ?? 0}:${issue.location?.column ?? 0}`;
-    console.log(`${bad ? 'FAIL' : 'note'} ${issue.id} ${severity}/${issue.confidence?.name ?? ''} ${where}${issue.manualReview ? ' (review)' : ''}\n     ${issue.description}${issue.sample ? `\n     sample: ${String(issue.sample).slice(0, 160)}` : ''}`);
+    console.log(
+      `${bad ? 'FAIL' : 'note'} ${issue.id} ${severity}/${issue.confidence?.name ?? ''} ${where}${issue.manualReview ? ' (review)' : ''}\n     ${issue.description}${issue.sample ? `\n     sample: ${String(issue.sample).slice(0, 160)}` : ''}`,
+    );
   }
   for (const error of errors) console.log(`${error.tolerable ? 'note' : 'FAIL'} could not parse ${error.file}: ${error.message}`);
   const unparsed = errors.filter((error) => !error.tolerable).length;
-  console.log(`electronegativity: ${failing} finding(s) of ${FAIL_AT} or more, ${unparsed} unparsed file(s), ${issues.length - failing} lower; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `electronegativity: ${failing} finding(s) of ${FAIL_AT} or more, ${unparsed} unparsed file(s), ${issues.length - failing} lower; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   process.exit(failing > 0 || unparsed > 0 ? 1 : 0);
 }

@@ -36,10 +36,7 @@ const TOOLCHAINS = {
 
 export class MissingCompilerError extends Error {
   constructor(toolchain) {
-    super(
-      `${toolchain.compiler} not found. Install the Debian package ${toolchain.pkg}:\n` +
-        `  apt-get install -y ${toolchain.pkg}`,
-    );
+    super(`${toolchain.compiler} not found. Install the Debian package ${toolchain.pkg}:\n` + `  apt-get install -y ${toolchain.pkg}`);
     this.name = 'MissingCompilerError';
     this.code = 'ENOCOMPILER';
     this.compiler = toolchain.compiler;

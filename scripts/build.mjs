@@ -14,7 +14,14 @@ export async function buildApp({ renderer = true } = {}) {
   await Promise.all([
     build({ ...common, entryPoints: ['app/main/index.ts'], outfile: 'out/main/index.js', external: ['electron', 'koffi'] }),
     // A sandboxed preload may only require('electron') and a few built-ins: everything else is bundled in.
-    build({ ...common, entryPoints: ['app/preload/index.ts'], outfile: 'out/preload/index.js', external: ['electron'], platform: 'browser', format: 'cjs' }),
+    build({
+      ...common,
+      entryPoints: ['app/preload/index.ts'],
+      outfile: 'out/preload/index.js',
+      external: ['electron'],
+      platform: 'browser',
+      format: 'cjs',
+    }),
     build({ ...common, entryPoints: ['app/main/cli.ts'], outfile: 'out/cli/cli.js', external: ['koffi'], banner: { js: '#!/usr/bin/env node' } }),
   ]);
   chmodSync(join(root, 'out/cli/cli.js'), 0o755);

@@ -94,9 +94,17 @@ async function bundledKeys() {
 
 function table(keys) {
   const rows = keys
-    .map((key) => ({ name: nameOf(key), version: packages[key].version, license: packages[key].license ?? 'UNKNOWN (no licence in package-lock.json)' }))
+    .map((key) => ({
+      name: nameOf(key),
+      version: packages[key].version,
+      license: packages[key].license ?? 'UNKNOWN (no licence in package-lock.json)',
+    }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
-  return ['| Package | Version | Licence |', '|---|---|---|', ...rows.map((r) => `| [${r.name}](https://www.npmjs.com/package/${r.name}/v/${r.version}) | ${r.version} | ${r.license} |`)].join('\n');
+  return [
+    '| Package | Version | Licence |',
+    '|---|---|---|',
+    ...rows.map((r) => `| [${r.name}](https://www.npmjs.com/package/${r.name}/v/${r.version}) | ${r.version} | ${r.license} |`),
+  ].join('\n');
 }
 
 export async function renderLicenses() {

@@ -71,18 +71,13 @@ export function findWine64() {
 export const DEPS = {
   cc: {
     packages: ['gcc', 'libc6-dev'],
-    check: () => [
-      ...(which('gcc') ? [] : ['gcc']),
-      ...(exists('/usr/include/stdio.h') ? [] : ['/usr/include/stdio.h']),
-    ],
+    check: () => [...(which('gcc') ? [] : ['gcc']), ...(exists('/usr/include/stdio.h') ? [] : ['/usr/include/stdio.h'])],
   },
   mingw: {
     packages: ['gcc-mingw-w64-x86-64'],
     check: () => [
       ...(which('x86_64-w64-mingw32-gcc') ? [] : ['x86_64-w64-mingw32-gcc']),
-      ...(exists('/usr/x86_64-w64-mingw32/include/windows.h')
-        ? []
-        : ['/usr/x86_64-w64-mingw32/include/windows.h']),
+      ...(exists('/usr/x86_64-w64-mingw32/include/windows.h') ? [] : ['/usr/x86_64-w64-mingw32/include/windows.h']),
     ],
   },
   wine: {
@@ -93,9 +88,7 @@ export const DEPS = {
     packages: ['chromium', 'fonts-dejavu-core'],
     check: () => [
       ...(isExecutable('/usr/bin/chromium') ? [] : ['/usr/bin/chromium']),
-      ...(exists('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')
-        ? []
-        : ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf']),
+      ...(exists('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf') ? [] : ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf']),
     ],
   },
 };
@@ -129,9 +122,7 @@ export function ensureSystemDeps(names) {
   const list = Array.isArray(names) ? names : [names];
   const unknown = list.filter((n) => !Object.hasOwn(DEPS, n));
   if (unknown.length) {
-    throw new Error(
-      `Unknown system dependency: ${unknown.join(', ')} (known: ${Object.keys(DEPS).join(', ')})`,
-    );
+    throw new Error(`Unknown system dependency: ${unknown.join(', ')} (known: ${Object.keys(DEPS).join(', ')})`);
   }
   const missing = list.filter((n) => DEPS[n].check().length > 0);
   if (missing.length === 0) return { installed: [] };
@@ -140,9 +131,7 @@ export function ensureSystemDeps(names) {
   const detail = missing.map((n) => `${n} (missing ${DEPS[n].check().join(', ')})`).join('; ');
 
   if (!isRoot()) {
-    throw new Error(
-      `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${pkgs.join(' ')}`,
-    );
+    throw new Error(`sudo apt-get update && sudo apt-get install -y --no-install-recommends ${pkgs.join(' ')}`);
   }
   console.error(`[system-deps] missing: ${detail}; installing ${pkgs.join(' ')}`);
   // Wait for the dpkg lock instead of failing if another apt is running.
@@ -155,11 +144,7 @@ export function ensureSystemDeps(names) {
 
   const still = list.filter((n) => DEPS[n].check().length > 0);
   if (still.length) {
-    throw new Error(
-      `Still missing after apt-get install: ${still
-        .map((n) => `${n} (${DEPS[n].check().join(', ')})`)
-        .join('; ')}`,
-    );
+    throw new Error(`Still missing after apt-get install: ${still.map((n) => `${n} (${DEPS[n].check().join(', ')})`).join('; ')}`);
   }
   return { installed: pkgs };
 }
@@ -173,11 +158,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   try {
     const { installed } = ensureSystemDeps(names);
-    console.log(
-      installed.length
-        ? `system deps ok (installed: ${installed.join(' ')})`
-        : `system deps ok: ${names.join(' ')}`,
-    );
+    console.log(installed.length ? `system deps ok (installed: ${installed.join(' ')})` : `system deps ok: ${names.join(' ')}`);
   } catch (err) {
     console.error(err.message);
     process.exit(1);

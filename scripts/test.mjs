@@ -83,7 +83,14 @@ async function nodeTests(name, files) {
   }
   const dir = mkdtempSync(join(tmpdir(), 'du-tap-'));
   const tap = join(dir, 'tap.txt');
-  const code = await run(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
+  const code = await run(process.execPath, [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
   const counts = countTap(readFileSync(tap, 'utf8'));
   rmSync(dir, { recursive: true, force: true });
   add(name, counts, code);
@@ -125,8 +132,9 @@ if (built && want('static')) {
   section('typecheck');
   add('typecheck', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['tsc', '-p', 'tsconfig.node.json']));
   add('typecheck (web)', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['tsc', '-p', 'tsconfig.web.json']));
-  section('lint');
+  section('lint and format');
   add('lint', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['eslint', '.']));
+  add('format', { passed: 0, failed: 0, skipped: 0 }, await run('npx', ['prettier', '--check', '.']));
   section('security audit: Electronegativity over the built app');
   add('electronegativity', { passed: 0, failed: 0, skipped: 0 }, await run(process.execPath, ['scripts/audit-electron.mjs']));
   section('dependency audit: npm audit --omit=dev');
@@ -139,7 +147,10 @@ if (built && want('static')) {
 }
 
 if (built && want('node')) {
-  await nodeTests('node: binding, engine, CLI, shell', bundlesUnder('test', (p) => !p.startsWith('test/e2e') && !p.startsWith('test/windows')));
+  await nodeTests(
+    'node: binding, engine, CLI, shell',
+    bundlesUnder('test', (p) => !p.startsWith('test/e2e') && !p.startsWith('test/windows')),
+  );
 }
 
 if (built && want('renderer')) {
@@ -147,7 +158,9 @@ if (built && want('renderer')) {
   const dir = mkdtempSync(join(tmpdir(), 'du-vitest-'));
   const report = join(dir, 'report.json');
   // vite build (above, in this process) sets NODE_ENV=production, which would load React's builds without act().
-  const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { env: { NODE_ENV: 'test' } });
+  const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    env: { NODE_ENV: 'test' },
+  });
   let counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const r = JSON.parse(readFileSync(report, 'utf8'));
@@ -171,7 +184,9 @@ if (built && want('windows')) {
       const r = await runNodeUnderWine(file, [], { timeoutMs: 600_000, env: { DU_REPO_ROOT: undefined } });
       const counts = countTap(r.stdout);
       const label = relative(join(root, '.build'), file);
-      console.log(`${r.code === 0 ? '✔' : '✖'} ${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(r.durationMs / 1000).toFixed(1)} s)`);
+      console.log(
+        `${r.code === 0 ? '✔' : '✖'} ${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(r.durationMs / 1000).toFixed(1)} s)`,
+      );
       for (const line of r.stdout.split('\n')) if (/^\s*not ok|# SKIP/.test(line)) console.log(`    ${line.trim()}`);
       if (r.code !== 0 || r.timedOut) console.log(r.stdout.slice(-4000) + r.stderr.slice(-2000));
       add(`windows ${label}`, counts, r.timedOut ? 1 : r.code);

@@ -168,7 +168,9 @@ export function createAppController(options: AppControllerOptions): AppControlle
     if (outcome.versionsAfter) versions = outcome.versionsAfter;
     else refreshVersions();
     history = appendHistory(history, historyEntryFor(outcome));
-    track(options.history.save(history)).catch((error: unknown) => addNotice('history-reset', 'warning', `history could not be saved: ${errorText(error)}`));
+    track(options.history.save(history)).catch((error: unknown) =>
+      addNotice('history-reset', 'warning', `history could not be saved: ${errorText(error)}`),
+    );
     if (outcome.result === 'reboot-required') reboot.markNeeded();
     coalescer.stateChanged();
     coalescer.flush({ type: 'finished', outcome });

@@ -20,7 +20,12 @@ export interface EventCoalescer {
   dispose(): void;
 }
 
-export function createEventCoalescer(options: { scheduler: Scheduler; read: () => AppState; emit: (event: AppEvent) => void; frameMs?: number }): EventCoalescer {
+export function createEventCoalescer(options: {
+  scheduler: Scheduler;
+  read: () => AppState;
+  emit: (event: AppEvent) => void;
+  frameMs?: number;
+}): EventCoalescer {
   const frameMs = options.frameMs ?? FRAME_MS;
   let timer: TimerHandle | null = null;
   let lastSent = -Infinity;

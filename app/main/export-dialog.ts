@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import type { ExportFormat, ExportPort } from './ports';
 
 export interface SaveDialog {
-  showSaveDialog(options: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+  showSaveDialog(options: {
+    title: string;
+    defaultPath: string;
+    filters: { name: string; extensions: string[] }[];
+  }): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
 export function createDialogExporter(options: { dialog: SaveDialog; documentsDir: () => string }): ExportPort {

@@ -5,7 +5,16 @@ import { formatHresult } from '../shared/hresult';
 
 export const HISTORY_LIMIT = 500;
 
-export const CSV_COLUMNS = ['time', 'trigger', 'source', 'result', 'hresult', 'message', 'versionBefore', 'versionAfter'] as const satisfies readonly (keyof HistoryEntry)[];
+export const CSV_COLUMNS = [
+  'time',
+  'trigger',
+  'source',
+  'result',
+  'hresult',
+  'message',
+  'versionBefore',
+  'versionAfter',
+] as const satisfies readonly (keyof HistoryEntry)[];
 
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
 export function csvField(value: string | number | null): string {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { HistoryEntry, Notice } from '../shared/app-state';
 import { UPDATE_RESULTS, UPDATE_SOURCES, UPDATE_TRIGGERS } from '../shared/update';
 import { HISTORY_LIMIT } from './history-format';
-import { JsonFileWriter, readJsonFile } from './json-file';
+import { JsonFileWriter, readJsonFile, resetDetail } from './json-file';
 import type { HistoryPort, Loaded } from './ports';
 
 export const HISTORY_FILE = 'history.json';
@@ -24,15 +24,24 @@ export const historyEntrySchema = z.object({
 }) satisfies z.ZodType<HistoryEntry>;
 
 // The envelope must be right; entries are judged one by one, so one bad line costs that line, not the history.
-const historyFileSchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
+const historyFileSchema = z.object({
+  version: z.literal(1),
+  entries: z.array(z.unknown()),
+});
 
-export function salvageHistory(entries: readonly unknown[]): { value: HistoryEntry[]; dropped: number } {
+export function salvageHistory(entries: readonly unknown[]): {
+  value: HistoryEntry[];
+  dropped: number;
+} {
   const value: HistoryEntry[] = [];
   for (const entry of entries) {
     const parsed = historyEntrySchema.safeParse(entry);
     if (parsed.success) value.push(parsed.data);
   }
-  return { value: value.slice(-HISTORY_LIMIT), dropped: entries.length - value.length };
+  return {
+    value: value.slice(-HISTORY_LIMIT),
+    dropped: entries.length - value.length,
+  };
 }
 
 export interface HistoryStoreOptions {
@@ -55,14 +64,19 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
       const t = now();
       const read = readJsonFile(path, historyFileSchema, () => ({ version: 1 as const, entries: [] }), t);
       const { value, dropped } = salvageHistory(read.value.entries);
-      const detail = read.problem
-        ? read.problem.movedTo
-          ? `${read.problem.reason}; the old file was kept as ${read.problem.movedTo}`
-          : read.problem.reason
-        : dropped > 0
-          ? `${HISTORY_FILE}: ${dropped} unreadable ${dropped === 1 ? 'entry was' : 'entries were'} left out`
-          : null;
-      const notice: Notice | null = detail === null ? null : { id: `history-reset-${t}`, level: 'warning', key: 'history-reset', detail };
+      const detail = resetDetail(
+        read.problem,
+        dropped > 0 ? `${HISTORY_FILE}: ${dropped} unreadable ${dropped === 1 ? 'entry was' : 'entries were'} left out` : null,
+      );
+      const notice: Notice | null =
+        detail === null
+          ? null
+          : {
+              id: `history-reset-${t}`,
+              level: 'warning',
+              key: 'history-reset',
+              detail,
+            };
       return { value, notice };
     },
     save: (entries) => writer.write({ version: 1, entries: entries.slice(-HISTORY_LIMIT) }),

@@ -33,7 +33,7 @@ const appUrl = pathToFileURL(indexHtml).href;
 let quitting = false;
 let engine: UpdateEngine | null = null;
 let controller: AppController | null = null;
-const pendingLaunches: typeof launch[] = [];
+const pendingLaunches: (typeof launch)[] = [];
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 app.enableSandbox();
@@ -74,7 +74,6 @@ if (claimSingleInstance(app, (args) => (controller ? runLaunch(args) : pendingLa
   });
   void app.whenReady().then(start);
 }
-
 
 function runLaunch(args: typeof launch): void {
   handleLaunch(args, { showWindow: () => windows.open(), startUpdate: () => void controller?.startUpdate('command-line') });

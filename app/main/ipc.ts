@@ -58,7 +58,8 @@ export function registerIpc(options: {
     ipcMain.handle(channel, async (event, ...args): Promise<IpcResult<unknown>> => {
       const problem = senderProblem(event, options.windows(), options.appUrl);
       if (problem) return { ok: false, error: { code: 'forbidden-sender', message: `${channel}: ${problem}` } };
-      if (args.length > 1) return { ok: false, error: { code: 'invalid-payload', message: `${channel}: expected at most one argument, got ${args.length}` } };
+      if (args.length > 1)
+        return { ok: false, error: { code: 'invalid-payload', message: `${channel}: expected at most one argument, got ${args.length}` } };
       return controller.dispatch(channel, args[0]);
     });
   }

@@ -30,7 +30,13 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>, fallback: ()
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { value: fallback(), problem: null };
-    return { value: fallback(), problem: { reason: `cannot read ${basename(path)}: ${describe(error)}`, movedTo: null } };
+    return {
+      value: fallback(),
+      problem: {
+        reason: `cannot read ${basename(path)}: ${describe(error)}`,
+        movedTo: null,
+      },
+    };
   }
   let reason: string;
   try {
@@ -46,10 +52,31 @@ export function readJsonFile<T>(path: string, schema: z.ZodType<T>, fallback: ()
   const movedTo = `${path}.corrupt-${fileTimestamp(now)}`;
   try {
     renameSync(path, movedTo);
-    return { value: fallback(), problem: { reason: `${basename(path)} is not valid (${reason})`, movedTo } };
+    return {
+      value: fallback(),
+      problem: {
+        reason: `${basename(path)} is not valid (${reason})`,
+        movedTo,
+      },
+    };
   } catch (error) {
-    return { value: fallback(), problem: { reason: `${basename(path)} is not valid (${reason}) and could not be moved aside: ${describe(error)}`, movedTo: null } };
+    return {
+      value: fallback(),
+      problem: {
+        reason: `${basename(path)} is not valid (${reason}) and could not be moved aside: ${describe(error)}`,
+        movedTo: null,
+      },
+    };
   }
+}
+
+/**
+ * What a reset notice says: why the file could not be used (and where the old one was kept), or else what part of a
+ * usable file was left out; null when the file was fine.
+ */
+export function resetDetail(problem: JsonReadResult<unknown>['problem'], partial: string | null): string | null {
+  if (problem) return problem.movedTo ? `${problem.reason}; the old file was kept as ${problem.movedTo}` : problem.reason;
+  return partial;
 }
 
 /** Writes are queued per file so a burst of saves lands in order and the last one wins. */

@@ -31,7 +31,12 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
-export function mainWindowOptions(options: { preloadPath: string; iconPath: string; title: string; bounds: Rect | null }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(options: {
+  preloadPath: string;
+  iconPath: string;
+  title: string;
+  bounds: Rect | null;
+}): BrowserWindowConstructorOptions {
   return {
     ...(options.bounds ?? DEFAULT_SIZE),
     minWidth: MIN_SIZE.width,
@@ -54,7 +59,9 @@ export interface ProgressBar {
 export function taskbarProgress(snapshot: UpdateSnapshot): ProgressBar {
   if (isActivePhase(snapshot.phase)) {
     if (snapshot.stalled) return { value: Math.max(0.01, (snapshot.percent ?? 0) / 100), mode: 'paused' };
-    return snapshot.percent === null ? { value: 2, mode: 'indeterminate' } : { value: Math.min(1, Math.max(0.01, snapshot.percent / 100)), mode: 'normal' };
+    return snapshot.percent === null
+      ? { value: 2, mode: 'indeterminate' }
+      : { value: Math.min(1, Math.max(0.01, snapshot.percent / 100)), mode: 'normal' };
   }
   if (snapshot.phase === 'failed') return { value: 1, mode: 'error' };
   return { value: -1, mode: 'none' };
@@ -131,7 +138,12 @@ export function createMainWindowManager<W extends WindowLike>(options: {
   function create(): W {
     const saved = options.store.load();
     const w = options.create(
-      mainWindowOptions({ preloadPath: options.preloadPath, iconPath: options.iconPath, title: options.title, bounds: visibleBounds(saved.bounds, options.workAreas()) }),
+      mainWindowOptions({
+        preloadPath: options.preloadPath,
+        iconPath: options.iconPath,
+        title: options.title,
+        bounds: visibleBounds(saved.bounds, options.workAreas()),
+      }),
     );
     ready = false;
     lastProgress = '';

@@ -18,7 +18,10 @@ export function notificationFor(outcome: UpdateOutcome, strings: MainStrings): N
     case 'up-to-date':
       return { title: n.upToDateTitle, body: n.upToDateBody(after ?? outcome.versionsBefore?.antivirus.version ?? null) };
     case 'failed':
-      return { title: n.failedTitle, body: n.failedBody(outcome.error?.message ?? outcome.message, outcome.error?.hex ?? formatHresult(outcome.hresult)) };
+      return {
+        title: n.failedTitle,
+        body: n.failedBody(outcome.error?.message ?? outcome.message, outcome.error?.hex ?? formatHresult(outcome.hresult)),
+      };
     case 'reboot-required':
       return { title: n.rebootTitle, body: n.rebootBody };
     case 'cancelled':

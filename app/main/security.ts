@@ -51,7 +51,10 @@ export interface GuardedSession {
         callback: (response: { responseHeaders?: Record<string, string[] | string>; cancel?: boolean }) => void,
       ) => void,
     ): void;
-    onBeforeRequest(filter: { urls: string[] }, listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void): void;
+    onBeforeRequest(
+      filter: { urls: string[] },
+      listener: (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void,
+    ): void;
   };
 }
 

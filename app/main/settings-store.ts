@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, type Notice, type Settings } from '../shared/app-state';
 import { settingsPatchSchema } from '../shared/ipc-schemas';
-import { JsonFileWriter, readJsonFile } from './json-file';
+import { JsonFileWriter, readJsonFile, resetDetail } from './json-file';
 import type { Loaded, SettingsPort } from './ports';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -13,7 +13,10 @@ export const SETTINGS_FILE = 'settings.json';
 const settingsFileSchema = z.record(z.string(), z.unknown());
 
 /** Valid fields are kept, invalid ones take their default and are named; unknown keys (a newer version's) are dropped. */
-export function salvageSettings(raw: Record<string, unknown>): { value: Settings; invalid: string[] } {
+export function salvageSettings(raw: Record<string, unknown>): {
+  value: Settings;
+  invalid: string[];
+} {
   const value: Settings = { ...DEFAULT_SETTINGS };
   const invalid: string[] = [];
   for (const [key, schema] of Object.entries(settingsPatchSchema.shape)) {
@@ -47,14 +50,19 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
       const t = now();
       const read = readJsonFile(path, settingsFileSchema, () => ({}), t);
       const { value, invalid } = salvageSettings(read.value);
-      const detail = read.problem
-        ? read.problem.movedTo
-          ? `${read.problem.reason}; the old file was kept as ${read.problem.movedTo}`
-          : read.problem.reason
-        : invalid.length > 0
-          ? `${SETTINGS_FILE}: ${invalid.join(', ')} had values this version does not accept and went back to their defaults`
-          : null;
-      const notice: Notice | null = detail === null ? null : { id: `settings-reset-${t}`, level: 'warning', key: 'settings-reset', detail };
+      const detail = resetDetail(
+        read.problem,
+        invalid.length > 0 ? `${SETTINGS_FILE}: ${invalid.join(', ')} had values this version does not accept and went back to their defaults` : null,
+      );
+      const notice: Notice | null =
+        detail === null
+          ? null
+          : {
+              id: `settings-reset-${t}`,
+              level: 'warning',
+              key: 'settings-reset',
+              detail,
+            };
       return { value, notice };
     },
     save: (settings) => writer.write(settings),

@@ -44,7 +44,13 @@ const en: MainStrings = {
   unavailable: 'Microsoft Defender is not available',
   demo: 'Demo',
   phase: { starting: 'Starting', searching: 'Searching for updates', downloading: 'Downloading', installing: 'Installing', finishing: 'Finishing' },
-  lastResult: { succeeded: 'Updated', 'up-to-date': 'Already up to date', 'reboot-required': 'Restart needed', failed: 'Update failed', cancelled: 'Update cancelled' },
+  lastResult: {
+    succeeded: 'Updated',
+    'up-to-date': 'Already up to date',
+    'reboot-required': 'Restart needed',
+    failed: 'Update failed',
+    cancelled: 'Update cancelled',
+  },
   restartNeeded: 'Restart needed to finish the update',
   restartScheduled: 'Restart scheduled',
   notify: {
@@ -72,7 +78,13 @@ const ru: MainStrings = {
   unavailable: 'Microsoft Defender недоступен',
   demo: 'Демо',
   phase: { starting: 'Запуск', searching: 'Поиск обновлений', downloading: 'Загрузка', installing: 'Установка', finishing: 'Завершение' },
-  lastResult: { succeeded: 'Обновлено', 'up-to-date': 'Обновления не требуются', 'reboot-required': 'Нужна перезагрузка', failed: 'Ошибка обновления', cancelled: 'Обновление отменено' },
+  lastResult: {
+    succeeded: 'Обновлено',
+    'up-to-date': 'Обновления не требуются',
+    'reboot-required': 'Нужна перезагрузка',
+    failed: 'Ошибка обновления',
+    cancelled: 'Обновление отменено',
+  },
   restartNeeded: 'Для завершения обновления нужна перезагрузка',
   restartScheduled: 'Перезагрузка запланирована',
   notify: {

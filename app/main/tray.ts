@@ -67,7 +67,12 @@ export interface TrayActions {
 export function trayMenuTemplate(state: AppState, strings: MainStrings, actions: TrayActions): MenuItemConstructorOptions[] {
   const running = isActivePhase(state.update.phase);
   const items: MenuItemConstructorOptions[] = [
-    { id: 'update', label: strings.updateSignatures, enabled: state.availability.kind === 'available' && !running, click: () => actions.startUpdate() },
+    {
+      id: 'update',
+      label: strings.updateSignatures,
+      enabled: state.availability.kind === 'available' && !running,
+      click: () => actions.startUpdate(),
+    },
   ];
   if (running) items.push({ id: 'cancel', label: strings.cancelUpdate, enabled: !state.update.cancelRequested, click: () => actions.cancelUpdate() });
   items.push(

@@ -16,9 +16,10 @@ export function createBridgeApi(transport: BridgeTransport): DefenderApi {
   for (const method of Object.keys(API_METHODS) as ApiMethod[]) {
     const channel = API_METHODS[method];
     api[method] = (request?: unknown) =>
-      transport.invoke(channel, request).catch(
-        (error: unknown): IpcResult<never> => ({ ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } }),
-      );
+      transport.invoke(channel, request).catch((error: unknown): IpcResult<never> => ({
+        ok: false,
+        error: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
+      }));
   }
   api.onEvent = (listener: (event: AppEvent) => void) => {
     if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');

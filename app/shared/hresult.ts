@@ -24,7 +24,13 @@ export function isFailure(hr: number): boolean {
 /** Parses `0x80070005`, `80070005` or a decimal string; null when it is not a 32-bit value. */
 export function parseHresult(text: string): number | null {
   const t = text.trim();
-  const n = /^0x[0-9a-f]{1,8}$/i.test(t) ? Number.parseInt(t.slice(2), 16) : /^[0-9a-f]{8}$/i.test(t) ? Number.parseInt(t, 16) : /^-?\d+$/.test(t) ? Number(t) : NaN;
+  const n = /^0x[0-9a-f]{1,8}$/i.test(t)
+    ? Number.parseInt(t.slice(2), 16)
+    : /^[0-9a-f]{8}$/i.test(t)
+      ? Number.parseInt(t, 16)
+      : /^-?\d+$/.test(t)
+        ? Number(t)
+        : NaN;
   if (!Number.isSafeInteger(n) || n < -0x80000000 || n > 0xffffffff) return null;
   return toUnsigned(n);
 }

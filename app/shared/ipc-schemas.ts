@@ -20,7 +20,10 @@ export const settingsPatchSchema = z
 
 export const commandSchemas = {
   'state:get': none,
-  'update:start': z.object({ source: z.enum(UPDATE_SOURCES).optional() }).strict().optional(),
+  'update:start': z
+    .object({ source: z.enum(UPDATE_SOURCES).optional() })
+    .strict()
+    .optional(),
   'update:cancel': none,
   'reboot:answer': z.discriminatedUnion('answer', [
     z.object({ answer: z.literal('restart-now') }).strict(),
@@ -29,7 +32,10 @@ export const commandSchemas = {
   ]),
   'settings:get': none,
   'settings:set': settingsPatchSchema,
-  'history:get': z.object({ result: z.enum(UPDATE_RESULTS).optional() }).strict().optional(),
+  'history:get': z
+    .object({ result: z.enum(UPDATE_RESULTS).optional() })
+    .strict()
+    .optional(),
   'history:export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
   'notice:dismiss': z.object({ id: z.string().min(1).max(200) }).strict(),
   'diagnostics:copy': none,

@@ -23,16 +23,7 @@ export const UPDATE_TRIGGERS = ['window', 'tray', 'command-line', 'schedule', 'c
 export type UpdateTrigger = (typeof UPDATE_TRIGGERS)[number];
 
 /** MPSIGUPDATE_TYPE by name (numbers live in the binding's constant table). */
-export type SigUpdateType =
-  | 'none'
-  | 'managed'
-  | 'http'
-  | 'http-srv'
-  | 'unc'
-  | 'unmanaged'
-  | 'managed-platform'
-  | 'unmanaged-platform'
-  | 'unknown';
+export type SigUpdateType = 'none' | 'managed' | 'http' | 'http-srv' | 'unc' | 'unmanaged' | 'managed-platform' | 'unmanaged-platform' | 'unknown';
 
 /** Known MPNOTIFY names; anything else is reported as `UNKNOWN_0x....`. */
 export type KnownNotifyName =
@@ -187,9 +178,7 @@ export interface UpdateOutcome {
 }
 
 export type EngineEvent =
-  | { type: 'state'; snapshot: UpdateSnapshot }
-  | { type: 'notification'; record: NotificationRecord }
-  | { type: 'finished'; outcome: UpdateOutcome };
+  { type: 'state'; snapshot: UpdateSnapshot } | { type: 'notification'; record: NotificationRecord } | { type: 'finished'; outcome: UpdateOutcome };
 
 /** Whether this machine can update at all. */
 export type Availability =
@@ -207,7 +196,4 @@ export interface StartOutcome {
   joined: boolean;
 }
 
-export type CancelOutcome =
-  | { kind: 'requested' }
-  | { kind: 'not-running' }
-  | { kind: 'refused'; error: UpdateError };
+export type CancelOutcome = { kind: 'requested' } | { kind: 'not-running' } | { kind: 'refused'; error: UpdateError };

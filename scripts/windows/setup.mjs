@@ -82,7 +82,10 @@ export function toWindowsPath(linuxPath) {
 export function toLinuxPath(windowsPath, prefix = WINE_PREFIX) {
   const m = /^([A-Za-z]):[\\/]?(.*)$/.exec(windowsPath);
   if (!m) throw new Error(`Not an absolute Windows path: ${windowsPath}`);
-  const rest = m[2].split(/[\\/]+/).filter(Boolean).join('/');
+  const rest = m[2]
+    .split(/[\\/]+/)
+    .filter(Boolean)
+    .join('/');
   const drive = m[1].toUpperCase();
   if (drive === 'Z') return '/' + rest;
   if (drive === 'C') return path.join(prefix, 'drive_c', rest);
@@ -175,9 +178,7 @@ function spawnSyncToFiles(cmd, args, { env, cwd, timeout } = {}) {
 function checked(r, cmd, args) {
   if (r.error) throw r.error;
   if (r.status !== 0) {
-    throw new Error(
-      `${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}\n${r.stdout || ''}${r.stderr || ''}`,
-    );
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}\n${r.stdout || ''}${r.stderr || ''}`);
   }
   return r.stdout;
 }
@@ -241,8 +242,7 @@ function packagesReady(koffiVersion) {
     stamp.koffi === koffiVersion &&
     fs.existsSync(NODE_EXE) &&
     readJson(path.join(NODE_MODULES_DIR, 'koffi', 'package.json'))?.version === koffiVersion &&
-    readJson(path.join(NODE_MODULES_DIR, '@koromix', 'koffi-win32-x64', 'package.json'))
-      ?.version === koffiVersion &&
+    readJson(path.join(NODE_MODULES_DIR, '@koromix', 'koffi-win32-x64', 'package.json'))?.version === koffiVersion &&
     fs.existsSync(path.join(NODE_MODULES_DIR, '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node'))
   );
 }

@@ -10,15 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {
-  ROOT,
-  deleteRegistryKey,
-  ensureWindowsRuntime,
-  readRegistryValue,
-  runNodeUnderWine,
-  setRegistryValue,
-  toWindowsPath,
-} from './setup.mjs';
+import { ROOT, deleteRegistryKey, ensureWindowsRuntime, readRegistryValue, runNodeUnderWine, setRegistryValue, toWindowsPath } from './setup.mjs';
 
 const COUNT = 1000;
 const SRC_DIR = path.join(ROOT, 'test', 'windows', 'smoke');
@@ -37,11 +29,9 @@ const rt = await ensureWindowsRuntime();
 const tSetup = Date.now() - t0;
 
 fs.mkdirSync(OUT_DIR, { recursive: true });
-const cc = spawnSync(
-  'x86_64-w64-mingw32-gcc',
-  ['-shared', '-O2', '-Wall', '-Werror', '-o', DLL, path.join(SRC_DIR, 'smoke.c')],
-  { stdio: 'inherit' },
-);
+const cc = spawnSync('x86_64-w64-mingw32-gcc', ['-shared', '-O2', '-Wall', '-Werror', '-o', DLL, path.join(SRC_DIR, 'smoke.c')], {
+  stdio: 'inherit',
+});
 if (cc.status !== 0) fail('building smoke.dll');
 
 await setRegistryValue(REG_KEY, 'InstallLocation', REG_VALUE);
@@ -79,8 +69,6 @@ const checks = {
   'registry read by 64-bit node.exe': res.registry?.value === REG_VALUE,
 };
 for (const [name, ok] of Object.entries(checks)) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
-console.log(
-  `smoke: setup ${tSetup} ms, node.exe run ${r.durationMs} ms (node ${res.node}, koffi ${res.koffi}, wine prefix ${rt.winePrefix})`,
-);
+console.log(`smoke: setup ${tSetup} ms, node.exe run ${r.durationMs} ms (node ${res.node}, koffi ${res.koffi}, wine prefix ${rt.winePrefix})`);
 if (!Object.values(checks).every(Boolean)) fail('see above');
 console.log('smoke: OK');

@@ -28,7 +28,8 @@ describe('update --json', () => {
     assert.notEqual(versions.before, versions.after);
     assert.equal(notifications[0]?.notify, 'MPNOTIFY_SIGUPDATE_START');
     assert.equal(notifications.at(-1)?.notify, 'MPNOTIFY_SIGUPDATE_COMPLETE');
-    for (const n of notifications) for (const key of ['notify', 'code', 'hresult', 'phase', 'percent', 'current', 'total']) assert.ok(key in n, `${key} in ${JSON.stringify(n)}`);
+    for (const n of notifications)
+      for (const key of ['notify', 'code', 'hresult', 'phase', 'percent', 'current', 'total']) assert.ok(key in n, `${key} in ${JSON.stringify(n)}`);
     assert.ok(notifications.some((n) => n.notify === 'MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS' && n.current === 2 && n.total === 2));
   });
 
@@ -53,7 +54,10 @@ describe('update --json', () => {
     const { run, notifications, final } = await update('unknown-codes');
     assert.equal(run.code, 0, run.stderr);
     assert.equal(final.result, 'succeeded');
-    assert.deepEqual(notifications.filter((n) => String(n.notify).startsWith('UNKNOWN_')).map((n) => n.notify), ['UNKNOWN_0x8042', 'UNKNOWN_0x9999']);
+    assert.deepEqual(
+      notifications.filter((n) => String(n.notify).startsWith('UNKNOWN_')).map((n) => n.notify),
+      ['UNKNOWN_0x8042', 'UNKNOWN_0x9999'],
+    );
   });
 
   test('a storm prints every one of its 10,000 progress lines', async () => {
@@ -115,21 +119,29 @@ describe('status and usage', () => {
   });
 });
 
-test('Ctrl+C cancels the update, closes its handles and exits 5', { skip: process.platform === 'win32' ? 'Wine cannot deliver a console Ctrl+C to node.exe from here' : false }, async () => {
-  const cli = startCli(['update', '--json'], env('slow'));
-  while (!cli.peek().includes('DOWNLOAD_PROGRESS')) await new Promise((r) => setTimeout(r, 20));
-  cli.interrupt();
-  const run = await cli.done;
-  assert.equal(run.code, 5, run.stderr);
-  assert.equal(jsonLines(run.stdout).at(-1)?.result, 'cancelled');
-});
+test(
+  'Ctrl+C cancels the update, closes its handles and exits 5',
+  { skip: process.platform === 'win32' ? 'Wine cannot deliver a console Ctrl+C to node.exe from here' : false },
+  async () => {
+    const cli = startCli(['update', '--json'], env('slow'));
+    while (!cli.peek().includes('DOWNLOAD_PROGRESS')) await new Promise((r) => setTimeout(r, 20));
+    cli.interrupt();
+    const run = await cli.done;
+    assert.equal(run.code, 5, run.stderr);
+    assert.equal(jsonLines(run.stdout).at(-1)?.result, 'cancelled');
+  },
+);
 
-test('Ctrl+C on an update Defender will not cancel says why, and the update goes on to its result', { skip: process.platform === 'win32' ? 'Wine cannot deliver a console Ctrl+C to node.exe from here' : false }, async () => {
-  const cli = startCli(['update', '--json', '--source', 'wsus'], env('slow'));
-  while (!cli.peek().includes('DOWNLOAD_PROGRESS')) await new Promise((r) => setTimeout(r, 20));
-  cli.interrupt();
-  const run = await cli.done;
-  assert.match(run.stderr, /refused to cancel: .*administrator/);
-  assert.equal(run.code, 0, run.stderr);
-  assert.equal(jsonLines(run.stdout).at(-1)?.result, 'succeeded');
-});
+test(
+  'Ctrl+C on an update Defender will not cancel says why, and the update goes on to its result',
+  { skip: process.platform === 'win32' ? 'Wine cannot deliver a console Ctrl+C to node.exe from here' : false },
+  async () => {
+    const cli = startCli(['update', '--json', '--source', 'wsus'], env('slow'));
+    while (!cli.peek().includes('DOWNLOAD_PROGRESS')) await new Promise((r) => setTimeout(r, 20));
+    cli.interrupt();
+    const run = await cli.done;
+    assert.match(run.stderr, /refused to cancel: .*administrator/);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(jsonLines(run.stdout).at(-1)?.result, 'succeeded');
+  },
+);

@@ -34,10 +34,20 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-declare const axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
+declare const axe: {
+  run(
+    context: unknown,
+    options: unknown,
+  ): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+};
 
 export async function openApp(browser: Browser, url: string, options: { locale?: string } = {}): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: { width: 900, height: 700 }, locale: options.locale ?? 'en-US', colorScheme: 'light', reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    viewport: { width: 900, height: 700 },
+    locale: options.locale ?? 'en-US',
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+  });
   // Init scripts come from DevTools, not the page, so the page's CSP does not apply to them.
   await context.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
@@ -71,7 +81,13 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')})`);
+      .map(
+        (v) =>
+          `${v.impact} ${v.id}: ${v.help} (${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 4)
+            .join(', ')})`,
+      );
   });
   assert.deepEqual(violations, [], `axe on "${screen}"`);
 }

@@ -90,11 +90,17 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
       await heading(page, 'Security intelligence updated').waitFor({ timeout: 60_000 });
       const after = (await harness.state()).versions!.antivirus.version;
       assert.notEqual(after, before);
-      await page.getByTestId('result-versions').filter({ hasText: `${before} → ${after}` }).waitFor();
+      await page
+        .getByTestId('result-versions')
+        .filter({ hasText: `${before} → ${after}` })
+        .waitFor();
       await page.getByTestId('signature-version').filter({ hasText: after }).waitFor();
       await heading(page, 'Protected and up to date').waitFor();
       await page.getByTestId('signature-age').filter({ hasText: 'just now' }).waitFor();
-      await page.getByTestId('live-region').filter({ hasText: `updated to version ${after}` }).waitFor();
+      await page
+        .getByTestId('live-region')
+        .filter({ hasText: `updated to version ${after}` })
+        .waitFor();
       await button(page, 'Update signatures').waitFor();
       await screenshot(page, 'updated');
       await assertAccessible(page, 'updated');
@@ -244,17 +250,26 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
       const final = await harness.state();
       assert.equal(final.update.phase, 'succeeded');
       assert.ok(final.update.notificationCount >= 10_000, `count ${final.update.notificationCount}`);
-      await page.getByTestId('notification-count').filter({ hasText: `Event log (${final.update.notificationCount} notifications)` }).waitFor();
+      await page
+        .getByTestId('notification-count')
+        .filter({ hasText: `Event log (${final.update.notificationCount} notifications)` })
+        .waitFor();
       await page.getByTestId('result-versions').filter({ hasText: final.update.versionsAfter!.antivirus.version }).waitFor();
       await page.getByText('Event log', { exact: false }).click();
-      await page.locator('.log__lines li').last().filter({ hasText: /MPNOTIFY_SIGUPDATE_COMPLETE/ }).waitFor();
+      await page
+        .locator('.log__lines li')
+        .last()
+        .filter({ hasText: /MPNOTIFY_SIGUPDATE_COMPLETE/ })
+        .waitFor();
 
       const probe = await page.evaluate(() => {
         const w = window as unknown as { __probe: { gaps: number[]; updates: number; stop: boolean } };
         w.__probe.stop = true;
         return { frames: w.__probe.gaps.length, maxGap: Math.max(...w.__probe.gaps), updates: w.__probe.updates };
       });
-      console.log(`storm: ${final.update.notificationCount} notifications, ${probe.frames} frames, longest frame ${probe.maxGap.toFixed(0)} ms, ${probe.updates} progress updates`);
+      console.log(
+        `storm: ${final.update.notificationCount} notifications, ${probe.frames} frames, longest frame ${probe.maxGap.toFixed(0)} ms, ${probe.updates} progress updates`,
+      );
       assert.ok(probe.updates <= probe.frames + 2, 'at most one progress render per frame');
       assert.ok(probe.maxGap < 2000, `the page kept drawing (longest frame gap ${probe.maxGap} ms)`);
       await screenshot(page, 'storm');

@@ -181,8 +181,13 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
         return send(res, 200, TYPES['.html']!, servedIndex);
     }
     const file = normalize(join(options.rendererDir, decodeURIComponent(path)));
-    if (!file.startsWith(normalize(options.rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'text/plain', 'not found');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    if (!file.startsWith(normalize(options.rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile())
+      return send(res, 404, 'text/plain', 'not found');
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
     createReadStream(file).pipe(res);
   }
 

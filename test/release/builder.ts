@@ -54,8 +54,22 @@ interface FileMatcher {
 }
 interface FileMatcherModule {
   FileMatcher: new (from: string, to: string, macroExpander: (pattern: string) => string, patterns?: string[]) => FileMatcher;
-  getMainFileMatchers: (appDir: string, destination: string, macroExpander: (p: string) => string, platformSpecificBuildOptions: object, platformPackager: object, outDir: string, isElectronCompile: boolean) => FileMatcher[];
-  getNodeModuleFileMatcher: (appDir: string, destination: string, macroExpander: (p: string) => string, platformSpecificBuildOptions: object, packager: object) => FileMatcher;
+  getMainFileMatchers: (
+    appDir: string,
+    destination: string,
+    macroExpander: (p: string) => string,
+    platformSpecificBuildOptions: object,
+    platformPackager: object,
+    outDir: string,
+    isElectronCompile: boolean,
+  ) => FileMatcher[];
+  getNodeModuleFileMatcher: (
+    appDir: string,
+    destination: string,
+    macroExpander: (p: string) => string,
+    platformSpecificBuildOptions: object,
+    packager: object,
+  ) => FileMatcher;
   getFileMatchers: (config: object, name: string, defaultDestination: string, options: object) => FileMatcher[] | null;
 }
 interface MacroExpanderModule {
@@ -101,7 +115,12 @@ export function packagingFor(config: BuilderConfig, arch: 'x64' | 'arm64'): Pack
   const appFilter = main.createFilter();
   const modules = getNodeModuleFileMatcher(appDir, destination, macroExpander, win, info);
   const moduleFilter = new FileMatcher(join(appDir, 'node_modules'), destination, macroExpander, modules.patterns).createFilter();
-  const unpackMatchers = getFileMatchers(config, 'asarUnpack', destination, { macroExpander, customBuildOptions: win, globalOutDir: outDir, defaultSrc: appDir });
+  const unpackMatchers = getFileMatchers(config, 'asarUnpack', destination, {
+    macroExpander,
+    customBuildOptions: win,
+    globalOutDir: outDir,
+    defaultSrc: appDir,
+  });
   const unpackFilter = unpackMatchers?.[0]?.createFilter() ?? (() => false);
   /** The file and every folder above it must pass, as electron-builder's walkers test each folder before entering it. */
   const walk = (filter: Filter, path: string, firstFolder: number, stat: (sub: string, dir: boolean) => FilterStat) => {

@@ -51,7 +51,9 @@ describe('electron-builder.yml', () => {
     const validate = ajv.compile(schema);
     const check = (candidate: BuilderConfig) => {
       const copy = structuredClone(candidate);
-      return validate(copy) ? [] : (validate.errors ?? []).map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+      return validate(copy)
+        ? []
+        : (validate.errors ?? []).map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
     };
     const errors = check(config);
     assert.deepEqual(errors, [], `electron-builder.yml does not match electron-builder's schema:\n${errors.join('\n')}`);
@@ -92,7 +94,14 @@ for (const arch of ARCHS) {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { main: string };
 
     test('the built main, preload and renderer, packed in app.asar', () => {
-      const expected = [pkg.main, 'package.json', 'out/preload/index.js', 'out/renderer/index.html', 'out/renderer/assets/index-00000000.js', 'out/renderer/assets/index-00000000.css'];
+      const expected = [
+        pkg.main,
+        'package.json',
+        'out/preload/index.js',
+        'out/renderer/index.html',
+        'out/renderer/assets/index-00000000.js',
+        'out/renderer/assets/index-00000000.css',
+      ];
       const built = ['out/main', 'out/preload', 'out/renderer'].flatMap(filesUnder).filter((f) => !f.endsWith('.map'));
       for (const file of [...expected, ...built]) {
         assert.deepEqual(packaging.appFile(file), { packaged: true, unpacked: false }, `${file}${explain(packaging)}`);
@@ -100,7 +109,10 @@ for (const arch of ARCHS) {
     });
 
     test('the icons the app loads at run time', () => {
-      const assets = ['assets/icon.png', ...TRAY_ICON_STATES.flatMap((s) => [trayIconPath('assets', s), trayIconPath('assets', s).replace(/\.png$/, '@2x.png')])];
+      const assets = [
+        'assets/icon.png',
+        ...TRAY_ICON_STATES.flatMap((s) => [trayIconPath('assets', s), trayIconPath('assets', s).replace(/\.png$/, '@2x.png')]),
+      ];
       for (const file of assets) assert.equal(packaging.appFile(file.split(sep).join('/')).packaged, true, `${file}${explain(packaging)}`);
     });
 
@@ -132,7 +144,11 @@ for (const arch of ARCHS) {
     });
 
     test(`koffi's win32-${arch} native module, unpacked from app.asar, and no other platform's`, () => {
-      assert.equal(koffiFixture.version, koffiVersion, 'test/release/fixtures/koffi-win32-files.json is for another koffi version: regenerate it (see its _comment)');
+      assert.equal(
+        koffiFixture.version,
+        koffiVersion,
+        'test/release/fixtures/koffi-win32-files.json is for another koffi version: regenerate it (see its _comment)',
+      );
       for (const [name, { main, files }] of Object.entries(koffiFixture.packages)) {
         const own = name === `@koromix/koffi-win32-${arch}`;
         for (const file of files) {
@@ -140,7 +156,8 @@ for (const arch of ARCHS) {
           const result = packaging.moduleFile(path);
           if (!own) assert.equal(result.packaged, false, `${path} is for another architecture${explain(packaging)}`);
           else if (file.endsWith('.node')) assert.deepEqual(result, { packaged: true, unpacked: true }, `${path}${explain(packaging)}`);
-          else if (file === main || file === 'package.json') assert.deepEqual(result, { packaged: true, unpacked: false }, `${path}${explain(packaging)}`);
+          else if (file === main || file === 'package.json')
+            assert.deepEqual(result, { packaged: true, unpacked: false }, `${path}${explain(packaging)}`);
           else if (/\.(lib|exp)$/.test(file)) assert.equal(result.packaged, false, `${path} is only for linking${explain(packaging)}`);
         }
       }
@@ -170,7 +187,15 @@ for (const arch of ARCHS) {
       // koffi's static loader asks for the platform package by name; that is what the unpacked module answers.
       const staticLoader = readFileSync(join(koffiDir, 'src', 'koffi', 'src', 'static.cjs'), 'utf8');
       assert.ok(staticLoader.includes(`require('@koromix/koffi-win32-${arch}')`), `koffi no longer loads @koromix/koffi-win32-${arch} by name`);
-      for (const file of ['cnoke.cjs', 'doc/index.md', 'src/koffi/src/ffi.cc', 'src/koffi/src/trampolines.cjs', 'src/koffi/CMakeLists.txt', 'vendor/x/y.h', 'lib/native/base/base.cc']) {
+      for (const file of [
+        'cnoke.cjs',
+        'doc/index.md',
+        'src/koffi/src/ffi.cc',
+        'src/koffi/src/trampolines.cjs',
+        'src/koffi/CMakeLists.txt',
+        'vendor/x/y.h',
+        'lib/native/base/base.cc',
+      ]) {
         assert.equal(packaging.moduleFile(`node_modules/koffi/${file}`).packaged, false, `node_modules/koffi/${file}${explain(packaging)}`);
       }
     });
@@ -186,10 +211,13 @@ test("the koffi fixture matches koffi's Windows packages wherever they are on di
       if (!existsSync(join(dir, 'package.json'))) continue;
       const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
       if (version !== koffiFixture.version) continue;
-      const actual = filesUnder(relative(repoRoot, dir)).map((f) => f.slice(relative(repoRoot, dir).split(sep).join('/').length + 1)).sort();
+      const actual = filesUnder(relative(repoRoot, dir))
+        .map((f) => f.slice(relative(repoRoot, dir).split(sep).join('/').length + 1))
+        .sort();
       assert.deepEqual(actual, files, `${dir} differs from test/release/fixtures/koffi-win32-files.json`);
       compared += 1;
     }
   }
-  if (compared === 0) t.diagnostic('no Windows koffi package on disk to compare with (npm run setup:windows or node scripts/dist.mjs --fetch-only fetch them)');
+  if (compared === 0)
+    t.diagnostic('no Windows koffi package on disk to compare with (npm run setup:windows or node scripts/dist.mjs --fetch-only fetch them)');
 });

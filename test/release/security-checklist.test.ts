@@ -7,7 +7,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mainWindowOptions, secureWebPreferences } from '../../app/main/main-window';
-import { CONTENT_SECURITY_POLICY, guardApp, guardSession, type GuardedContents, type GuardedSession, type PreventableEvent } from '../../app/main/security';
+import {
+  CONTENT_SECURITY_POLICY,
+  guardApp,
+  guardSession,
+  type GuardedContents,
+  type GuardedSession,
+  type PreventableEvent,
+} from '../../app/main/security';
 import { senderProblem } from '../../app/main/ipc';
 import { API_METHODS, BRIDGE_KEY } from '../../app/shared/ipc-channels';
 import { repoRoot } from '../support/paths';
@@ -15,7 +22,12 @@ import { LOCKED_FUSES, readBuilderConfig } from './builder';
 
 const APP_URL = 'file:///C:/Program%20Files/Defender%20Updater/resources/app.asar/out/renderer/index.html';
 const prefs = secureWebPreferences('/app/out/preload/index.js');
-const windowOptions = mainWindowOptions({ preloadPath: '/app/out/preload/index.js', iconPath: '/app/assets/icon.png', title: 'Defender Updater', bounds: null });
+const windowOptions = mainWindowOptions({
+  preloadPath: '/app/out/preload/index.js',
+  iconPath: '/app/assets/icon.png',
+  title: 'Defender Updater',
+  bounds: null,
+});
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -108,7 +120,10 @@ test('17. every IPC sender is checked: only our main frame on our page', () => {
   const windows = [ours];
   assert.equal(senderProblem({ sender: ours.webContents, senderFrame: { url: APP_URL, parent: null } }, windows, APP_URL), null);
   assert.notEqual(senderProblem({ sender: ours.webContents, senderFrame: { url: 'https://evil.example/', parent: null } }, windows, APP_URL), null);
-  assert.notEqual(senderProblem({ sender: ours.webContents, senderFrame: { url: APP_URL, parent: { url: APP_URL, parent: null } } }, windows, APP_URL), null);
+  assert.notEqual(
+    senderProblem({ sender: ours.webContents, senderFrame: { url: APP_URL, parent: { url: APP_URL, parent: null } } }, windows, APP_URL),
+    null,
+  );
   assert.notEqual(senderProblem({ sender: {}, senderFrame: { url: APP_URL, parent: null } }, windows, APP_URL), null);
 });
 
@@ -150,7 +165,9 @@ function fakeSession(): FakeSession {
       onHeadersReceived: (l) => (session.headers = l),
       onBeforeRequest: (filter, l) => {
         session.before = (callback, url) => {
-          const matches = filter.urls.some((pattern) => new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$').test(url));
+          const matches = filter.urls.some((pattern) =>
+            new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$').test(url),
+          );
           if (matches) l({ url }, callback);
         };
       },

@@ -4,7 +4,10 @@ import { DICTIONARIES } from '../../app/renderer/src/i18n';
 import { failure } from './fixtures';
 
 /** The codes people actually hit, from the issue; each must have its own cause and next step. */
-const CODES = [0x80072ee7, 0x80072efd, 0x80072ee2, 0x8024402c, 0x80240022, 0x80070005, 0x80070422, 0x80070652, 0x8050a004, 0x80501004, 0x800106ba, 0x80070057, 0x80244022];
+const CODES = [
+  0x80072ee7, 0x80072efd, 0x80072ee2, 0x8024402c, 0x80240022, 0x80070005, 0x80070422, 0x80070652, 0x8050a004, 0x80501004, 0x800106ba, 0x80070057,
+  0x80244022,
+];
 
 describe('error advice', () => {
   it.each(CODES.map((c) => [c.toString(16).toUpperCase(), c]))('0x%s has a specific cause and next step in every language', (_, code) => {

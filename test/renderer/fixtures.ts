@@ -35,7 +35,18 @@ export function makeState(over: Partial<AppState> = {}, update: Partial<UpdateSn
 }
 
 export function running(over: Partial<UpdateSnapshot> = {}): Partial<UpdateSnapshot> {
-  return { runId: 1, phase: 'downloading', source: 'default', trigger: 'window', startedAt: Date.now() - 65_000, percent: 40, current: 2, total: 3, notificationCount: 12, ...over };
+  return {
+    runId: 1,
+    phase: 'downloading',
+    source: 'default',
+    trigger: 'window',
+    startedAt: Date.now() - 65_000,
+    percent: 40,
+    current: 2,
+    total: 3,
+    notificationCount: 12,
+    ...over,
+  };
 }
 
 export function failure(hresult: number, message = 'Defender message', over: Partial<UpdateError> = {}): UpdateError {
@@ -74,7 +85,7 @@ export function historyEntry(over: Partial<HistoryEntry> = {}): HistoryEntry {
   };
 }
 
-const ok = <T,>(value: T): Promise<IpcResult<T>> => Promise.resolve({ ok: true, value });
+const ok = <T>(value: T): Promise<IpcResult<T>> => Promise.resolve({ ok: true, value });
 
 export type FakeApi = ReturnType<typeof fakeApi>;
 

@@ -15,12 +15,15 @@ describe('the dictionary', () => {
 
   it('uses the same placeholders in every language', () => {
     for (const key of keys) {
-      for (const dict of Object.values(DICTIONARIES)) expect(placeholders(dict[key as keyof typeof en]), key).toEqual(placeholders(en[key as keyof typeof en]));
+      for (const dict of Object.values(DICTIONARIES))
+        expect(placeholders(dict[key as keyof typeof en]), key).toEqual(placeholders(en[key as keyof typeof en]));
     }
   });
 
   it('Russian is really translated (no English sentence copied over)', () => {
-    const same = keys.filter((k) => DICTIONARIES.ru[k as keyof typeof en] === en[k as keyof typeof en] && /[a-z]{4,} [a-z]{3,}/.test(en[k as keyof typeof en]));
+    const same = keys.filter(
+      (k) => DICTIONARIES.ru[k as keyof typeof en] === en[k as keyof typeof en] && /[a-z]{4,} [a-z]{3,}/.test(en[k as keyof typeof en]),
+    );
     expect(same).toEqual([]);
   });
 

@@ -78,7 +78,19 @@ describe('the store', () => {
 
   it('an outcome that arrives after the last state is kept; a later state replaces it', () => {
     const fold = emptyFold();
-    const outcome = { runId: 1, result: 'succeeded', source: 'default', trigger: 'window', startedAt: 1, endedAt: 2, hresult: 0, message: '', error: null, versionsBefore: null, versionsAfter: null } as const;
+    const outcome = {
+      runId: 1,
+      result: 'succeeded',
+      source: 'default',
+      trigger: 'window',
+      startedAt: 1,
+      endedAt: 2,
+      hresult: 0,
+      message: '',
+      error: null,
+      versionsBefore: null,
+      versionsAfter: null,
+    } as const;
     foldEvent(fold, { type: 'state', state: makeState() });
     foldEvent(fold, { type: 'finished', outcome });
     expect(fold.outcome).toBe(outcome);
@@ -119,7 +131,22 @@ describe('the store', () => {
     connectStore(store, fake.api, immediateScheduler);
     await store.getState().loadHistory('failed');
     expect(fake.calls.getHistory).toHaveBeenLastCalledWith({ result: 'failed' });
-    fake.emit({ type: 'finished', outcome: { runId: 1, result: 'failed', source: 'default', trigger: 'window', startedAt: 1, endedAt: 2, hresult: 1, message: '', error: null, versionsBefore: null, versionsAfter: null } });
+    fake.emit({
+      type: 'finished',
+      outcome: {
+        runId: 1,
+        result: 'failed',
+        source: 'default',
+        trigger: 'window',
+        startedAt: 1,
+        endedAt: 2,
+        hresult: 1,
+        message: '',
+        error: null,
+        versionsBefore: null,
+        versionsAfter: null,
+      },
+    });
     expect(fake.calls.getHistory).toHaveBeenCalledTimes(2);
     expect(fake.calls.getHistory).toHaveBeenLastCalledWith({ result: 'failed' });
   });

@@ -8,7 +8,9 @@ const button = (name: string | RegExp) => screen.getByRole('button', { name });
 
 describe('status header', () => {
   it('says protected, with the signature version, its age in words, engine and platform', async () => {
-    renderApp(makeState({ versions: versions('1.413.102.0', new Date(Date.now() - 3 * HOUR - 60_000).toISOString(), '1.1.24090.11', '4.18.24090.11') }));
+    renderApp(
+      makeState({ versions: versions('1.413.102.0', new Date(Date.now() - 3 * HOUR - 60_000).toISOString(), '1.1.24090.11', '4.18.24090.11') }),
+    );
     expect(await screen.findByRole('heading', { name: 'Protected and up to date' })).toBeTruthy();
     expect(screen.getByText('1.413.102.0')).toBeTruthy();
     expect(screen.getByText('3 hours ago')).toBeTruthy();
@@ -119,7 +121,19 @@ describe('progress', () => {
       }
     });
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
-    push(makeState({}, { ...running(), phase: 'succeeded', percent: 100, notificationCount: 10_003, versionsBefore: versions('1.413.100.0', null), versionsAfter: versions('1.413.102.0', null) }));
+    push(
+      makeState(
+        {},
+        {
+          ...running(),
+          phase: 'succeeded',
+          percent: 100,
+          notificationCount: 10_003,
+          versionsBefore: versions('1.413.100.0', null),
+          versionsAfter: versions('1.413.102.0', null),
+        },
+      ),
+    );
     expect(screen.getByText('Security intelligence updated')).toBeTruthy();
     expect(screen.getByTestId('notification-count').textContent).toBe('Event log (10003 notifications)');
     await user.click(screen.getByText('Event log (10003 notifications)'));
@@ -129,7 +143,19 @@ describe('progress', () => {
 
 describe('results', () => {
   it('succeeded shows old → new version', async () => {
-    renderApp(makeState({}, { runId: 1, phase: 'succeeded', startedAt: 1000, endedAt: 43_000, versionsBefore: versions('1.413.100.0', null), versionsAfter: versions('1.413.102.0', null) }));
+    renderApp(
+      makeState(
+        {},
+        {
+          runId: 1,
+          phase: 'succeeded',
+          startedAt: 1000,
+          endedAt: 43_000,
+          versionsBefore: versions('1.413.100.0', null),
+          versionsAfter: versions('1.413.102.0', null),
+        },
+      ),
+    );
     expect(await screen.findByRole('heading', { name: 'Security intelligence updated' })).toBeTruthy();
     expect(screen.getByText('Version 1.413.100.0 → 1.413.102.0')).toBeTruthy();
     expect(screen.getByText('Took 0:42')).toBeTruthy();
@@ -147,7 +173,9 @@ describe('results', () => {
   });
 
   it('failed shows the code, Defender’s text, cause and next step, and both retries', async () => {
-    const { user, fake } = renderApp(makeState({}, { runId: 1, phase: 'failed', error: failure(0x80072ee7, 'The server name or address could not be resolved') }));
+    const { user, fake } = renderApp(
+      makeState({}, { runId: 1, phase: 'failed', error: failure(0x80072ee7, 'The server name or address could not be resolved') }),
+    );
     expect(await screen.findByRole('heading', { name: 'Update failed' })).toBeTruthy();
     expect(screen.getByText('0x80072EE7')).toBeTruthy();
     expect(screen.getByText('The server name or address could not be resolved')).toBeTruthy();
@@ -167,7 +195,14 @@ describe('results', () => {
 
   it('an unsupported source offers the default one', async () => {
     const { user, fake } = renderApp(
-      makeState({}, { runId: 1, phase: 'failed', error: failure(0x80070057, 'The parameter is incorrect.', { kind: 'source-unsupported', source: 'file-share' }) }),
+      makeState(
+        {},
+        {
+          runId: 1,
+          phase: 'failed',
+          error: failure(0x80070057, 'The parameter is incorrect.', { kind: 'source-unsupported', source: 'file-share' }),
+        },
+      ),
     );
     await user.click(await screen.findByRole('button', { name: 'Retry with the default source' }));
     expect(fake.calls.startUpdate).toHaveBeenLastCalledWith({ source: 'default' });
@@ -200,7 +235,19 @@ describe('live region', () => {
     expect(region.textContent).toBe('Finishing…');
     expect(screen.queryByTestId('result-versions')).toBeNull();
     const after = versions('1.413.102.0', null);
-    const outcome = { runId: 2, result: 'succeeded' as const, source: 'default' as const, trigger: 'window' as const, startedAt: 0, endedAt: 1, hresult: 0, message: '', error: null, versionsBefore: null, versionsAfter: after };
+    const outcome = {
+      runId: 2,
+      result: 'succeeded' as const,
+      source: 'default' as const,
+      trigger: 'window' as const,
+      startedAt: 0,
+      endedAt: 1,
+      hresult: 0,
+      message: '',
+      error: null,
+      versionsBefore: null,
+      versionsAfter: after,
+    };
     push(makeState({ lastOutcome: outcome, versions: after }, { ...running({ runId: 2 }), phase: 'succeeded', versionsAfter: after }));
     expect(region.textContent).toBe('Security intelligence updated to version 1.413.102.0.');
   });
@@ -257,7 +304,9 @@ describe('demo badge', () => {
 
 describe('notices', () => {
   it('are shown translated and can be dismissed', async () => {
-    const { user, fake } = renderApp(makeState({ notices: [{ id: 'n1', level: 'warning', key: 'settings-reset', detail: 'settings.json.corrupt-1' }] }));
+    const { user, fake } = renderApp(
+      makeState({ notices: [{ id: 'n1', level: 'warning', key: 'settings-reset', detail: 'settings.json.corrupt-1' }] }),
+    );
     expect(await screen.findByText(/settings file was damaged/)).toBeTruthy();
     await user.click(button('Dismiss'));
     expect(screen.queryByText(/settings file was damaged/)).toBeNull();
@@ -308,7 +357,9 @@ describe('about', () => {
     expect(value('Defender platform')).toBe('4.18.24090.11');
     expect(value('Defender engine')).toBe('1.1.24090.11');
     expect(value('Security intelligence')).toBe('1.413.102.0');
-    expect(within(about).getByText('Security intelligence updated').nextElementSibling?.querySelector('time')?.getAttribute('dateTime')).toBe(updatedAt);
+    expect(within(about).getByText('Security intelligence updated').nextElementSibling?.querySelector('time')?.getAttribute('dateTime')).toBe(
+      updatedAt,
+    );
   });
 
   it('Copy diagnostics asks main to copy and says so politely', async () => {
@@ -324,7 +375,10 @@ describe('about', () => {
 
   it('a copy that fails says so beside the button and in the banner, and a later copy clears it', async () => {
     const { user, fake } = renderApp();
-    fake.calls.copyDiagnostics.mockResolvedValueOnce({ ok: false, error: { code: 'failed', message: 'the clipboard could not be written: busy' } } as never);
+    fake.calls.copyDiagnostics.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'failed', message: 'the clipboard could not be written: busy' },
+    } as never);
     await user.click(await screen.findByRole('button', { name: 'Settings' }));
     const about = screen.getByRole('region', { name: 'About' });
     await user.click(within(about).getByRole('button', { name: 'Copy diagnostics' }));
@@ -373,7 +427,17 @@ describe('history', () => {
     const { user, fake } = renderApp();
     fake.calls.getHistory.mockResolvedValue({
       ok: true,
-      value: [historyEntry(), historyEntry({ runId: 2, result: 'failed', hresult: '0x80072EE7', message: 'The server name could not be resolved', versionAfter: '1.413.100.0', versionBefore: '1.413.100.0' })],
+      value: [
+        historyEntry(),
+        historyEntry({
+          runId: 2,
+          result: 'failed',
+          hresult: '0x80072EE7',
+          message: 'The server name could not be resolved',
+          versionAfter: '1.413.100.0',
+          versionBefore: '1.413.100.0',
+        }),
+      ],
     } as never);
     await user.click(await screen.findByRole('button', { name: 'History' }));
     const table = await screen.findByRole('table');
@@ -397,7 +461,12 @@ describe('history', () => {
 describe('Russian', () => {
   it('follows a Russian system when the language is "system"', async () => {
     vi.spyOn(navigator, 'language', 'get').mockReturnValue('ru-RU');
-    renderApp(makeState({ settings: { ...DEFAULT_SETTINGS, language: 'system' }, versions: versions('1.413.102.0', new Date(Date.now() - 3 * HOUR - 60_000).toISOString()) }));
+    renderApp(
+      makeState({
+        settings: { ...DEFAULT_SETTINGS, language: 'system' },
+        versions: versions('1.413.102.0', new Date(Date.now() - 3 * HOUR - 60_000).toISOString()),
+      }),
+    );
     expect(await screen.findByRole('heading', { name: 'Защита включена, базы актуальны' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Обновить базы' })).toBeTruthy();
     expect(screen.getByText('3 часа назад')).toBeTruthy();

@@ -15,7 +15,11 @@ export interface Recorded {
 }
 
 /** Starts an update and waits for its `finished` event. */
-export async function runUpdate(engine: UpdateEngine, source: UpdateSource = 'default', during?: (engine: UpdateEngine, events: EngineEvent[]) => Promise<void>): Promise<Recorded> {
+export async function runUpdate(
+  engine: UpdateEngine,
+  source: UpdateSource = 'default',
+  during?: (engine: UpdateEngine, events: EngineEvent[]) => Promise<void>,
+): Promise<Recorded> {
   const events: EngineEvent[] = [];
   const unsubscribe = engine.subscribe((e) => events.push(e));
   try {

@@ -52,7 +52,8 @@ export function compareLayouts(probe: ProbeOutput, declared: Record<string, koff
     for (const field of new Set([...members, ...Object.keys(c.fields)])) {
       if (!(field in c.fields)) problems.push(`${name}.${field}: declared in the binding, not in the C header`);
       else if (!members.includes(field)) problems.push(`${name}.${field}: in the C header, not declared in the binding`);
-      else if (c.fields[field] !== koffi.offsetof(type, field)) problems.push(`${name}.${field} offset: C ${c.fields[field]}, koffi ${koffi.offsetof(type, field)}`);
+      else if (c.fields[field] !== koffi.offsetof(type, field))
+        problems.push(`${name}.${field} offset: C ${c.fields[field]}, koffi ${koffi.offsetof(type, field)}`);
     }
   }
   for (const name of Object.keys(probe.structs)) if (!(name in declared)) problems.push(`${name}: in the C header, not declared in the binding`);

@@ -42,7 +42,12 @@ export function standinCounters(): StandinCounters {
 }
 
 /** A fresh state file (versions, scenario counter) in its own temp folder; returns a cleanup function. */
-export function useStandin(options: StandinEnv = {}): { stateFile: string; env: Record<string, string>; apply(more?: StandinEnv): void; cleanup(): void } {
+export function useStandin(options: StandinEnv = {}): {
+  stateFile: string;
+  env: Record<string, string>;
+  apply(more?: StandinEnv): void;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'du-standin-'));
   const stateFile = join(dir, 'state.txt');
   const env: Record<string, string> = {};

@@ -39,7 +39,8 @@ export async function runCli(ports: CliPorts): Promise<number> {
   const engine = await ports.openEngine();
   try {
     if (engine.availability.kind === 'unavailable') {
-      if (command.json) ports.out(JSON.stringify({ available: false, reason: engine.availability.reason, message: engine.availability.message }) + '\n');
+      if (command.json)
+        ports.out(JSON.stringify({ available: false, reason: engine.availability.reason, message: engine.availability.message }) + '\n');
       else ports.err(`Defender not available: ${engine.availability.message}\n`);
       return EXIT.unavailable;
     }
@@ -57,7 +58,14 @@ async function status(engine: UpdateEngine, json: boolean, ports: CliPorts): Pro
   }
   const age = ageInDays(versions.antivirus.updatedAt);
   if (json) {
-    ports.out(JSON.stringify({ available: true, libraryPath: engine.availability.kind === 'available' ? engine.availability.libraryPath : null, versions, signatureAgeDays: age }) + '\n');
+    ports.out(
+      JSON.stringify({
+        available: true,
+        libraryPath: engine.availability.kind === 'available' ? engine.availability.libraryPath : null,
+        versions,
+        signatureAgeDays: age,
+      }) + '\n',
+    );
   } else {
     ports.out(
       [

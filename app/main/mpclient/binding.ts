@@ -68,7 +68,10 @@ export interface RawComponentVersion {
   Version: bigint | number;
   UpdateTime: bigint | number;
 }
-export type RawVersionInfo = Record<'Product' | 'Service' | 'FileSystemFilter' | 'Engine' | 'ASSignature' | 'AVSignature' | 'NISEngine' | 'NISSignature', RawComponentVersion>;
+export type RawVersionInfo = Record<
+  'Product' | 'Service' | 'FileSystemFilter' | 'Engine' | 'ASSignature' | 'AVSignature' | 'NISEngine' | 'NISSignature',
+  RawComponentVersion
+>;
 
 export interface RawCallbackData {
   Notify: number;
@@ -94,7 +97,9 @@ interface NativeFunction<A extends unknown[], R> {
 
 function callAsync<A extends unknown[], R>(fn: NativeFunction<A, R>, ...args: A): Promise<R> {
   return new Promise((resolve, reject) => {
-    fn.async(...args, (err: unknown, result: R) => (err ? reject(err instanceof Error ? err : new Error(`koffi async call failed: ${JSON.stringify(err)}`)) : resolve(result)));
+    fn.async(...args, (err: unknown, result: R) =>
+      err ? reject(err instanceof Error ? err : new Error(`koffi async call failed: ${JSON.stringify(err)}`)) : resolve(result),
+    );
   });
 }
 

@@ -43,7 +43,16 @@ export const MPCALLBACK_SIGUPDATE = 6;
 export const MP_UPDATE_STAGE = { UNKNOWN: 0, SEARCH: 1, DOWNLOAD: 2, INSTALL: 3 } as const;
 
 /** MPSIGUPDATE_TYPE: [DOC] names; values implicit from 0 in unofficial [HDR-R]/[HDR-X] (api §2.3). */
-const SIGUPDATE_TYPES: readonly SigUpdateType[] = ['none', 'managed', 'http', 'http-srv', 'unc', 'unmanaged', 'managed-platform', 'unmanaged-platform'];
+const SIGUPDATE_TYPES: readonly SigUpdateType[] = [
+  'none',
+  'managed',
+  'http',
+  'http-srv',
+  'unc',
+  'unmanaged',
+  'managed-platform',
+  'unmanaged-platform',
+];
 export function sigUpdateType(value: number): SigUpdateType {
   return SIGUPDATE_TYPES[value] ?? 'unknown';
 }

@@ -21,7 +21,8 @@ export interface LocatePorts {
 export function locateMpClient(ports: LocatePorts): string {
   const override = ports.env.MPCLIENT_PATH;
   if (override) {
-    if (!ports.fileExists(override)) throw new DefenderUnavailableError('not-installed', `MPCLIENT_PATH points to ${override}, which does not exist.`);
+    if (!ports.fileExists(override))
+      throw new DefenderUnavailableError('not-installed', `MPCLIENT_PATH points to ${override}, which does not exist.`);
     return override;
   }
   if (ports.platform !== 'win32') {

@@ -15,7 +15,9 @@ export function readMachineRegistryString(key: string, value: string): string | 
   if (process.platform !== 'win32') return null;
   regGetValue ??= koffi
     .load('advapi32.dll')
-    .func('long __stdcall RegGetValueW(uintptr_t hkey, str16 lpSubKey, str16 lpValue, uint32_t dwFlags, _Out_ uint32_t *pdwType, _Out_ void *pvData, _Inout_ uint32_t *pcbData)') as unknown as RegGetValueW;
+    .func(
+      'long __stdcall RegGetValueW(uintptr_t hkey, str16 lpSubKey, str16 lpValue, uint32_t dwFlags, _Out_ uint32_t *pdwType, _Out_ void *pvData, _Inout_ uint32_t *pcbData)',
+    ) as unknown as RegGetValueW;
   const size: [number] = [0];
   let rc = regGetValue(HKEY_LOCAL_MACHINE, key, value, RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY, null, null, size);
   if (rc !== ERROR_SUCCESS && rc !== ERROR_MORE_DATA) return null;
@@ -23,6 +25,9 @@ export function readMachineRegistryString(key: string, value: string): string | 
   size[0] = data.length;
   rc = regGetValue(HKEY_LOCAL_MACHINE, key, value, RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY, null, data, size);
   if (rc !== ERROR_SUCCESS) return null;
-  const text = data.subarray(0, Math.max(0, size[0] - 2)).toString('utf16le').replace(/\0+$/, '');
+  const text = data
+    .subarray(0, Math.max(0, size[0] - 2))
+    .toString('utf16le')
+    .replace(/\0+$/, '');
   return text || null;
 }

@@ -50,7 +50,13 @@ export interface DecodePorts {
 }
 
 /** MPSIGUPDATE_DATA is only meaningful for Type == MPCALLBACK_SIGUPDATE; any other Type gets no data decoded. */
-export function decodeNotification(raw: RawCallbackData, isSigUpdate: boolean, seq: number, receivedAt: number, ports: DecodePorts): NotificationRecord {
+export function decodeNotification(
+  raw: RawCallbackData,
+  isSigUpdate: boolean,
+  seq: number,
+  receivedAt: number,
+  ports: DecodePorts,
+): NotificationRecord {
   const code = raw.Notify >>> 0;
   const data = isSigUpdate && raw.Data ? ports.decodeSigUpdate(raw.Data) : null;
   const stage = data ? data.Stage : null;

@@ -1,13 +1,5 @@
 /** The update engine as the rest of main sees it (window, tray, IPC, CLI, harness). */
-import type {
-  Availability,
-  CancelOutcome,
-  DefenderVersions,
-  EngineEvent,
-  StartOutcome,
-  StartRequest,
-  UpdateSnapshot,
-} from '../../shared/update';
+import type { Availability, CancelOutcome, DefenderVersions, EngineEvent, StartOutcome, StartRequest, UpdateSnapshot } from '../../shared/update';
 
 export interface UpdateEngine {
   /** Whether the library loaded and the manager handle opened. Never throws. */

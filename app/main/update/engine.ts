@@ -229,7 +229,12 @@ export class MpUpdateEngine implements UpdateEngine {
     this.flush(run); // notifications that arrived inside the start call come first
     if (isFailure(hr)) {
       const kind = hr === E_INVALIDARG && source !== 'default' ? 'source-unsupported' : 'start-failed';
-      this.endRun(run, 'failed', hr, makeError(kind, hr, source, (code) => this.describe(code)));
+      this.endRun(
+        run,
+        'failed',
+        hr,
+        makeError(kind, hr, source, (code) => this.describe(code)),
+      );
       return;
     }
     if (run.handle === null) {
@@ -237,14 +242,18 @@ export class MpUpdateEngine implements UpdateEngine {
     }
     if (this.options.synchronous && !run.state.result) {
       // A synchronous start returns when the update is over; no COMPLETE means Defender never said how it ended.
-      this.endRun(run, 'failed', 0x80004005, makeError('no-result', 0x80004005, source, () => 'The update ended without reporting a result.'));
+      this.endRun(
+        run,
+        'failed',
+        0x80004005,
+        makeError('no-result', 0x80004005, source, () => 'The update ended without reporting a result.'),
+      );
       return;
     }
     // A cancel asked for while the start call ran is sent now, even if the run was already ended on our side
     // (dispose): whether closing the handle alone stops Defender is not documented (api open question 6).
     if (run.state.snapshot.cancelRequested && run.handle !== null) await this.sendAbort(run);
   }
-
 
   /**
    * The koffi callback: decode and copy now (the buffers die when we return), queue, return. Defender's thread waits
@@ -283,13 +292,18 @@ export class MpUpdateEngine implements UpdateEngine {
     const hadFailure = run.state.failure !== null;
     let phase = run.state.snapshot.phase;
     let emitted = false;
-    run.state = applyNotifications(run.state, batch, (hr) => this.describe(hr), (record, state) => {
-      this.emit({ type: 'notification', record });
-      // Every phase change is its own state event, so no step of the update goes unseen.
-      emitted = state.snapshot.phase !== phase && !state.result;
-      if (emitted) this.setSnapshot({ ...state.snapshot });
-      phase = state.snapshot.phase;
-    });
+    run.state = applyNotifications(
+      run.state,
+      batch,
+      (hr) => this.describe(hr),
+      (record, state) => {
+        this.emit({ type: 'notification', record });
+        // Every phase change is its own state event, so no step of the update goes unseen.
+        emitted = state.snapshot.phase !== phase && !state.result;
+        if (emitted) this.setSnapshot({ ...state.snapshot });
+        phase = state.snapshot.phase;
+      },
+    );
     if (run.state.result) {
       this.settle(run);
       return;

@@ -60,7 +60,11 @@ export async function openUpdateEngine(options: OpenEngineOptions): Promise<Upda
   if (isFailure(opened.hr) || opened.value === null) {
     const hr = opened.hr;
     return unavailable(
-      new DefenderUnavailableError('manager-open-failed', `Microsoft Defender did not open (MpManagerOpen returned ${formatHresult(hr)}). The Defender service may be off or disabled.`, hr),
+      new DefenderUnavailableError(
+        'manager-open-failed',
+        `Microsoft Defender did not open (MpManagerOpen returned ${formatHresult(hr)}). The Defender service may be off or disabled.`,
+        hr,
+      ),
       demo,
       options,
     );

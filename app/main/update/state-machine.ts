@@ -3,14 +3,7 @@
  * succeeded | up-to-date | reboot-required | failed | cancelled. The engine feeds it notifications and call results.
  */
 import { formatHresult, isFailure } from '../../shared/hresult';
-import type {
-  NotificationRecord,
-  UpdateError,
-  UpdateErrorKind,
-  UpdateResult,
-  UpdateSnapshot,
-  UpdateSource,
-} from '../../shared/update';
+import type { NotificationRecord, UpdateError, UpdateErrorKind, UpdateResult, UpdateSnapshot, UpdateSource } from '../../shared/update';
 import { HR, MPNOTIFY } from '../mpclient/constants';
 import { isKnownCode } from './decode';
 

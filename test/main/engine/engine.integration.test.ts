@@ -50,7 +50,11 @@ describe('an update that finds new signatures', () => {
     assert.ok(progress.length >= 2);
     assert.deepEqual([...new Set(progress.map((r) => `${r.current}/${r.total}`))], ['1/2', '2/2']);
     const percents = progress.map((r) => r.percent ?? -1);
-    assert.deepEqual(percents, [...percents].sort((x, y) => x - y), 'download percent never goes back');
+    assert.deepEqual(
+      percents,
+      [...percents].sort((x, y) => x - y),
+      'download percent never goes back',
+    );
   });
 
   test('copies the update path out of Defender buffers before they are overwritten', async () => {
@@ -78,7 +82,10 @@ describe('an update that finds new signatures', () => {
     try {
       const { outcome, states } = await runUpdate(syncEngine);
       assert.equal(outcome.result, 'succeeded');
-      assert.ok(states.some((s) => s.phase === 'downloading'), 'progress arrived while the start call was blocked');
+      assert.ok(
+        states.some((s) => s.phase === 'downloading'),
+        'progress arrived while the start call was blocked',
+      );
     } finally {
       await syncEngine.dispose();
     }
@@ -118,7 +125,10 @@ describe('failures are explained', () => {
     assert.equal(outcome.error?.kind, 'internal-failure');
     assert.equal(outcome.error?.hex, '0x80072EE7');
     assert.match(outcome.error?.message ?? '', /server name or address could not be resolved/i);
-    assert.ok(states.some((s) => s.phase === 'downloading'), 'it failed during the download');
+    assert.ok(
+      states.some((s) => s.phase === 'downloading'),
+      'it failed during the download',
+    );
     assertNothingLeaks();
   });
 
@@ -167,10 +177,16 @@ describe('odd notifications', () => {
     const { outcome, records, states } = await runUpdate(engine);
     assert.equal(outcome.result, 'succeeded');
     const unknown = records.filter((r) => r.notify.startsWith('UNKNOWN_'));
-    assert.deepEqual(unknown.map((r) => r.notify), ['UNKNOWN_0x8042', 'UNKNOWN_0x9999']);
+    assert.deepEqual(
+      unknown.map((r) => r.notify),
+      ['UNKNOWN_0x8042', 'UNKNOWN_0x9999'],
+    );
     // 0x8042 carried Stage = download: the phase follows the stage.
     assert.equal(unknown[0]?.phase, 'downloading');
-    assert.ok(records.some((r) => r.notify === 'MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS' && r.percent === null), 'a NULL pSigUpdateData is decoded as no data');
+    assert.ok(
+      records.some((r) => r.notify === 'MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS' && r.percent === null),
+      'a NULL pSigUpdateData is decoded as no data',
+    );
     assert.deepEqual(states.at(-1)?.unknownCodes, [0x8042, 0x9999]);
   });
 
@@ -179,7 +195,11 @@ describe('odd notifications', () => {
     const { outcome, records, states } = await runUpdate(engine);
     assert.equal(outcome.result, 'succeeded');
     assert.equal(records.filter((r) => r.notify === 'MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS').length, 10_000);
-    assert.deepEqual(records.map((r) => r.seq), records.map((_, i) => i + 1), 'in order, none lost');
+    assert.deepEqual(
+      records.map((r) => r.seq),
+      records.map((_, i) => i + 1),
+      'in order, none lost',
+    );
     assert.equal(states.at(-1)?.phase, 'succeeded');
     assert.equal(states.at(-1)?.percent, 100);
     assertNothingLeaks();
@@ -297,7 +317,10 @@ describe('stalls and cancelling', () => {
     await Promise.all([runUpdate(engine), runUpdate(engine)]);
     off();
     // Manager + the one running update, never a second update handle beside it.
-    assert.ok(seen.every((n) => n === 2), `open handles at each start: ${seen.join(', ')}`);
+    assert.ok(
+      seen.every((n) => n === 2),
+      `open handles at each start: ${seen.join(', ')}`,
+    );
     assertNothingLeaks();
   });
 

@@ -10,7 +10,20 @@ const describe = (hr: number) => `text for ${hr.toString(16)}`;
 let seq = 0;
 function rec(notify: keyof typeof MPNOTIFY | number, hresult = 0, extra: Partial<NotificationRecord> = {}): NotificationRecord {
   const code = typeof notify === 'number' ? notify : MPNOTIFY[notify];
-  return { seq: ++seq, notify: 'MPNOTIFY_SIGUPDATE_START', code, hresult, phase: phaseFor(code, null) ?? 'idle', percent: null, current: null, total: null, sigType: null, path: null, receivedAt: seq, ...extra };
+  return {
+    seq: ++seq,
+    notify: 'MPNOTIFY_SIGUPDATE_START',
+    code,
+    hresult,
+    phase: phaseFor(code, null) ?? 'idle',
+    percent: null,
+    current: null,
+    total: null,
+    sigType: null,
+    path: null,
+    receivedAt: seq,
+    ...extra,
+  };
 }
 function run(...records: NotificationRecord[]): RunState {
   return records.reduce((s, r) => applyNotification(s, r, describe), initialRun({ ...IDLE_SNAPSHOT, runId: 1, phase: 'starting', startedAt: 0 }));
@@ -41,7 +54,11 @@ test('INTERNAL_FAILURE shows its error at once, before the run ends', () => {
 
 test('after a cancel request a failing COMPLETE means cancelled, not failed', () => {
   const start = run(rec('MPNOTIFY_SIGUPDATE_DOWNLOAD_START'));
-  const cancelled = applyNotification({ ...start, snapshot: { ...start.snapshot, cancelRequested: true } }, rec('MPNOTIFY_SIGUPDATE_COMPLETE', 0x800704c7), describe);
+  const cancelled = applyNotification(
+    { ...start, snapshot: { ...start.snapshot, cancelRequested: true } },
+    rec('MPNOTIFY_SIGUPDATE_COMPLETE', 0x800704c7),
+    describe,
+  );
   assert.equal(cancelled.result, 'cancelled');
   assert.equal(cancelled.snapshot.error, null);
 });

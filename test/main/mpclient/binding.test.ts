@@ -14,7 +14,10 @@ after(() => standin.cleanup());
 
 test('a missing library is a typed "Defender not available" error naming the path', () => {
   const path = join(tmpdir(), 'no-such-dir', 'MpClient.dll');
-  assert.throws(() => MpClientLibrary.load(path), (error: unknown) => error instanceof DefenderUnavailableError && error.reason === 'load-failed' && error.message.includes(path));
+  assert.throws(
+    () => MpClientLibrary.load(path),
+    (error: unknown) => error instanceof DefenderUnavailableError && error.reason === 'load-failed' && error.message.includes(path),
+  );
 });
 
 test('a file that is not a library, or a library without the exports, is rejected clearly', () => {
@@ -22,7 +25,10 @@ test('a file that is not a library, or a library without the exports, is rejecte
   try {
     const fake = join(dir, 'MpClient.dll');
     writeFileSync(fake, 'this is not a DLL');
-    assert.throws(() => MpClientLibrary.load(fake), (e: unknown) => e instanceof DefenderUnavailableError && e.reason === 'load-failed');
+    assert.throws(
+      () => MpClientLibrary.load(fake),
+      (e: unknown) => e instanceof DefenderUnavailableError && e.reason === 'load-failed',
+    );
     const other = process.platform === 'win32' ? 'kernel32.dll' : 'libm.so.6';
     assert.throws(
       () => MpClientLibrary.load(other),

@@ -15,7 +15,13 @@ test('every struct, size and offset the binding declares matches the C layout', 
 test('a wrong offset in a declaration is reported with both numbers', () => {
   const probe = runLayoutProbe();
   // A plausible mistake: hResult typed as 64-bit, which moves TimeStamp and everything after it.
-  const wrong = koffi.struct('MPCALLBACK_DATA_WRONG', { Notify: 'int32_t', hResult: 'int64_t', TimeStamp: 'uint64_t', Type: 'int32_t', Data: 'void *' });
+  const wrong = koffi.struct('MPCALLBACK_DATA_WRONG', {
+    Notify: 'int32_t',
+    hResult: 'int64_t',
+    TimeStamp: 'uint64_t',
+    Type: 'int32_t',
+    Data: 'void *',
+  });
   const problems = compareLayouts({ ...probe, structs: { MPCALLBACK_DATA_WRONG: probe.structs.MPCALLBACK_DATA! } }, { MPCALLBACK_DATA_WRONG: wrong });
   assert.ok(problems.includes('MPCALLBACK_DATA_WRONG.hResult offset: C 4, koffi 8'), problems.join('\n'));
   assert.ok(problems.includes('MPCALLBACK_DATA_WRONG size: C 32, koffi 40'), problems.join('\n'));

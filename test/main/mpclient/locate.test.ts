@@ -10,7 +10,8 @@ function ports(over: Partial<LocatePorts> & { files?: string[]; registry?: strin
     env: over.env ?? {},
     platform: over.platform ?? 'win32',
     fileExists: (p) => files.has(p),
-    readMachineRegistryString: (key, value) => (key === 'SOFTWARE\\Microsoft\\Windows Defender' && value === 'InstallLocation' ? (over.registry ?? null) : null),
+    readMachineRegistryString: (key, value) =>
+      key === 'SOFTWARE\\Microsoft\\Windows Defender' && value === 'InstallLocation' ? (over.registry ?? null) : null,
   };
 }
 
@@ -24,11 +25,19 @@ test('MPCLIENT_PATH wins over everything, and must exist', () => {
 test('on Windows the registry InstallLocation comes first, then Program Files', () => {
   const platformDir = 'C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18.25010.11-0';
   assert.equal(
-    locateMpClient(ports({ registry: platformDir + '\\', files: [platformDir + '\\MpClient.dll', 'C:\\Program Files\\Windows Defender\\MpClient.dll'], env: { ProgramFiles: 'C:\\Program Files' } })),
+    locateMpClient(
+      ports({
+        registry: platformDir + '\\',
+        files: [platformDir + '\\MpClient.dll', 'C:\\Program Files\\Windows Defender\\MpClient.dll'],
+        env: { ProgramFiles: 'C:\\Program Files' },
+      }),
+    ),
     platformDir + '\\MpClient.dll',
   );
   assert.equal(
-    locateMpClient(ports({ registry: null, files: ['C:\\Program Files\\Windows Defender\\MpClient.dll'], env: { ProgramFiles: 'C:\\Program Files' } })),
+    locateMpClient(
+      ports({ registry: null, files: ['C:\\Program Files\\Windows Defender\\MpClient.dll'], env: { ProgramFiles: 'C:\\Program Files' } }),
+    ),
     'C:\\Program Files\\Windows Defender\\MpClient.dll',
   );
 });
@@ -36,7 +45,8 @@ test('on Windows the registry InstallLocation comes first, then Program Files', 
 test('no Defender on Windows says where it looked', () => {
   assert.throws(
     () => locateMpClient(ports({ registry: 'C:\\Gone', env: { ProgramFiles: 'C:\\Program Files' } })),
-    (e: unknown) => unavailable('not-installed')(e) && /C:\\Gone\\MpClient\.dll/.test((e as Error).message) && /Program Files/.test((e as Error).message),
+    (e: unknown) =>
+      unavailable('not-installed')(e) && /C:\\Gone\\MpClient\.dll/.test((e as Error).message) && /Program Files/.test((e as Error).message),
   );
 });
 

@@ -92,10 +92,7 @@ test('a finished update is recorded in history with its versions and listed newe
   assert.equal(entry.versionBefore, '1.400.0.0');
   assert.equal(entry.time, '2025-01-15T09:05:00.000Z');
   const all = await rig.controller.dispatch('history:get', undefined);
-  assert.deepEqual(
-    all.ok && (all.value as HistoryEntry[]).map((e) => e.result),
-    ['failed', 'up-to-date'],
-  );
+  assert.deepEqual(all.ok && (all.value as HistoryEntry[]).map((e) => e.result), ['failed', 'up-to-date']);
   const failedOnly = await rig.controller.dispatch('history:get', { result: 'failed' });
   assert.equal(failedOnly.ok && (failedOnly.value as HistoryEntry[]).length, 1);
   assert.equal(rig.controller.getState().lastOutcome?.result, 'failed');
@@ -202,7 +199,16 @@ test('Cancel passes Defender’s refusal on to the window', async () => {
   const rig = makeRig();
   assert.deepEqual(await rig.controller.dispatch('update:cancel', undefined), { ok: true, value: { kind: 'not-running' } });
   await rig.controller.startUpdate('window', 'microsoft-update');
-  const refusal = { kind: 'refused' as const, error: { kind: 'update-failed' as const, hresult: 0x80070005, hex: '0x80070005', message: 'Access is denied.', source: 'microsoft-update' as const } };
+  const refusal = {
+    kind: 'refused' as const,
+    error: {
+      kind: 'update-failed' as const,
+      hresult: 0x80070005,
+      hex: '0x80070005',
+      message: 'Access is denied.',
+      source: 'microsoft-update' as const,
+    },
+  };
   rig.engine.cancelAnswer = refusal;
   assert.deepEqual(await rig.controller.dispatch('update:cancel', undefined), { ok: true, value: refusal });
   assert.equal(rig.engine.cancels, 2);

@@ -30,7 +30,11 @@ test('a storm of 10,000 engine events reaches the window as at most one state pe
   const batches = timed.filter((t) => t.event.type === 'notifications');
   assert.ok(batches.length <= Math.ceil(elapsed / FRAME_MS) + 2);
   const seqs = batches.flatMap((t) => (t.event as { records: NotificationRecord[] }).records.map((r) => r.seq));
-  assert.deepEqual(seqs, Array.from({ length: 10_000 }, (_, i) => i + 1), 'every notification arrives once, in order');
+  assert.deepEqual(
+    seqs,
+    Array.from({ length: 10_000 }, (_, i) => i + 1),
+    'every notification arrives once, in order',
+  );
 
   const final = states.at(-1)?.event;
   assert.ok(final?.type === 'state');

@@ -106,7 +106,10 @@ test('without Defender the block says why, and that no versions were read', () =
     NOW,
   );
   assert.ok(lines(text).includes('Availability: unavailable (load-failed)'));
-  assert.ok(lines(text).includes('Reason: MpClient.dll could not be loaded: The specified module could not be found.'), 'the reason stays on one line');
+  assert.ok(
+    lines(text).includes('Reason: MpClient.dll could not be loaded: The specified module could not be found.'),
+    'the reason stays on one line',
+  );
   assert.ok(lines(text).includes('Defender versions: not read'));
   assert.ok(lines(text).includes('History: none'));
   assert.ok(!text.includes('Library:'));
@@ -144,7 +147,10 @@ test('history gives the 20 newest results, newest first, with time, trigger, sou
     .slice(start + 2)
     .filter((line) => line !== '');
   assert.equal(rows.length, 20, 'not more than 20');
-  assert.equal(rows[0], `  ${history[24].time} | schedule | mmpc | failed | 0x80072EE7 | 1.400.0.0 -> - | The server name or address could not be resolved.`);
+  assert.equal(
+    rows[0],
+    `  ${history[24].time} | schedule | mmpc | failed | 0x80072EE7 | 1.400.0.0 -> - | The server name or address could not be resolved.`,
+  );
   assert.equal(rows[1], `  ${history[23]!.time} | window | default | succeeded | 0x00000000 | 1.400.0.0 -> 1.401.0.0 | ok`);
   assert.ok(rows[19]!.startsWith(`  ${history[5]!.time} |`), 'the oldest line shown is the 20th newest');
   for (const old of history.slice(0, 5)) assert.ok(!text.includes(old.time), `${old.time} is older than the 20 newest`);

@@ -89,7 +89,8 @@ export class FakeEngine implements UpdateEngine {
   }
   start(request: StartRequest): Promise<StartOutcome> {
     this.starts.push(request);
-    if (this.availability.kind !== 'available') return Promise.reject(Object.assign(new Error('Defender is not available'), { name: 'DefenderUnavailableError' }));
+    if (this.availability.kind !== 'available')
+      return Promise.reject(Object.assign(new Error('Defender is not available'), { name: 'DefenderUnavailableError' }));
     if (this.running) return Promise.resolve({ runId: this.runId, joined: true });
     this.runId += 1;
     this.seq = 0;
@@ -232,7 +233,9 @@ export interface Rig {
 }
 
 /** A controller on fakes, with every event it sends recorded. */
-export function makeRig(overrides: Partial<AppControllerOptions> & { engine?: FakeEngine; initialHistory?: HistoryEntry[]; initialSettings?: Partial<Settings> } = {}): Rig {
+export function makeRig(
+  overrides: Partial<AppControllerOptions> & { engine?: FakeEngine; initialHistory?: HistoryEntry[]; initialSettings?: Partial<Settings> } = {},
+): Rig {
   const engine = overrides.engine ?? new FakeEngine();
   const scheduler = new FakeScheduler();
   const settings = createMemorySettings(overrides.initialSettings);
@@ -240,7 +243,19 @@ export function makeRig(overrides: Partial<AppControllerOptions> & { engine?: Fa
   const runner = new RecordingRunner();
   const exporter = new RecordingExporter();
   const clipboard = new RecordingClipboard();
-  const rig: Rig = { engine, scheduler, settings, history, runner, exporter, clipboard, events: [], reminders: 0, settingsChanges: [], controller: undefined as unknown as AppController };
+  const rig: Rig = {
+    engine,
+    scheduler,
+    settings,
+    history,
+    runner,
+    exporter,
+    clipboard,
+    events: [],
+    reminders: 0,
+    settingsChanges: [],
+    controller: undefined as unknown as AppController,
+  };
   rig.controller = createAppController({
     engine,
     settings,

@@ -59,7 +59,22 @@ const malformed: [string, unknown, string][] = [
   ['diagnostics:copy', null, 'null'],
 ];
 
-const unknownChannels: unknown[] = ['update:start ', 'UPDATE:START', 'app:event', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', huge, 42, null, undefined, {}, Symbol('x')];
+const unknownChannels: unknown[] = [
+  'update:start ',
+  'UPDATE:START',
+  'app:event',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  '',
+  huge,
+  42,
+  null,
+  undefined,
+  {},
+  Symbol('x'),
+];
 
 test('malformed payloads on every command are refused with a typed error naming the channel, and change nothing', async () => {
   const rig = makeRig();

@@ -91,7 +91,10 @@ test('events reach every open window on the event channel, and closed windows ar
     assert.ok(w.webContents.sent.every((m) => m.channel === EVENT_CHANNEL));
     const events = w.webContents.sent.map((m) => m.args[0] as AppEvent);
     assert.equal(events.at(-1)?.type, 'finished');
-    assert.ok(w.webContents.sent.every((m) => m.args.length === 1), 'only the event itself is sent');
+    assert.ok(
+      w.webContents.sent.every((m) => m.args.length === 1),
+      'only the event itself is sent',
+    );
   }
   assert.equal(closed.webContents.sent.length, 0);
 });

@@ -31,7 +31,8 @@ class FakeApp implements SingleInstanceApp {
 function launchRig() {
   const rig = makeRig();
   const shown: number[] = [];
-  const run = (args: LaunchArgs) => handleLaunch(args, { showWindow: () => shown.push(1), startUpdate: () => void rig.controller.startUpdate('command-line') });
+  const run = (args: LaunchArgs) =>
+    handleLaunch(args, { showWindow: () => shown.push(1), startUpdate: () => void rig.controller.startUpdate('command-line') });
   return { rig, shown, run };
 }
 
@@ -131,7 +132,10 @@ test('the portable build registers the real exe at login, not its temporary extr
   const real = 'D:\\Tools\\DefenderUpdater-portable.exe';
   applyLoginItem(app, { enabled: true, platform: 'win32', execPath: temp, env: { PORTABLE_EXECUTABLE_FILE: real } });
   applyLoginItem(app, { enabled: true, platform: 'win32', execPath: temp, env: {} });
-  assert.deepEqual(calls.map((c) => c.path), [real, temp]);
+  assert.deepEqual(
+    calls.map((c) => c.path),
+    [real, temp],
+  );
 });
 
 test('the notification identity equals the appId in electron-builder.yml', () => {

@@ -64,12 +64,21 @@ test('already up to date, failed with the reason, and restart needed each say so
       hresult: 0x8024402c,
       message: 'fallback',
       versionsBefore: null,
-      error: { kind: 'update-failed', hresult: 0x8024402c, hex: '0x8024402C', message: 'The proxy server or target server name cannot be resolved.', source: 'default' },
+      error: {
+        kind: 'update-failed',
+        hresult: 0x8024402c,
+        hex: '0x8024402C',
+        message: 'The proxy server or target server name cannot be resolved.',
+        source: 'default',
+      },
     },
     strings,
   );
   assert.deepEqual(failed, { title: 'Update failed', body: 'The proxy server or target server name cannot be resolved. (0x8024402C)' });
-  assert.equal(notificationFor({ ...base, result: 'reboot-required', hresult: 0, message: '', versionsBefore: null }, strings)?.title, 'Restart needed');
+  assert.equal(
+    notificationFor({ ...base, result: 'reboot-required', hresult: 0, message: '', versionsBefore: null }, strings)?.title,
+    'Restart needed',
+  );
   assert.equal(notificationFor({ ...base, result: 'cancelled', hresult: 0, message: '', versionsBefore: null }, strings), null);
 });
 

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONTENT_SECURITY_POLICY, guardApp, guardSession, isAppUrl, REMOTE_URL_PATTERNS, type GuardedContents, type GuardedSession, type PreventableEvent } from '../../../app/main/security';
+import {
+  CONTENT_SECURITY_POLICY,
+  guardApp,
+  guardSession,
+  isAppUrl,
+  REMOTE_URL_PATTERNS,
+  type GuardedContents,
+  type GuardedSession,
+  type PreventableEvent,
+} from '../../../app/main/security';
 import { Emitter } from './electron-fakes';
 
 const APP_URL = 'file:///C:/Program%20Files/Defender%20Updater/resources/app.asar/out/renderer/index.html';
@@ -50,7 +59,11 @@ test('isAppUrl compares the page, not a prefix', () => {
   assert.equal(isAppUrl(APP_URL + '?x=1', APP_URL), true);
   assert.equal(isAppUrl(APP_URL + '.evil.html', APP_URL), false);
   assert.equal(isAppUrl(APP_URL.replace('index.html', 'index2.html'), APP_URL), false);
-  assert.equal(isAppUrl('http://localhost/out/renderer/index.html', 'http://localhost/out/renderer/index.html'), false, 'only the packaged file page');
+  assert.equal(
+    isAppUrl('http://localhost/out/renderer/index.html', 'http://localhost/out/renderer/index.html'),
+    false,
+    'only the packaged file page',
+  );
 });
 
 class FakeSession implements GuardedSession {

@@ -60,7 +60,11 @@ test('a settings file that is not a JSON object is moved aside and defaults are 
 });
 
 test('one value the app does not offer resets that setting only, and start-at-login survives', () => {
-  for (const [bad, key] of [['"language":"fr"', 'language'], ['"autoCheckHours":12', 'autoCheckHours'], ['"notifications":"yes"', 'notifications']] as const) {
+  for (const [bad, key] of [
+    ['"language":"fr"', 'language'],
+    ['"autoCheckHours":12', 'autoCheckHours'],
+    ['"notifications":"yes"', 'notifications'],
+  ] as const) {
     const dir = tempDir();
     writeFileSync(join(dir, 'settings.json'), `{"startAtLogin":true,"source":"wsus",${bad}}`);
     const loaded = createSettingsStore({ dir, now: () => NOW }).load();

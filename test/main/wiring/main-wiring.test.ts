@@ -27,7 +27,8 @@ loader._load = (request, parent, isMain) => (request === 'electron' ? fakeElectr
 function until(predicate: () => boolean, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const poll = () => (predicate() ? resolve() : Date.now() - started > 20_000 ? reject(new Error(`timed out waiting for ${what}`)) : setTimeout(poll, 10));
+    const poll = () =>
+      predicate() ? resolve() : Date.now() - started > 20_000 ? reject(new Error(`timed out waiting for ${what}`)) : setTimeout(poll, 10);
     poll();
   });
 }
@@ -63,7 +64,10 @@ test('the main process starts, wires every IPC command and runs an update from t
   assert.equal(state.value.availability.kind, 'available', JSON.stringify(state.value.availability));
 
   // A foreign frame is refused at the door.
-  const foreign = (await recorded.handlers.get('update:start')!({ ...sender, senderFrame: { url: 'https://evil.example/', parent: null } })) as IpcResult<unknown>;
+  const foreign = (await recorded.handlers.get('update:start')!({
+    ...sender,
+    senderFrame: { url: 'https://evil.example/', parent: null },
+  })) as IpcResult<unknown>;
   assert.equal(foreign.ok, false);
 
   const started = (await recorded.handlers.get('update:start')!(sender, {})) as IpcResult<{ runId: number }>;
@@ -71,9 +75,15 @@ test('the main process starts, wires every IPC command and runs an update from t
   await until(() => recorded.calls.some((c) => c.target === 'Notification' && c.method === 'show'), 'the end-of-update notification');
   const events = recorded.sent.map((s) => s.payload as { type: string; state?: AppState });
   assert.ok(events.some((e) => e.type === 'finished'));
-  assert.ok(events.some((e) => e.type === 'state' && e.state?.update.phase === 'succeeded'), 'the window was told the update succeeded');
+  assert.ok(
+    events.some((e) => e.type === 'state' && e.state?.update.phase === 'succeeded'),
+    'the window was told the update succeeded',
+  );
   assert.match(tray.image, /succeeded\.png$/, 'the tray shows the result');
-  assert.ok(recorded.calls.some((c) => c.method === 'setProgressBar'), 'the taskbar showed progress');
+  assert.ok(
+    recorded.calls.some((c) => c.method === 'setProgressBar'),
+    'the taskbar showed progress',
+  );
 
   fakeElectron.app.emit('will-quit', { preventDefault: () => undefined });
   await until(() => recorded.calls.some((c) => c.method === 'quit'), 'quit after cleanup');

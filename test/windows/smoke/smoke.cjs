@@ -107,7 +107,6 @@ function finish() {
     out.registry = readRegistry(process.env.SMOKE_REG_KEY, process.env.SMOKE_REG_VALUE || 'InstallLocation');
   }
   console.log(JSON.stringify(out));
-  const ok =
-    done && callResult === 0 && count === expected && !badCtx && !badItems && sameThread === 0 && done.value === expectedSum;
+  const ok = done && callResult === 0 && count === expected && !badCtx && !badItems && sameThread === 0 && done.value === expectedSum;
   process.exitCode = ok ? 0 : 1;
 }

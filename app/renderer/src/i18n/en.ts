@@ -172,7 +172,8 @@ export const en = {
   'about.signatures': 'Security intelligence',
   'about.signaturesUpdated': 'Security intelligence updated',
   'about.copy': 'Copy diagnostics',
-  'about.copyHint': 'For support: app and Defender versions, whether Defender is available, your settings and the last 20 updates, as plain text. Nothing is sent anywhere.',
+  'about.copyHint':
+    'For support: app and Defender versions, whether Defender is available, your settings and the last 20 updates, as plain text. Nothing is sent anywhere.',
   'about.copied': 'Copied to the clipboard.',
 
   'history.title': 'History',

@@ -70,7 +70,11 @@ export function HistoryView() {
                     <span className={`pill pill--${e.result}`}>{t(`outcome.${e.result}`)}</span>
                     {e.result === 'failed' && e.message && <div className="table__note">{e.message}</div>}
                   </td>
-                  <td className="mono">{e.versionBefore && e.versionAfter && e.versionBefore !== e.versionAfter ? `${e.versionBefore} → ${e.versionAfter}` : (e.versionAfter ?? e.versionBefore ?? '')}</td>
+                  <td className="mono">
+                    {e.versionBefore && e.versionAfter && e.versionBefore !== e.versionAfter
+                      ? `${e.versionBefore} → ${e.versionAfter}`
+                      : (e.versionAfter ?? e.versionBefore ?? '')}
+                  </td>
                   <td>{t(`source.${e.source}`)}</td>
                   <td>{t(`trigger.${e.trigger}`)}</td>
                   <td className="mono">{e.hresult}</td>

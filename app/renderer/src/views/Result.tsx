@@ -101,7 +101,9 @@ export function ResultPanel() {
       </div>
       {(r.phase === 'succeeded' || r.phase === 'reboot-required') && r.after && (
         <p className="mono" data-testid="result-versions">
-          {r.before && r.before !== r.after ? t('result.succeeded.body', { before: r.before, after: r.after }) : t('result.succeeded.bodyNew', { after: r.after })}
+          {r.before && r.before !== r.after
+            ? t('result.succeeded.body', { before: r.before, after: r.after })
+            : t('result.succeeded.bodyNew', { after: r.after })}
         </p>
       )}
       {r.phase === 'up-to-date' && r.after && <p>{t('result.up-to-date.body', { version: r.after })}</p>}

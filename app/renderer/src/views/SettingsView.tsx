@@ -15,7 +15,9 @@ export function SettingsView() {
   const save = async (patch: SettingsPatch) => {
     if (await saveSettings(patch)) setSaved((n) => n + 1);
   };
-  const reminderOptions = REMINDER_HOURS.includes(settings.rebootReminderHours) ? REMINDER_HOURS : [...REMINDER_HOURS, settings.rebootReminderHours].sort((a, b) => a - b);
+  const reminderOptions = REMINDER_HOURS.includes(settings.rebootReminderHours)
+    ? REMINDER_HOURS
+    : [...REMINDER_HOURS, settings.rebootReminderHours].sort((a, b) => a - b);
   return (
     <section className="view card settings" aria-labelledby="settings-title">
       <h2 id="settings-title" className="card__title">
@@ -23,7 +25,12 @@ export function SettingsView() {
       </h2>
       <div className="field">
         <label htmlFor="setting-source">{t('settings.source')}</label>
-        <select id="setting-source" aria-describedby="setting-source-hint" value={settings.source} onChange={(e) => void save({ source: e.target.value as UpdateSource })}>
+        <select
+          id="setting-source"
+          aria-describedby="setting-source-hint"
+          value={settings.source}
+          onChange={(e) => void save({ source: e.target.value as UpdateSource })}
+        >
           {UPDATE_SOURCES.map((source) => (
             <option key={source} value={source}>
               {t(`source.${source}`)}
@@ -53,7 +60,12 @@ export function SettingsView() {
         </p>
       </div>
       <Check id="setting-login" checked={settings.startAtLogin} label={t('settings.startAtLogin')} onChange={(v) => void save({ startAtLogin: v })} />
-      <Check id="setting-notify" checked={settings.notifications} label={t('settings.notifications')} onChange={(v) => void save({ notifications: v })} />
+      <Check
+        id="setting-notify"
+        checked={settings.notifications}
+        label={t('settings.notifications')}
+        onChange={(v) => void save({ notifications: v })}
+      />
       <div className="field">
         <label htmlFor="setting-language">{t('settings.language')}</label>
         <select id="setting-language" value={settings.language} onChange={(e) => void save({ language: e.target.value as LanguageSetting })}>
@@ -69,7 +81,11 @@ export function SettingsView() {
       </div>
       <div className="field">
         <label htmlFor="setting-reminder">{t('settings.reminder')}</label>
-        <select id="setting-reminder" value={settings.rebootReminderHours} onChange={(e) => void save({ rebootReminderHours: Number(e.target.value) })}>
+        <select
+          id="setting-reminder"
+          value={settings.rebootReminderHours}
+          onChange={(e) => void save({ rebootReminderHours: Number(e.target.value) })}
+        >
           {reminderOptions.map((h) => (
             <option key={h} value={h}>
               {t('settings.reminder.hours', { hours: h })}
