@@ -121,7 +121,7 @@ if (!ready) {
 
 section('build: stand-in MpClient, app, test bundles');
 const built =
-  (await step('stand-in build', () => buildStandin({ linux: true, windows: deps.has('mingw') }))) &&
+  (await step('stand-in build', () => buildStandin({ linux: true, windows: deps.has('mingw'), selftest: true }))) &&
   (await step('app build', async () => {
     const { buildApp } = await import('./build.mjs');
     await buildApp({ renderer: want('e2e') || want('static') });
@@ -146,7 +146,38 @@ if (built && want('static')) {
   } else add('npm audit', { passed: 0, failed: 0, skipped: 0 }, audit);
 }
 
+/** The stand-in's own C self-test prints "N test(s), N failure(s)". */
+function countSelftest(text) {
+  const m = /(\d+) test\(s\), (\d+) failure\(s\)/.exec(text);
+  return m ? { passed: Number(m[1]) - Number(m[2]), failed: Number(m[2]), skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+}
+
+async function captured(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), out }));
+  });
+}
+
 if (built && want('node')) {
+  section('stand-in MpClient: its own C self-test');
+  const selftest = await captured(join(root, '.build', 'standin', 'selftest'), ['-q']);
+  console.log(
+    selftest.out
+      .split('\n')
+      .filter((l) => /fail|test\(s\)/i.test(l))
+      .join('\n'),
+  );
+  add('stand-in self-test', countSelftest(selftest.out), selftest.code);
+  // Closing an update handle from inside its own callback must fail loudly (abort), not hang a test run.
+  const deadlock = await captured(join(root, '.build', 'standin', 'selftest'), ['deadlock-check']);
+  const loud = deadlock.code !== 0 && /deadlock/.test(deadlock.out);
+  console.log(`${loud ? '✔' : '✖'} closing a handle from inside its callback aborts with a message`);
+  add('stand-in deadlock check', { passed: loud ? 1 : 0, failed: loud ? 0 : 1, skipped: 0 }, 0);
+
   await nodeTests(
     'node: binding, engine, CLI, shell',
     bundlesUnder('test', (p) => !p.startsWith('test/e2e') && !p.startsWith('test/windows')),
@@ -180,6 +211,11 @@ if (built && want('windows')) {
   section('windows: the same tests under Wine with the Windows node.exe and koffi');
   const { ensureWindowsRuntime, runNodeUnderWine } = await import('./windows/setup.mjs');
   if (await step('Windows runtime', () => ensureWindowsRuntime())) {
+    const { runUnderWine } = await import('./windows/setup.mjs');
+    const selftest = await runUnderWine(join(root, '.build', 'standin', 'selftest.exe'), ['-q'], { timeoutMs: 300_000 });
+    const selfCounts = countSelftest(selftest.stdout + selftest.stderr);
+    console.log(`${selftest.code === 0 ? '✔' : '✖'} stand-in self-test (selftest.exe): ${selfCounts.passed} passed, ${selfCounts.failed} failed`);
+    add('windows stand-in self-test', selfCounts, selftest.code);
     for (const file of WINDOWS_TESTS.flatMap((dir) => bundlesUnder(dir))) {
       const r = await runNodeUnderWine(file, [], { timeoutMs: 600_000, env: { DU_REPO_ROOT: undefined } });
       const counts = countTap(r.stdout);

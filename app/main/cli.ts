@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { runCli } from './cli/run-cli';
 import { openUpdateEngine } from './update/open-engine';
 
+function watchdogFromEnv(value: string | undefined): number | undefined {
+  const ms = Number(value);
+  return value && Number.isFinite(ms) && ms >= 100 ? ms : undefined;
+}
+
 void runCli({
   argv: process.argv.slice(2),
   out: (text) => process.stdout.write(text),
@@ -13,6 +18,8 @@ void runCli({
       env: process.env,
       platform: process.platform,
       demo: process.env.DEFENDER_UPDATER_DEMO === '1',
+      // Minutes of silence before an update counts as stalled (default 10); scripts and tests may shorten it.
+      watchdogMs: watchdogFromEnv(process.env.DEFENDER_UPDATER_WATCHDOG_MS),
       appRoot: join(__dirname, '..', '..'),
     }),
   onInterrupt: (handler) => {

@@ -91,10 +91,14 @@ async function update(engine: UpdateEngine, source: UpdateSnapshot['source'], js
   let outcome: UpdateOutcome | null = null;
   const progress = json ? null : new ProgressPrinter(ports);
   let refusal: string | null = null;
+  let stallReported = false;
   const unsubscribe = engine.subscribe((event) => {
     if (event.type === 'notification' && json) ports.out(JSON.stringify(notificationLine(event.record)) + '\n');
     else if (event.type === 'state') {
       progress?.show(event.snapshot);
+      // In --json mode stdout stays one object per notification; the stall goes to stderr for the person watching.
+      if (json && event.snapshot.stalled && !stallReported) ports.err('Defender has sent no news for a while; Ctrl+C cancels the update.\n');
+      stallReported = event.snapshot.stalled;
       // A refusal can come later than the Ctrl+C (the abort waits for the start call): say it whenever it comes.
       const message = event.snapshot.cancelRefusal?.message ?? null;
       if (message && message !== refusal) ports.err(`${message}\n`);

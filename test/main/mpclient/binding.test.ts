@@ -4,7 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { MpClientLibrary } from '../../../app/main/mpclient/binding';
+import {
+  allocCallbackInfo,
+  decodeCallbackData,
+  freeNative,
+  MpClientLibrary,
+  registerCallback,
+  unregisterCallback,
+} from '../../../app/main/mpclient/binding';
 import { DefenderUnavailableError } from '../../../app/main/mpclient/errors';
 import { standinLibraryPath } from '../../support/paths';
 import { standinCounters, useStandin } from '../../support/standin';
@@ -78,4 +85,45 @@ test('versions are read into a caller-owned MPVERSION_INFO', async () => {
   } finally {
     await lib.handleClose(manager);
   }
+});
+
+test('Defender buffers die when the callback returns: a kept pointer reads garbage, so the engine copies', async () => {
+  const lib = MpClientLibrary.load(standinLibraryPath());
+  const { value: manager } = await lib.managerOpen();
+  assert.ok(manager);
+  let kept: bigint | null = null;
+  let seenLater: number | null = null;
+  let whileAlive: number | null = null;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  const callback = registerCallback((_context, ptr) => {
+    if (!ptr) return 0;
+    const notify = decodeCallbackData(ptr).Notify >>> 0;
+    if (kept === null) {
+      kept = ptr;
+      whileAlive = notify;
+    } else if (seenLater === null) {
+      seenLater = decodeCallbackData(kept).Notify >>> 0;
+    }
+    if (notify === 0x800d) resolveDone();
+    return 0;
+  });
+  const info = allocCallbackInfo(callback, 7n);
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    const { hr, value: handle } = await lib.updateStart(manager, 0x3, info);
+    assert.equal(hr, 0);
+    await done;
+    if (handle) assert.equal(await lib.handleClose(handle), 0);
+  } finally {
+    clearInterval(keepAlive);
+    unregisterCallback(callback);
+    freeNative(info);
+    await lib.handleClose(manager);
+  }
+  assert.equal(whileAlive, 0x8001, 'inside the callback the data is real (SIGUPDATE_START)');
+  // The stand-in fills the memory with 0xCD when the callback returns and may reuse it for the next notification, as
+  // a stack buffer would be: either way a kept pointer no longer says what it said.
+  assert.notEqual(seenLater, null);
+  assert.notEqual(seenLater, whileAlive, 'after the callback returned, the same memory no longer holds its notification');
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../../app/shared/app-state';
 import { createSettingsStore } from '../../../app/main/settings-store';
 import { createHistoryStore } from '../../../app/main/history-store';
+import { createWindowStateStore, DEFAULT_WINDOW_STATE } from '../../../app/main/window-state';
 import { csvField, historyToCsv, historyToJson } from '../../../app/main/history-format';
 import { historyEntry, makeRig } from './fakes';
 
@@ -147,4 +148,14 @@ test('JSON export holds every history field', () => {
   const parsed = JSON.parse(historyToJson(entries)) as { format: string; version: number; entries: unknown };
   assert.equal(parsed.format, 'defender-updater-history');
   assert.deepEqual(parsed.entries, entries);
+});
+
+test('the window size and position are kept on disk, and a bad file only costs the saved position', async () => {
+  const dir = tempDir();
+  const state = { bounds: { x: 120, y: 80, width: 1000, height: 700 }, maximized: true };
+  await createWindowStateStore({ dir }).save(state);
+  assert.deepEqual(createWindowStateStore({ dir }).load(), state, 'restored after a restart');
+  writeFileSync(join(dir, 'window-state.json'), '{"bounds":{"x":"left"}}');
+  assert.deepEqual(createWindowStateStore({ dir, now: () => NOW }).load(), DEFAULT_WINDOW_STATE);
+  assert.ok(readdirSync(dir).includes('window-state.json.corrupt-2025-01-15T09-00-00-000Z'), 'the bad file is kept aside');
 });
