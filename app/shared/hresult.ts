@@ -1,11 +1,5 @@
 /** HRESULT helpers shared by main, CLI and renderer. HRESULTs are 32-bit; koffi hands them over as signed ints. */
 
-export const S_OK = 0;
-export const S_FALSE = 1;
-export const E_ACCESSDENIED = 0x80070005;
-export const E_INVALIDARG = 0x80070057;
-export const E_HANDLE = 0x80070006;
-
 /** The unsigned 32-bit value, whatever sign the FFI layer gave it. */
 export function toUnsigned(hr: number): number {
   return hr >>> 0;

@@ -96,7 +96,4 @@ export const HR = {
   E_INVALIDARG: 0x80070057,
   /** HRESULT_FROM_WIN32(ERROR_CANCELLED): what an aborted update ends with. */
   ERROR_CANCELLED: 0x800704c7,
-  E_ABORT: 0x80004004,
-  /** ERROR_MOD_NOT_FOUND: used for "the library could not be loaded". */
-  MOD_NOT_FOUND: 0x8007007e,
 } as const;

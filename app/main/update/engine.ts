@@ -7,7 +7,7 @@
  * handle or unregisters itself: MpHandleClose on a running update waits for its notifier thread, and that thread is
  * blocked in our callback until it returns.
  */
-import { E_INVALIDARG, formatHresult, isFailure } from '../../shared/hresult';
+import { formatHresult, isFailure } from '../../shared/hresult';
 import {
   IDLE_SNAPSHOT,
   type Availability,
@@ -228,7 +228,7 @@ export class MpUpdateEngine implements UpdateEngine {
     }
     this.flush(run); // notifications that arrived inside the start call come first
     if (isFailure(hr)) {
-      const kind = hr === E_INVALIDARG && source !== 'default' ? 'source-unsupported' : 'start-failed';
+      const kind = hr === HR.E_INVALIDARG && source !== 'default' ? 'source-unsupported' : 'start-failed';
       this.endRun(
         run,
         'failed',
