@@ -35,11 +35,14 @@ import {
 import { HR, MPCALLBACK_SIGUPDATE, MPCONTROL_ABORT, MPUPDATE_OPTION, SOURCE_OPTION } from '../mpclient/constants';
 import { DefenderUnavailableError } from '../mpclient/errors';
 import type { UpdateEngine } from './engine-types';
-import { decodeNotification } from './decode';
+import { decodeNotification, type DecodePorts } from './decode';
 import { applyNotifications, finish, initialRun, makeError, type RunState } from './state-machine';
 import { toDefenderVersions } from './versions';
 
 const BATCH_MS = 4;
+
+/** The koffi decoders the callback hands to decodeNotification (one object, not one per notification). */
+const NATIVE_DECODERS: DecodePorts = { decodeSigUpdate: decodeSigUpdateData, decodeString: decodeWideString };
 
 export interface EngineOptions {
   /** No notification for this long marks the update stalled (default 10 minutes). */
@@ -263,12 +266,7 @@ export class MpUpdateEngine implements UpdateEngine {
     try {
       if (!dataPtr || run.state.result) return;
       const raw = decodeCallbackData(dataPtr);
-      run.pending.push(
-        decodeNotification(raw, raw.Type === MPCALLBACK_SIGUPDATE, ++run.seq, this.now(), {
-          decodeSigUpdate: decodeSigUpdateData,
-          decodeString: decodeWideString,
-        }),
-      );
+      run.pending.push(decodeNotification(raw, raw.Type === MPCALLBACK_SIGUPDATE, ++run.seq, this.now(), NATIVE_DECODERS));
       if (!run.flushScheduled) {
         run.flushScheduled = true;
         // A throttle: the first notification after a quiet spell is applied at once; in a storm, batches at most
