@@ -96,7 +96,9 @@ export type UpdateErrorKind =
   /** The manager handle could not be opened. */
   | 'manager-open-failed'
   /** The update ended without a final notification (e.g. the start call returned but nothing more came). */
-  | 'no-result';
+  | 'no-result'
+  /** MpUpdateControl refused to cancel; the update goes on. Explained from `updateType`. */
+  | 'cancel-refused';
 
 export interface UpdateError {
   kind: UpdateErrorKind;
@@ -108,6 +110,8 @@ export interface UpdateError {
   message: string;
   /** The source that was asked for when the error happened. */
   source: UpdateSource;
+  /** The update type Defender had reported by then (MPSIGUPDATE_DATA.eType), or null if it had sent none. */
+  updateType: SigUpdateType | null;
 }
 
 export interface UpdateSnapshot {
@@ -137,6 +141,11 @@ export interface UpdateSnapshot {
   versionsAfter: DefenderVersions | null;
   /** Notification codes the engine did not know, kept for the event log. */
   unknownCodes: number[];
+  /**
+   * Set when the update ended "up to date" inside the start call while Defender's SharedSignatureRoot setting names a
+   * folder: this PC takes its signatures from there (docs/mpclient.md "Shared signature root").
+   */
+  sharedSignatureRoot: string | null;
 }
 
 export const IDLE_SNAPSHOT: UpdateSnapshot = {
@@ -159,6 +168,7 @@ export const IDLE_SNAPSHOT: UpdateSnapshot = {
   versionsBefore: null,
   versionsAfter: null,
   unknownCodes: [],
+  sharedSignatureRoot: null,
 };
 
 /** The end of one update, as history keeps it and the CLI prints it. */
@@ -175,6 +185,20 @@ export interface UpdateOutcome {
   error: UpdateError | null;
   versionsBefore: DefenderVersions | null;
   versionsAfter: DefenderVersions | null;
+  /** The update type Defender reported last, or null when it sent no MPSIGUPDATE_DATA. */
+  updateType: SigUpdateType | null;
+  /** See UpdateSnapshot.sharedSignatureRoot. */
+  sharedSignatureRoot: string | null;
+}
+
+/** The sentence for an update that a shared signature folder makes pointless, in every surface that shows a result. */
+export function sharedRootMessage(path: string): string {
+  return `This PC takes its security intelligence from a shared folder set by your organization (${path}); it is updated there.`;
+}
+
+/** MPSIGUPDATE_TYPE's name in lower case (`http_srv`, `unmanaged_platform`…), as the CLI's JSON prints it. */
+export function updateTypeName(type: SigUpdateType | null): string | null {
+  return type === null ? null : type.replace(/-/g, '_');
 }
 
 export type EngineEvent =

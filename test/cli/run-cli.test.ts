@@ -6,20 +6,33 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { registeredCallbackCount } from '../../app/main/mpclient/binding';
 import { runCli, type CliPorts } from '../../app/main/cli/run-cli';
+import { readFileVersion } from '../../app/main/mpclient/file-version';
+import { openMpClient } from '../../app/main/update/open-engine';
 import { openStandinEngine } from '../support/engine';
 import { standinCounters, useStandin } from '../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());
 
-function cli(argv: string[], options: { isTty?: boolean; watchdogMs?: number } = {}) {
+interface CliOptions {
+  isTty?: boolean;
+  watchdogMs?: number;
+  /** Defender's SharedSignatureRoot setting as the registry would give it. */
+  sharedSignatureRoot?: string;
+}
+
+function cli(argv: string[], options: CliOptions = {}) {
   const io = { out: '', err: '', interrupt: null as (() => void) | null };
+  const sharedRoot = () => options.sharedSignatureRoot ?? null;
   const ports: CliPorts = {
     argv,
     out: (text) => void (io.out += text),
     err: (text) => void (io.err += text),
     isTty: options.isTty ?? false,
-    openEngine: () => openStandinEngine(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
+    openEngine: () => openStandinEngine({ ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}), readSharedSignatureRoot: sharedRoot }),
+    openMpClient: () => openMpClient({ env: process.env, platform: process.platform, demo: false }),
+    readFileVersion,
+    readSharedSignatureRoot: sharedRoot,
     onInterrupt: (handler) => {
       io.interrupt = handler;
       return () => (io.interrupt = null);

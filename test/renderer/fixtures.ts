@@ -50,7 +50,15 @@ export function running(over: Partial<UpdateSnapshot> = {}): Partial<UpdateSnaps
 }
 
 export function failure(hresult: number, message = 'Defender message', over: Partial<UpdateError> = {}): UpdateError {
-  return { kind: 'update-failed', hresult, hex: '0x' + hresult.toString(16).toUpperCase().padStart(8, '0'), message, source: 'default', ...over };
+  return {
+    kind: 'update-failed',
+    hresult,
+    hex: '0x' + hresult.toString(16).toUpperCase().padStart(8, '0'),
+    message,
+    source: 'default',
+    updateType: null,
+    ...over,
+  };
 }
 
 export function record(seq: number, over: Partial<NotificationRecord> = {}): NotificationRecord {

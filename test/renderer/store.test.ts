@@ -90,6 +90,8 @@ describe('the store', () => {
       error: null,
       versionsBefore: null,
       versionsAfter: null,
+      updateType: null,
+      sharedSignatureRoot: null,
     } as const;
     foldEvent(fold, { type: 'state', state: makeState() });
     foldEvent(fold, { type: 'finished', outcome });
@@ -145,6 +147,8 @@ describe('the store', () => {
         error: null,
         versionsBefore: null,
         versionsAfter: null,
+        updateType: null,
+        sharedSignatureRoot: null,
       },
     });
     expect(fake.calls.getHistory).toHaveBeenCalledTimes(2);

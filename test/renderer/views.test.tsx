@@ -247,6 +247,8 @@ describe('live region', () => {
       error: null,
       versionsBefore: null,
       versionsAfter: after,
+      updateType: null,
+      sharedSignatureRoot: null,
     };
     push(makeState({ lastOutcome: outcome, versions: after }, { ...running({ runId: 2 }), phase: 'succeeded', versionsAfter: after }));
     expect(region.textContent).toBe('Security intelligence updated to version 1.413.102.0.');

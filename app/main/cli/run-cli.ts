@@ -1,8 +1,18 @@
 /** The CLI's behaviour, with the process (output, signals, engine factory) passed in so tests run it in-process. */
 import { formatHresult } from '../../shared/hresult';
-import { isActivePhase, type NotificationRecord, type UpdateOutcome, type UpdateResult, type UpdateSnapshot } from '../../shared/update';
+import {
+  isActivePhase,
+  updateTypeName,
+  type NotificationRecord,
+  type UpdateError,
+  type UpdateOutcome,
+  type UpdateResult,
+  type UpdateSnapshot,
+} from '../../shared/update';
 import { ageInDays } from '../../shared/versions';
 import type { UpdateEngine } from '../update/engine-types';
+import type { OpenedMpClient } from '../update/open-engine';
+import { runDoctorChecks, type DoctorReport } from '../update/doctor';
 import { parseCli, USAGE } from './args';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, reboot: 3, unavailable: 4, cancelled: 5 } as const;
@@ -22,6 +32,10 @@ export interface CliPorts {
   /** True when stdout is a terminal: progress redraws one line; otherwise plain lines. */
   isTty: boolean;
   openEngine(): Promise<UpdateEngine>;
+  /** The library and manager handle alone, for `doctor` (which makes calls the engine never would). */
+  openMpClient(): Promise<OpenedMpClient>;
+  readFileVersion(path: string): string | null;
+  readSharedSignatureRoot(): string | null;
   /** Registers the Ctrl+C handler; returns its removal. */
   onInterrupt(handler: () => void): () => void;
 }
@@ -36,6 +50,7 @@ export async function runCli(ports: CliPorts): Promise<number> {
     ports.err(`defender-updater: ${command.message}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
+  if (command.kind === 'doctor') return doctor(command.json, command.probeSources, ports);
   const engine = await ports.openEngine();
   try {
     if (engine.availability.kind === 'unavailable') {
@@ -79,6 +94,52 @@ async function status(engine: UpdateEngine, json: boolean, ports: CliPorts): Pro
   return EXIT.ok;
 }
 
+async function doctor(json: boolean, probeSources: boolean, ports: CliPorts): Promise<number> {
+  const opened = await ports.openMpClient();
+  if (opened.kind === 'unavailable') {
+    if (json) ports.out(JSON.stringify({ available: false, reason: opened.availability.reason, message: opened.availability.message }) + '\n');
+    else ports.err(`Defender not available: ${opened.availability.message}\n`);
+    return EXIT.unavailable;
+  }
+  const { lib, manager } = opened;
+  try {
+    if (!json && probeSources) ports.err('Probing the four service sources; each starts an update and cancels it…\n');
+    const results = await runDoctorChecks(lib, manager, { probeSources });
+    const report: DoctorReport = {
+      library: lib.path,
+      version: ports.readFileVersion(lib.path),
+      sharedSignatureRoot: ports.readSharedSignatureRoot(),
+      ...results,
+    };
+    ports.out(json ? JSON.stringify(report) + '\n' : doctorText(report));
+    return report.checks.every((c) => c.ok) ? EXIT.ok : EXIT.failed;
+  } finally {
+    await lib.handleClose(manager).catch(() => undefined);
+  }
+}
+
+function doctorText(report: DoctorReport): string {
+  const width = Math.max(...report.checks.map((c) => c.name.length));
+  const lines = [
+    `Library              ${report.library}`,
+    `File version         ${report.version ?? 'unknown (no version resource)'}`,
+    `SharedSignatureRoot  ${report.sharedSignatureRoot ?? 'not set'}`,
+    '',
+    `     ${'Check'.padEnd(width)}  Expected    Actual`,
+    ...report.checks.map((c) => `${c.ok ? 'ok  ' : 'DIFF'} ${c.name.padEnd(width)}  ${c.expected}  ${c.actual}`),
+  ];
+  if (report.sources) {
+    lines.push('', 'Update type Defender reports for each service bit:');
+    for (const [bit, type] of Object.entries(report.sources)) lines.push(`  ${bit.padEnd(6)} ${type}`);
+  }
+  const differ = report.checks.filter((c) => !c.ok).length;
+  lines.push(
+    '',
+    differ === 0 ? 'Every check matches docs/mpclient.md.' : `${differ} check(s) differ from docs/mpclient.md: please report this output.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
 const PHASE_LABEL: Partial<Record<UpdateSnapshot['phase'], string>> = {
   starting: 'Starting',
   searching: 'Searching for updates',
@@ -100,7 +161,7 @@ async function update(engine: UpdateEngine, source: UpdateSnapshot['source'], js
       if (json && event.snapshot.stalled && !stallReported) ports.err('Defender has sent no news for a while; Ctrl+C cancels the update.\n');
       stallReported = event.snapshot.stalled;
       // A refusal can come later than the Ctrl+C (the abort waits for the start call): say it whenever it comes.
-      const message = event.snapshot.cancelRefusal?.message ?? null;
+      const message = event.snapshot.cancelRefusal ? cancelRefusalText(event.snapshot.cancelRefusal) : null;
       if (message && message !== refusal) ports.err(`${message}\n`);
       refusal = message ?? refusal;
     } else if (event.type === 'finished') outcome = event.outcome;
@@ -135,6 +196,9 @@ async function update(engine: UpdateEngine, source: UpdateSnapshot['source'], js
         result: final.result,
         hresult: formatHresult(final.hresult),
         message: final.message,
+        source: final.source,
+        updateType: updateTypeName(final.updateType),
+        sharedSignatureRoot: final.sharedSignatureRoot,
         versions: { before: final.versionsBefore?.antivirus.version ?? null, after: final.versionsAfter?.antivirus.version ?? null },
         ...(final.error ? { error: { kind: final.error.kind, hresult: final.error.hex, message: final.error.message } } : {}),
       }) + '\n',
@@ -154,8 +218,26 @@ export function notificationLine(record: NotificationRecord) {
     percent: record.percent,
     current: record.current,
     total: record.total,
+    updateType: updateTypeName(record.sigType),
     ...(record.path ? { path: record.path } : {}),
   };
+}
+
+/** Which update types only an administrator may cancel ([DOC] MPSIGUPDATE_DATA; docs/mpclient.md "Cancel"). */
+const ADMIN_TO_CANCEL: Partial<Record<NonNullable<UpdateError['updateType']>, string>> = {
+  managed: 'WSUS',
+  'managed-platform': 'WSUS',
+  unmanaged: 'Microsoft Update',
+  'unmanaged-platform': 'Microsoft Update',
+  'http-srv': "Defender's service",
+};
+
+/** Why Defender said no, from the update type it reported rather than the source that was asked for. */
+export function cancelRefusalText(error: UpdateError): string {
+  const from = error.updateType ? ADMIN_TO_CANCEL[error.updateType] : undefined;
+  const reason =
+    error.hresult === 0x80070005 && from ? `updates from ${from} can only be cancelled by an administrator` : `${error.message} (${error.hex})`;
+  return `Defender refused to cancel: ${reason}. The update continues.`;
 }
 
 function resultLine(outcome: UpdateOutcome): string {
@@ -165,6 +247,7 @@ function resultLine(outcome: UpdateOutcome): string {
     case 'succeeded':
       return `Updated: security intelligence ${before ?? '?'} → ${after ?? '?'}.`;
     case 'up-to-date':
+      if (outcome.sharedSignatureRoot) return outcome.message;
       return `Already up to date (security intelligence ${after ?? before ?? '?'}).`;
     case 'reboot-required':
       return `Updated; restart Windows to finish (security intelligence ${after ?? '?'}).`;

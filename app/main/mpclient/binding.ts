@@ -1,8 +1,11 @@
 /**
- * koffi declarations of the MpClient.dll surface we use, and thin typed calls over them.
- * Struct layouts follow [DOC] where it defines them (api §1.8, §4, §5); MPCALLBACK_INFO and the callback shape are
- * unofficial (api §3: [HDR-R] layout, [DECOMP] call site). A layout test compares these declarations with the C
+ * koffi declarations of the MpClient.dll surface we use, and thin typed calls over them. Layouts, shapes and their
+ * sources: docs/mpclient.md "Functions" and "Structures". A layout test compares these declarations with the C
  * compiler's view of test/standin/mpclient.h, on Linux and under Wine with mingw.
+ *
+ * Every call is `.async` and starts from a fresh macrotask (docs/mpclient.md "C++ exceptions inside the DLL"): the
+ * real DLL throws and catches C++ exceptions internally, which a synchronous koffi call on the JS thread does not
+ * survive under Wine, and a call that waits on the Defender service must never freeze the window.
  */
 import * as koffi from 'koffi';
 import { toUnsigned } from '../../shared/hresult';
@@ -12,13 +15,13 @@ import { DefenderUnavailableError } from './errors';
 export type MpHandle = bigint;
 export type NativePointer = bigint;
 
-/** [HDR-R]: { void* CallbackHandler @0; __int64 v4 @8 } (no official definition, api §3.2). */
+/** No official definition; callback at +0, context at +8 (docs/mpclient.md "Structures"). */
 export const MPCALLBACK_INFO = koffi.struct('MPCALLBACK_INFO', {
   CallbackHandler: 'void *',
   Context: 'uint64_t',
 });
 
-/** [DOC] `mpcallback-data.md`; the union holds only pointers, so it is one `void *` (api §4). */
+/** [DOC]; the union holds only pointers, so it is one `void *` (docs/mpclient.md "Structures"). */
 export const MPCALLBACK_DATA = koffi.struct('MPCALLBACK_DATA', {
   Notify: 'int32_t',
   hResult: 'int32_t',
@@ -27,7 +30,7 @@ export const MPCALLBACK_DATA = koffi.struct('MPCALLBACK_DATA', {
   Data: 'void *',
 });
 
-/** [DOC] `mpsigupdate-data.md`; enums are 4 bytes with MSVC ([HDR-P] types them ULONG). Path is LPWSTR (api §5). */
+/** [DOC]; enums are 4 bytes with MSVC. Path is LPWSTR (docs/mpclient.md "Structures"). */
 export const MPSIGUPDATE_DATA = koffi.struct('MPSIGUPDATE_DATA', {
   dwPercentComplete: 'uint32_t',
   dwTotalUpdates: 'uint32_t',
@@ -57,10 +60,9 @@ export const MPVERSION_INFO = koffi.struct('MPVERSION_INFO', {
 });
 
 /**
- * `HRESULT callback(ULONG_PTR context, PMPCALLBACK_DATA data)`: shape from the [DECOMP] call site (api §3.3), which
- * ignores the return value; we return S_OK. WINAPI-style __stdcall is assumed for x86 (unknown, api open question 3);
- * koffi ignores it on x64 and ARM64. The data pointer is typed `void *` so we decode exactly what we need while the
- * callback runs: the buffer is the caller's stack and dies when we return (api §7).
+ * `long callback(void *context, PMPCALLBACK_DATA data)`: the DLL ignores the return value; we return S_OK. __stdcall
+ * on x86, ignored by koffi on x64 and ARM64. The data pointer is typed `void *` so we decode exactly what we need
+ * while the callback runs: the DLL frees the buffer when we return (docs/mpclient.md "Structures").
  */
 export const MPCALLBACK_FUNC = koffi.proto('int32_t __stdcall MPCALLBACK_FUNC(uint64_t Context, void *pCallbackData)');
 
@@ -91,15 +93,25 @@ export interface RawSigUpdateData {
 
 type AsyncCallback<T> = (err: unknown, result: T) => void;
 interface NativeFunction<A extends unknown[], R> {
-  (...args: A): R;
   async(...args: [...A, AsyncCallback<R>]): void;
 }
 
+/**
+ * Runs a native call on a koffi worker thread, started from a fresh macrotask so that it is never inside another
+ * call's completion (docs/mpclient.md "C++ exceptions inside the DLL"). The promise settles in the completion
+ * callback; whoever awaits it continues after that callback has returned.
+ */
 function callAsync<A extends unknown[], R>(fn: NativeFunction<A, R>, ...args: A): Promise<R> {
   return new Promise((resolve, reject) => {
-    fn.async(...args, (err: unknown, result: R) =>
-      err ? reject(err instanceof Error ? err : new Error(`koffi async call failed: ${JSON.stringify(err)}`)) : resolve(result),
-    );
+    setImmediate(() => {
+      try {
+        fn.async(...args, (err: unknown, result: R) =>
+          err ? reject(err instanceof Error ? err : new Error(`koffi async call failed: ${JSON.stringify(err)}`)) : resolve(result),
+        );
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
   });
 }
 
@@ -109,7 +121,7 @@ export interface CallResult<T> {
   value: T | null;
 }
 
-/** The loaded library. Methods that may block on the Defender service run on koffi's worker threads. */
+/** The loaded library. Every method runs its native call on a koffi worker thread. */
 export class MpClientLibrary {
   private readonly fns;
 
@@ -120,11 +132,11 @@ export class MpClientLibrary {
     const fn = <A extends unknown[], R>(decl: string) => lib.func(decl) as unknown as NativeFunction<A, R>;
     this.fns = {
       MpManagerOpen: fn<[number, [MpHandle | null]], number>('int32_t __stdcall MpManagerOpen(uint32_t dwReserved, _Out_ void **phMpHandle)'),
-      MpHandleClose: fn<[MpHandle], number>('int32_t __stdcall MpHandleClose(void *hMpHandle)'),
-      MpUpdateStart: fn<[MpHandle, number, NativePointer | null, [MpHandle | null]], number>(
+      MpHandleClose: fn<[MpHandle | null], number>('int32_t __stdcall MpHandleClose(void *hMpHandle)'),
+      MpUpdateStart: fn<[MpHandle | null, number, NativePointer | null, [MpHandle | null]], number>(
         'int32_t __stdcall MpUpdateStart(void *hMpHandle, uint32_t dwUpdateOptions, void *pCallbackInfo, _Out_ void **phUpdateHandle)',
       ),
-      MpUpdateControl: fn<[MpHandle, number], number>('int32_t __stdcall MpUpdateControl(void *hUpdateHandle, int32_t UpdateControl)'),
+      MpUpdateControl: fn<[MpHandle | null, number], number>('int32_t __stdcall MpUpdateControl(void *hMpHandle, int32_t UpdateControl)'),
       MpErrorMessageFormat: fn<[MpHandle, number, [NativePointer | null]], number>(
         'int32_t __stdcall MpErrorMessageFormat(void *hMpHandle, int32_t hrError, _Out_ void **pwszErrorDesc)',
       ),
@@ -157,34 +169,37 @@ export class MpClientLibrary {
     return { hr, value: out[0] };
   }
 
-  async handleClose(handle: MpHandle): Promise<number> {
+  /** NULL is allowed (the DLL answers S_FALSE); `doctor` checks that. */
+  async handleClose(handle: MpHandle | null): Promise<number> {
     return toUnsigned(await callAsync(this.fns.MpHandleClose, handle));
   }
 
   /**
-   * Always on a worker thread: without MPUPDATE_OPTION_ASYNC (or if Windows ignores it) the call returns only after
-   * the update ended, and the JS thread must stay free to run the callbacks meanwhile (koffi queues them to it).
+   * On a worker thread: without MPUPDATE_OPTION_ASYNC (or if Windows ignores it) the call returns only after the
+   * update ended, and the JS thread must stay free to run the callbacks meanwhile (koffi queues them to it).
+   * The engine always passes a callback info; `doctor` passes NULL on purpose to check the DLL refuses it.
    */
-  async updateStart(manager: MpHandle, options: number, callbackInfo: NativePointer | null): Promise<CallResult<MpHandle>> {
+  async updateStart(manager: MpHandle | null, options: number, callbackInfo: NativePointer | null): Promise<CallResult<MpHandle>> {
     const out: [MpHandle | null] = [null];
     const hr = toUnsigned(await callAsync(this.fns.MpUpdateStart, manager, options >>> 0, callbackInfo, out));
     return { hr, value: out[0] };
   }
 
-  async updateControl(update: MpHandle, control: number): Promise<number> {
-    return toUnsigned(await callAsync(this.fns.MpUpdateControl, update, control));
+  /** The real DLL wants the manager handle here (docs/mpclient.md "Cancel"). */
+  async updateControl(handle: MpHandle | null, control: number): Promise<number> {
+    return toUnsigned(await callAsync(this.fns.MpUpdateControl, handle, control));
   }
 
   /** Defender's text for an HRESULT (UTF-16, freed with MpFreeMemory); null when it has none. */
-  errorMessage(manager: MpHandle, hr: number): string | null {
+  async errorMessage(manager: MpHandle, hr: number): Promise<string | null> {
     const out: [NativePointer | null] = [null];
-    const rc = toUnsigned(this.fns.MpErrorMessageFormat(manager, hr | 0, out));
+    const rc = toUnsigned(await callAsync(this.fns.MpErrorMessageFormat, manager, hr | 0, out));
     const ptr = out[0];
     if (!ptr) return null;
     try {
-      return rc === 0 ? (koffi.decode(ptr, 'char16_t', -1) as string).trim() || null : null;
+      return rc === 0 ? decodeWideString(ptr).trim() || null : null;
     } finally {
-      this.fns.MpFreeMemory(ptr);
+      await callAsync(this.fns.MpFreeMemory, ptr);
     }
   }
 
@@ -241,13 +256,35 @@ export function decodeSigUpdateData(ptr: NativePointer): RawSigUpdateData {
   };
 }
 
-export function decodeWideString(ptr: NativePointer): string {
-  return koffi.decode(ptr, 'char16_t', -1) as string;
+/** Windows' longest path, in UTF-16 units: the bound for every string Defender hands us. */
+export const MAX_WIDE_STRING_UNITS = 32_767;
+const PAGE_BYTES = 4096n;
+const CHUNK_UNITS = 256;
+
+/**
+ * A NUL-terminated UTF-16 string, read at most `maxUnits` units: an unterminated string is cut there instead of
+ * read past. Chunks never cross into the next memory page before the string has reached it, so a string that ends
+ * just before an unmapped page is never over-read.
+ */
+export function decodeWideString(ptr: NativePointer, maxUnits = MAX_WIDE_STRING_UNITS): string {
+  let text = '';
+  let offset = 0;
+  while (text.length < maxUnits) {
+    const address = BigInt(ptr) + BigInt(offset);
+    const toPageEnd = Number(PAGE_BYTES - (address % PAGE_BYTES));
+    const units = Math.min(CHUNK_UNITS, maxUnits - text.length, Math.max(1, toPageEnd >> 1));
+    // A fixed-length char16_t decode stops at the first NUL: a short chunk means the string ended.
+    const chunk = koffi.decode(ptr, offset, 'char16_t', units) as string;
+    text += chunk;
+    if (chunk.length < units) break;
+    offset += units * 2;
+  }
+  return text;
 }
 
 /**
- * The MPCALLBACK_INFO lives in native memory we own for the whole update, not in a temporary koffi makes for the
- * call: with MPUPDATE_OPTION_ASYNC the DLL may keep the pointer after MpUpdateStart returns (not documented either way).
+ * The MPCALLBACK_INFO lives in native memory we own for the whole update. The real DLL copies it, but nothing
+ * documents that, and keeping it until the handle is closed costs nothing (docs/mpclient.md "Structures").
  */
 export function allocCallbackInfo(callback: NativePointer, context: bigint): NativePointer {
   const ptr = koffi.alloc(MPCALLBACK_INFO, 1) as NativePointer;

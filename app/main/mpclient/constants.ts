@@ -1,15 +1,13 @@
 /**
- * Every numeric value the binding uses, in one table, each with the source it follows
- * (see ../shared/reference/mpclient-api.md; [DOC] = Microsoft Learn, others are unofficial).
+ * Every numeric value the binding uses, in one table, each with the source it follows. The facts and how sure each
+ * one is: docs/mpclient.md ([DOC] = Microsoft Learn; [BIN] = the real MpClient.dll; others are unofficial).
  */
 import type { KnownNotifyName, SigUpdateType, UpdateSource } from '../../shared/update';
 
 /**
- * MPNOTIFY values. The official declaration has no initialisers (api §6.1, open question 2). We follow the grouped
- * numbering (C): group N → 0xN000 + 1-based index. Unofficial, but the only reading consistent with the binary:
- * decompiled MpHandleClose emits 0x1002 (CALL_COMPLETE) and MpUpdateStartEx sends 0x800D with S_FALSE, which [DOC]
- * defines as SIGUPDATE_COMPLETE "no updates were needed" (api §6.2). 0x8001..0x800C assume the SIGUPDATE group is
- * contiguous in declaration order. The engine never fails on an unknown code: it falls back to MPSIGUPDATE_DATA.Stage.
+ * MPNOTIFY values. The official declaration has no initialisers; the grouped numbering (group N → 0xN000 + 1-based
+ * index) is what the real DLL's code uses: 0x8006/0x8009 are its progress codes and 0x800D ends its notification loop
+ * (docs/mpclient.md "Notifications"). The engine never fails on an unknown code: it falls back to MPSIGUPDATE_DATA.Stage.
  */
 export const MPNOTIFY: Readonly<Record<KnownNotifyName, number>> = {
   MPNOTIFY_CALL_START: 0x1001,
@@ -39,10 +37,10 @@ export function notifyName(code: number): KnownNotifyName | `UNKNOWN_0x${string}
 /** MPCALLBACK_TYPE: explicit values in [DOC] `mpcallback-type.md`. */
 export const MPCALLBACK_SIGUPDATE = 6;
 
-/** MP_UPDATE_STAGE: [DOC] names; values implicit from 0 in unofficial [HDR-R] (api §2.4). */
+/** MP_UPDATE_STAGE: [DOC] names; values implicit from 0 in unofficial [HDR-R] (docs/mpclient.md "Structures"). */
 export const MP_UPDATE_STAGE = { UNKNOWN: 0, SEARCH: 1, DOWNLOAD: 2, INSTALL: 3 } as const;
 
-/** MPSIGUPDATE_TYPE: [DOC] names; values implicit from 0 in unofficial [HDR-R]/[HDR-X] (api §2.3). */
+/** MPSIGUPDATE_TYPE: [DOC] names; values implicit from 0 in unofficial [HDR-R]/[HDR-X] (docs/mpclient.md "Structures"). */
 const SIGUPDATE_TYPES: readonly SigUpdateType[] = [
   'none',
   'managed',
@@ -57,28 +55,38 @@ export function sigUpdateType(value: number): SigUpdateType {
   return SIGUPDATE_TYPES[value] ?? 'unknown';
 }
 
-/** MPCONTROL: unofficial, identical in [HDR-P] and [HDR-R] (api §1.5). Only ABORT is documented for updates. */
+/** MPCONTROL: unofficial, identical in both public headers; the real DLL accepts 0..2 (docs/mpclient.md "Cancel"). */
 export const MPCONTROL_ABORT = 0;
 
 /**
- * MPUPDATE_OPTION_*: names and meanings are [DOC]; the numbers are NOT public (api §2.2, open question 1).
- * Best-supported guess: ASYNC and PROGRESS as the two low flag bits (the decompiled MpUpdateStartEx does not test
- * 0x1/0x2, consistent with a wrapper handling them), and the four sources as the mutually exclusive group
- * 0x10 | 0x40 | 0x80 | 0x100 that the decompiled code enforces (mask 0x1D0, api §1.4), in the docs' order.
- * An E_INVALIDARG for a source is reported as "source not supported here" and the default is offered.
- * To verify on a real machine: see README "What only a real Windows machine can verify".
+ * MPUPDATE_OPTION_*: names and meanings are [DOC]; the numbers are not published. What the real MpClient.dll
+ * (4.18.1909.6) does with each bit was read from its code and checked by calling it: see docs/mpclient.md
+ * "Update options". Verified there: ASYNC 0x1, PROGRESS 0x2 (without it the DLL drops the progress notifications),
+ * HTTP 0x8 (direct download from Microsoft), UNC 0x20 (file shares); at most one source bit at a time.
  */
 export const MPUPDATE_OPTION = {
   NONE: 0x0,
   ASYNC: 0x1,
   PROGRESS: 0x2,
-  HTTP: 0x10,
-  UNC: 0x40,
+  HTTP: 0x8,
+  UNC: 0x20,
+  /**
+   * UNVERIFIED: MANAGED (WSUS) and UNMANAGED (MU/WU) are two of 0x10, 0x40, 0x80, 0x100, all four handed to the
+   * Defender service. We take 0x80 and 0x100 because they are the two the DLL lets combine with 0x200, and platform
+   * updates exist only for managed and unmanaged sources (MANAGED_PLATFORM, UNMANAGED_PLATFORM); in the docs' order.
+   * `defender-updater doctor --probe-sources` reads the type Defender reports for each bit on a real PC.
+   */
   MANAGED: 0x80,
   UNMANAGED: 0x100,
 } as const;
 
-/** Source → option bit. Mapping by meaning only (api §2.5): no document states it. */
+/** Every option word the app sends: asynchronous, with progress (docs/mpclient.md "Update options"). */
+export const BASE_UPDATE_OPTIONS = MPUPDATE_OPTION.ASYNC | MPUPDATE_OPTION.PROGRESS;
+
+/** The four service bits whose meaning is still open; `doctor --probe-sources` tries each. */
+export const SERVICE_SOURCE_BITS = [0x10, 0x40, 0x80, 0x100] as const;
+
+/** Source → option bit (docs/mpclient.md "Update options"). */
 export const SOURCE_OPTION: Readonly<Record<UpdateSource, number>> = {
   default: MPUPDATE_OPTION.NONE,
   'microsoft-update': MPUPDATE_OPTION.UNMANAGED,
@@ -86,6 +94,12 @@ export const SOURCE_OPTION: Readonly<Record<UpdateSource, number>> = {
   mmpc: MPUPDATE_OPTION.HTTP,
   'file-share': MPUPDATE_OPTION.UNC,
 };
+
+/**
+ * MPCONTROL values that the real DLL refuses: anything above 2 is E_INVALIDARG (docs/mpclient.md "Cancel"). The
+ * doctor uses 3 as a harmless probe.
+ */
+export const MPCONTROL_FIRST_INVALID = 3;
 
 /** HRESULTs the engine reacts to (unsigned). */
 export const HR = {

@@ -2,14 +2,15 @@
  * The update engine: owns the manager handle, every update handle and every registered callback; runs at most one
  * update at a time; turns notifications into snapshots and one outcome per update.
  *
- * Threading (api §10, §12): MpUpdateStart, MpUpdateControl and MpHandleClose run on koffi worker threads, so the JS
- * thread stays free to receive callbacks, which koffi queues to it from Defender's threads. A callback never closes a
- * handle or unregisters itself: MpHandleClose on a running update waits for its notifier thread, and that thread is
- * blocked in our callback until it returns.
+ * Threading (docs/mpclient.md "Threads and koffi"): every MpClient call runs on a koffi worker thread, so the JS thread
+ * stays free to receive callbacks, which koffi queues to it from Defender's threads. A callback never closes a handle
+ * or unregisters itself: MpHandleClose on a running update waits for its notifier thread, and that thread is blocked
+ * in our callback until it returns.
  */
 import { formatHresult, isFailure } from '../../shared/hresult';
 import {
   IDLE_SNAPSHOT,
+  sharedRootMessage,
   type Availability,
   type CancelOutcome,
   type DefenderVersions,
@@ -18,6 +19,7 @@ import {
   type StartOutcome,
   type StartRequest,
   type UpdateOutcome,
+  type UpdateError,
   type UpdateSnapshot,
 } from '../../shared/update';
 import {
@@ -32,11 +34,12 @@ import {
   type MpHandle,
   type NativePointer,
 } from '../mpclient/binding';
-import { HR, MPCALLBACK_SIGUPDATE, MPCONTROL_ABORT, MPUPDATE_OPTION, SOURCE_OPTION } from '../mpclient/constants';
+import { BASE_UPDATE_OPTIONS, HR, MPCALLBACK_SIGUPDATE, MPNOTIFY, MPUPDATE_OPTION, SOURCE_OPTION } from '../mpclient/constants';
 import { DefenderUnavailableError } from '../mpclient/errors';
 import type { UpdateEngine } from './engine-types';
 import { decodeNotification, type DecodePorts } from './decode';
 import { applyNotifications, finish, initialRun, makeError, type RunState } from './state-machine';
+import { abortUpdate } from './abort';
 import { toDefenderVersions } from './versions';
 
 const BATCH_MS = 4;
@@ -49,8 +52,16 @@ export interface EngineOptions {
   watchdogMs?: number;
   /** After a cancel was accepted, or after INTERNAL_FAILURE, how long to wait for COMPLETE before ending the run. */
   graceMs?: number;
-  /** Run MpUpdateStart without MPUPDATE_OPTION_ASYNC (the call then blocks its worker thread until the end). */
+  /**
+   * Leave MPUPDATE_OPTION_ASYNC out, so MpUpdateStart blocks its worker thread until the end: tests use it to show
+   * the engine copes with a DLL that ignores ASYNC. The app always sends ASYNC | PROGRESS.
+   */
   synchronous?: boolean;
+  /**
+   * Defender's SharedSignatureRoot setting, read at the start of each update (null when not set or not readable).
+   * docs/mpclient.md "Shared signature root".
+   */
+  readSharedSignatureRoot?: () => string | null;
   /** Diagnostics sink (a listener that threw, an unexpected native result). */
   log?: (message: string) => void;
   now?: () => number;
@@ -77,6 +88,12 @@ interface ActiveRun {
   seq: number;
   /** Decoded notifications not yet applied: the callback only decodes and queues, the rest runs in batches. */
   pending: NotificationRecord[];
+  /** MpUpdateStart has returned to us (set before anything else runs after it). */
+  startCallReturned: boolean;
+  /** COMPLETE arrived while MpUpdateStart had not returned: the shared-root shortcut looks like this. */
+  completedInsideStart: boolean;
+  /** SharedSignatureRoot as read when this update started. */
+  sharedRoot: string | null;
   flushScheduled: boolean;
   lastFlushAt: number;
 }
@@ -93,6 +110,8 @@ export class MpUpdateEngine implements UpdateEngine {
   private readonly graceMs: number;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
+  /** Defender's texts for codes, filled by MpErrorMessageFormat on a worker thread; read synchronously. */
+  private readonly texts = new Map<number, string>();
 
   constructor(
     private readonly lib: MpClientLibrary | null,
@@ -119,16 +138,40 @@ export class MpUpdateEngine implements UpdateEngine {
     return this.lastRunDone;
   }
 
-  describe(hr: number): string {
-    let text: string | null = null;
-    if (this.lib && this.manager !== null) {
+  /** Defender's text for a code if it was already fetched, else a placeholder that `loadTexts` replaces later. */
+  private textFor(hr: number): string {
+    return this.texts.get(hr >>> 0) ?? fallbackText(hr);
+  }
+
+  /** Fetches Defender's texts for these codes (MpErrorMessageFormat is a native call, so it is awaited). */
+  private async loadTexts(codes: readonly number[]): Promise<void> {
+    const lib = this.lib;
+    const manager = this.manager;
+    if (!lib || manager === null) return;
+    for (const code of new Set(codes.map((c) => c >>> 0))) {
+      if (this.texts.has(code)) continue;
       try {
-        text = this.lib.errorMessage(this.manager, hr);
+        const text = await lib.errorMessage(manager, code);
+        if (text) this.texts.set(code, text);
       } catch (error) {
-        this.log(`MpErrorMessageFormat failed for ${formatHresult(hr)}: ${String(error)}`);
+        this.log(`MpErrorMessageFormat failed for ${formatHresult(code)}: ${String(error)}`);
       }
     }
-    return text ?? `Error ${formatHresult(hr)}`;
+  }
+
+  /** Replaces placeholder texts in the run's errors with Defender's own, once they are fetched. */
+  private async resolveTexts(run: ActiveRun): Promise<void> {
+    const snapshot = run.state.snapshot;
+    const errors = [snapshot.error, snapshot.cancelRefusal, run.state.failure].filter((e): e is UpdateError => e !== null);
+    const pending = errors.filter((e) => e.message === fallbackText(e.hresult));
+    if (pending.length === 0) return;
+    await this.loadTexts(pending.map((e) => e.hresult));
+    const fix = (e: UpdateError | null): UpdateError | null =>
+      e && e.message === fallbackText(e.hresult) && this.texts.has(e.hresult) ? { ...e, message: this.textFor(e.hresult) } : e;
+    const latest = run.state.snapshot;
+    const failure = fix(run.state.failure);
+    run.state = { ...run.state, failure };
+    this.patchRun(run, { error: fix(latest.error), cancelRefusal: fix(latest.cancelRefusal) });
   }
 
   async readVersions(): Promise<DefenderVersions | null> {
@@ -187,6 +230,9 @@ export class MpUpdateEngine implements UpdateEngine {
       graceTimer: null,
       seq: 0,
       pending: [],
+      startCallReturned: false,
+      completedInsideStart: false,
+      sharedRoot: null,
       flushScheduled: false,
       lastFlushAt: 0,
     };
@@ -212,31 +258,38 @@ export class MpUpdateEngine implements UpdateEngine {
     if (before) this.patchRun(run, { versionsBefore: before });
     // Ended while waiting (the app is closing, or a cancel ran out of patience): never start Defender for nothing.
     if (run.state.result || this.disposed) return;
+    run.sharedRoot = this.readSharedRoot();
+    // Defender's texts follow the user's language, which may have changed since the last update.
+    this.texts.clear();
 
     run.callback = registerCallback((_context, dataPtr) => {
       this.onCallback(run, dataPtr);
       return HR.S_OK;
     });
+    // Never NULL: the real DLL refuses a NULL callback info (docs/mpclient.md "Functions").
     run.callbackInfo = allocCallbackInfo(run.callback, BigInt(run.id));
     const source = run.state.snapshot.source;
-    const options = (this.options.synchronous ? 0 : MPUPDATE_OPTION.ASYNC) | MPUPDATE_OPTION.PROGRESS | SOURCE_OPTION[source];
+    const options = (this.options.synchronous ? BASE_UPDATE_OPTIONS & ~MPUPDATE_OPTION.ASYNC : BASE_UPDATE_OPTIONS) | SOURCE_OPTION[source];
     let hr: number;
     try {
       const result = await lib.updateStart(manager, options, run.callbackInfo);
+      run.startCallReturned = true;
       hr = result.hr;
       if (!isFailure(hr)) run.handle = result.value;
     } catch (error) {
+      run.startCallReturned = true;
       this.log(`MpUpdateStart threw: ${String(error)}`);
       hr = 0x8000ffff; // E_UNEXPECTED
     }
     this.flush(run); // notifications that arrived inside the start call come first
     if (isFailure(hr)) {
+      await this.loadTexts([hr]);
       const kind = hr === HR.E_INVALIDARG && source !== 'default' ? 'source-unsupported' : 'start-failed';
       this.endRun(
         run,
         'failed',
         hr,
-        makeError(kind, hr, source, (code) => this.describe(code)),
+        makeError(kind, hr, run.state.snapshot, (code) => this.textFor(code)),
       );
       return;
     }
@@ -249,13 +302,22 @@ export class MpUpdateEngine implements UpdateEngine {
         run,
         'failed',
         0x80004005,
-        makeError('no-result', 0x80004005, source, () => 'The update ended without reporting a result.'),
+        makeError('no-result', 0x80004005, run.state.snapshot, () => 'The update ended without reporting a result.'),
       );
       return;
     }
     // A cancel asked for while the start call ran is sent now, even if the run was already ended on our side
-    // (dispose): whether closing the handle alone stops Defender is not documented (api open question 6).
-    if (run.state.snapshot.cancelRequested && run.handle !== null) await this.sendAbort(run);
+    // (dispose): whether closing the handle alone stops Defender is not documented.
+    if (run.state.snapshot.cancelRequested) await this.sendAbort(run);
+  }
+
+  private readSharedRoot(): string | null {
+    try {
+      return this.options.readSharedSignatureRoot?.() ?? null;
+    } catch (error) {
+      this.log(`SharedSignatureRoot could not be read: ${String(error)}`);
+      return null;
+    }
   }
 
   /**
@@ -266,6 +328,8 @@ export class MpUpdateEngine implements UpdateEngine {
     try {
       if (!dataPtr || run.state.result) return;
       const raw = decodeCallbackData(dataPtr);
+      // koffi runs a callback from inside the start call before that call can return, so this flag is exact.
+      if (raw.Notify === MPNOTIFY.MPNOTIFY_SIGUPDATE_COMPLETE && !run.startCallReturned) run.completedInsideStart = true;
       run.pending.push(decodeNotification(raw, raw.Type === MPCALLBACK_SIGUPDATE, ++run.seq, this.now(), NATIVE_DECODERS));
       if (!run.flushScheduled) {
         run.flushScheduled = true;
@@ -293,7 +357,7 @@ export class MpUpdateEngine implements UpdateEngine {
     run.state = applyNotifications(
       run.state,
       batch,
-      (hr) => this.describe(hr),
+      (hr) => this.textFor(hr),
       (record, state) => {
         this.emit({ type: 'notification', record });
         // Every phase change is its own state event, so no step of the update goes unseen.
@@ -307,6 +371,7 @@ export class MpUpdateEngine implements UpdateEngine {
       return;
     }
     if (!emitted) this.setSnapshot(run.state.snapshot);
+    if (run.state.failure && !hadFailure) void this.resolveTexts(run);
     if (!hadFailure && run.state.failure && run.graceTimer === null) {
       // INTERNAL_FAILURE may be the last word: do not wait a whole watchdog period for a COMPLETE that never comes.
       this.startGrace(run, () => this.endRun(run, 'failed', run.state.failure?.hresult ?? 0x80004005));
@@ -323,14 +388,15 @@ export class MpUpdateEngine implements UpdateEngine {
   }
 
   private async sendAbort(run: ActiveRun): Promise<CancelOutcome> {
-    if (!this.lib || run.handle === null) {
+    const lib = this.lib;
+    const manager = this.manager;
+    if (!lib || manager === null) {
       this.startGrace(run, () => this.endRun(run, 'cancelled', HR.ERROR_CANCELLED));
       return { kind: 'requested' };
     }
-    const lib = this.lib;
     const handle = run.handle;
     const control = (run.control ?? Promise.resolve(0)).then(() =>
-      lib.updateControl(handle, MPCONTROL_ABORT).catch((error: unknown) => {
+      abortUpdate(lib, manager, handle).catch((error: unknown) => {
         this.log(`MpUpdateControl threw: ${String(error)}`);
         return 0x8000ffff;
       }),
@@ -339,11 +405,9 @@ export class MpUpdateEngine implements UpdateEngine {
     const hr = await control;
     if (run.state.result) return { kind: 'requested' };
     if (isFailure(hr)) {
-      const error = makeError('start-failed', hr, run.state.snapshot.source, (code) =>
-        code === HR.E_ACCESSDENIED
-          ? 'Defender refused to cancel: updates from Microsoft Update and WSUS can only be cancelled by an administrator. The update continues.'
-          : `Defender refused to cancel (${this.describe(code)}). The update continues.`,
-      );
+      await this.loadTexts([hr]);
+      // Explained from the type Defender reported, not the source asked for: "default" may well be Microsoft Update.
+      const error = makeError('cancel-refused', hr, run.state.snapshot, (code) => this.textFor(code));
       this.patchRun(run, { cancelRequested: false, cancelRefusal: error });
       return { kind: 'refused', error };
     }
@@ -371,6 +435,9 @@ export class MpUpdateEngine implements UpdateEngine {
     if (run.graceTimer !== null) {
       clearTimeout(run.graceTimer);
       run.graceTimer = null;
+    }
+    if (run.state.result === 'up-to-date' && run.completedInsideStart && run.sharedRoot) {
+      run.state = { ...run.state, snapshot: { ...run.state.snapshot, sharedSignatureRoot: run.sharedRoot } };
     }
     // Over for the user from here: a new request starts a new update (which waits for this one's handle to close).
     if (this.run === run) this.run = null;
@@ -405,6 +472,7 @@ export class MpUpdateEngine implements UpdateEngine {
         run.callbackInfo = null;
       }
       const after = await this.readVersions();
+      await this.resolveTexts(run);
       if (this.run === null) this.disarmWatchdog();
       const snapshot: UpdateSnapshot = { ...run.state.snapshot, versionsAfter: after };
       run.state = { ...run.state, snapshot };
@@ -417,10 +485,12 @@ export class MpUpdateEngine implements UpdateEngine {
         startedAt: snapshot.startedAt ?? this.now(),
         endedAt: snapshot.endedAt ?? this.now(),
         hresult: run.state.resultHresult,
-        message: outcomeMessage(run.state, (hr) => this.describe(hr)),
+        message: outcomeMessage(run.state, (hr) => this.textFor(hr)),
         error: snapshot.error,
         versionsBefore: snapshot.versionsBefore,
         versionsAfter: after,
+        updateType: snapshot.sigType,
+        sharedSignatureRoot: snapshot.sharedSignatureRoot,
       };
       this.emit({ type: 'finished', outcome });
     })();
@@ -494,12 +564,18 @@ export class MpUpdateEngine implements UpdateEngine {
   }
 }
 
+function fallbackText(hr: number): string {
+  return `Error ${formatHresult(hr)}`;
+}
+
 function outcomeMessage(state: RunState, describe: (hr: number) => string): string {
   switch (state.result) {
     case 'succeeded':
       return 'Security intelligence was updated.';
     case 'up-to-date':
-      return 'Security intelligence is already up to date.';
+      return state.snapshot.sharedSignatureRoot
+        ? sharedRootMessage(state.snapshot.sharedSignatureRoot)
+        : 'Security intelligence is already up to date.';
     case 'reboot-required':
       return 'The update needs a restart to finish.';
     case 'cancelled':

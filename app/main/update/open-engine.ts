@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { formatHresult, isFailure } from '../../shared/hresult';
 import type { Availability } from '../../shared/update';
-import { MpClientLibrary } from '../mpclient/binding';
+import { MpClientLibrary, type MpHandle } from '../mpclient/binding';
 import { DefenderUnavailableError } from '../mpclient/errors';
 import { locateMpClient } from '../mpclient/locate';
+import { readSharedSignatureRoot } from '../mpclient/shared-signature-root';
 import { readMachineRegistryString } from '../mpclient/windows-registry';
 import type { UpdateEngine } from './engine-types';
 import { MpUpdateEngine, type EngineOptions } from './engine';
@@ -25,8 +26,13 @@ export function demoLibraryFile(platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'MpClient.dll' : 'libmpclient-standin.so';
 }
 
-/** Never throws: a machine without Defender gets an engine whose availability says why. */
-export async function openUpdateEngine(options: OpenEngineOptions): Promise<UpdateEngine> {
+/** The library and its manager handle, or why there are none. */
+export type OpenedMpClient =
+  | { kind: 'open'; lib: MpClientLibrary; manager: MpHandle; availability: Availability & { kind: 'available' } }
+  | { kind: 'unavailable'; availability: Availability & { kind: 'unavailable' } };
+
+/** Finds and loads MpClient and opens the manager handle. Never throws. */
+export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMpClient> {
   const { env, platform, demo } = options;
   let path: string;
   try {
@@ -42,20 +48,20 @@ export async function openUpdateEngine(options: OpenEngineOptions): Promise<Upda
       path = locateMpClient({ env, platform, fileExists: existsSync, readMachineRegistryString });
     }
   } catch (error) {
-    return unavailable(error, demo, options);
+    return unavailable(error, demo);
   }
 
   let lib: MpClientLibrary;
   try {
     lib = MpClientLibrary.load(path);
   } catch (error) {
-    return unavailable(error, demo, options);
+    return unavailable(error, demo);
   }
   let opened;
   try {
     opened = await lib.managerOpen();
   } catch (error) {
-    return unavailable(new DefenderUnavailableError('manager-open-failed', `MpManagerOpen threw: ${String(error)}`), demo, options);
+    return unavailable(new DefenderUnavailableError('manager-open-failed', `MpManagerOpen threw: ${String(error)}`), demo);
   }
   if (isFailure(opened.hr) || opened.value === null) {
     const hr = opened.hr;
@@ -66,16 +72,26 @@ export async function openUpdateEngine(options: OpenEngineOptions): Promise<Upda
         hr,
       ),
       demo,
-      options,
     );
   }
-  return new MpUpdateEngine(lib, opened.value, { kind: 'available', libraryPath: path, demo }, options);
+  return { kind: 'open', lib, manager: opened.value, availability: { kind: 'available', libraryPath: path, demo } };
 }
 
-function unavailable(error: unknown, demo: boolean, options: EngineOptions): UpdateEngine {
-  const availability: Availability =
+/** Never throws: a machine without Defender gets an engine whose availability says why. */
+export async function openUpdateEngine(options: OpenEngineOptions): Promise<UpdateEngine> {
+  const opened = await openMpClient(options);
+  const engineOptions: EngineOptions = {
+    readSharedSignatureRoot: options.platform === 'win32' ? () => readSharedSignatureRoot() : undefined,
+    ...options,
+  };
+  if (opened.kind === 'unavailable') return new MpUpdateEngine(null, null, opened.availability, engineOptions);
+  return new MpUpdateEngine(opened.lib, opened.manager, opened.availability, engineOptions);
+}
+
+function unavailable(error: unknown, demo: boolean): OpenedMpClient {
+  const availability: Availability & { kind: 'unavailable' } =
     error instanceof DefenderUnavailableError
       ? { kind: 'unavailable', reason: error.reason, message: error.message, demo }
       : { kind: 'unavailable', reason: 'load-failed', message: String(error), demo };
-  return new MpUpdateEngine(null, null, availability, options);
+  return { kind: 'unavailable', availability };
 }

@@ -3,7 +3,7 @@
  * succeeded | up-to-date | reboot-required | failed | cancelled. The engine feeds it notifications and call results.
  */
 import { formatHresult, isFailure } from '../../shared/hresult';
-import type { NotificationRecord, UpdateError, UpdateErrorKind, UpdateResult, UpdateSnapshot, UpdateSource } from '../../shared/update';
+import type { NotificationRecord, UpdateError, UpdateErrorKind, UpdateResult, UpdateSnapshot } from '../../shared/update';
 import { HR, MPNOTIFY } from '../mpclient/constants';
 import { isKnownCode } from './decode';
 
@@ -24,8 +24,11 @@ export interface RunState {
 
 export type Describe = (hr: number) => string;
 
-export function makeError(kind: UpdateErrorKind, hr: number, source: UpdateSource, describe: Describe): UpdateError {
-  return { kind, hresult: hr >>> 0, hex: formatHresult(hr), message: describe(hr), source };
+/** Where an error happened: the source asked for and the update type Defender had reported by then. */
+export type ErrorContext = Pick<UpdateSnapshot, 'source' | 'sigType'>;
+
+export function makeError(kind: UpdateErrorKind, hr: number, context: ErrorContext, describe: Describe): UpdateError {
+  return { kind, hresult: hr >>> 0, hex: formatHresult(hr), message: describe(hr), source: context.source, updateType: context.sigType };
 }
 
 export function initialRun(snapshot: UpdateSnapshot): RunState {
@@ -73,16 +76,15 @@ export function applyNotifications(
     if (rec.sigType !== null) snapshot.sigType = rec.sigType;
 
     const failed = isFailure(rec.hresult);
-    const source = snapshot.source;
     switch (rec.code) {
       case N.MPNOTIFY_INTERNAL_FAILURE:
-        next = withFailure(next, makeError('internal-failure', rec.hresult || 0x80004005, source, describe));
+        next = withFailure(next, makeError('internal-failure', rec.hresult || 0x80004005, snapshot, describe));
         break;
       case N.MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED:
-        if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, source, describe));
+        if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, snapshot, describe));
         break;
       case N.MPNOTIFY_SIGUPDATE_REBOOT_REQUIRED:
-        if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, source, describe));
+        if (failed) next = withFailure(next, makeError('update-failed', rec.hresult, snapshot, describe));
         else next.rebootRequired = true;
         break;
       case N.MPNOTIFY_SIGUPDATE_COMPLETE:
@@ -101,12 +103,15 @@ function withFailure(run: RunState, error: UpdateError): RunState {
   return { ...run, failure: error, snapshot: { ...run.snapshot, error } };
 }
 
-/** MPNOTIFY_SIGUPDATE_COMPLETE decides the result ([DOC]: S_FALSE means no updates were needed). */
+/**
+ * MPNOTIFY_SIGUPDATE_COMPLETE decides the result ([DOC]: S_FALSE means no updates were needed). A failed update ends
+ * with a COMPLETE that carries the error, with or without an INTERNAL_FAILURE before it (docs/mpclient.md
+ * "Notifications").
+ */
 function complete(run: RunState, hr: number, describe: Describe): RunState {
-  const source = run.snapshot.source;
   if (run.snapshot.cancelRequested && (isFailure(hr) || run.failure)) return finish(run, 'cancelled', hr);
   if (isFailure(hr)) {
-    const error = run.failure ?? makeError('update-failed', hr, source, describe);
+    const error = run.failure ?? makeError('update-failed', hr, run.snapshot, describe);
     return finish({ ...run, failure: error, snapshot: { ...run.snapshot, error } }, 'failed', hr);
   }
   if (run.failure) return finish(run, 'failed', run.failure.hresult);

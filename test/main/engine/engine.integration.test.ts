@@ -240,8 +240,11 @@ describe('stalls and cancelling', () => {
       await waitForState(e, (s) => s.phase === 'downloading');
       const result = await e.cancel();
       assert.equal(result.kind, 'refused');
-      assert.equal(result.kind === 'refused' && result.error.hex, '0x80070005');
-      assert.match(result.kind === 'refused' ? result.error.message : '', /administrator/);
+      const error = result.kind === 'refused' ? result.error : null;
+      assert.equal(error?.kind, 'cancel-refused');
+      assert.equal(error?.hex, '0x80070005');
+      assert.match(error?.message ?? '', /access is denied/i, "Defender's own text for the code");
+      assert.equal(error?.updateType, e.getSnapshot().sigType, 'explained from the type Defender reported');
       assert.ok(e.getSnapshot().cancelRefusal, 'the refusal is in the state the window shows');
     });
     assert.equal(outcome.result, 'succeeded');

@@ -4,9 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import * as koffi from 'koffi';
 import {
   allocCallbackInfo,
   decodeCallbackData,
+  decodeWideString,
+  MAX_WIDE_STRING_UNITS,
   freeNative,
   MpClientLibrary,
   registerCallback,
@@ -63,10 +66,10 @@ test('error texts are read as UTF-16 and every buffer is given back with MpFreeM
   const { value: manager } = await lib.managerOpen();
   assert.ok(manager);
   try {
-    assert.match(lib.errorMessage(manager, 0x80070005) ?? '', /access is denied/i);
-    assert.match(lib.errorMessage(manager, 0x80072ee7 | 0) ?? '', /could not be resolved/i, 'negative (signed) HRESULTs work too');
+    assert.match((await lib.errorMessage(manager, 0x80070005)) ?? '', /access is denied/i);
+    assert.match((await lib.errorMessage(manager, 0x80072ee7 | 0)) ?? '', /could not be resolved/i, 'negative (signed) HRESULTs work too');
     assert.equal(standinCounters().unfreedBuffers, 0);
-    assert.equal(lib.errorMessage(0xdeadn, 5), null, 'a bad manager handle gives no text instead of a crash');
+    assert.equal(await lib.errorMessage(0xdeadn, 5), null, 'a bad manager handle gives no text instead of a crash');
   } finally {
     await lib.handleClose(manager);
   }
@@ -126,4 +129,20 @@ test('Defender buffers die when the callback returns: a kept pointer reads garba
   // a stack buffer would be: either way a kept pointer no longer says what it said.
   assert.notEqual(seenLater, null);
   assert.notEqual(seenLater, whileAlive, 'after the callback returned, the same memory no longer holds its notification');
+});
+
+test('a UTF-16 string without its terminating NUL is cut at 32,767 units instead of read past', () => {
+  const units = MAX_WIDE_STRING_UNITS + 1000;
+  const buffer = koffi.alloc('uint16_t', units) as bigint;
+  try {
+    koffi.encode(buffer, 'uint16_t', new Array<number>(units).fill(0x41), units);
+    const text = decodeWideString(buffer);
+    assert.equal(text.length, MAX_WIDE_STRING_UNITS);
+    assert.equal(text, 'A'.repeat(MAX_WIDE_STRING_UNITS));
+    // A terminated string longer than one read chunk comes back whole, up to its NUL.
+    koffi.encode(buffer, 1000 * 2, 'uint16_t', 0);
+    assert.equal(decodeWideString(buffer), 'A'.repeat(1000));
+  } finally {
+    freeNative(buffer);
+  }
 });

@@ -202,11 +202,12 @@ test('Cancel passes Defender’s refusal on to the window', async () => {
   const refusal = {
     kind: 'refused' as const,
     error: {
-      kind: 'update-failed' as const,
+      kind: 'cancel-refused' as const,
       hresult: 0x80070005,
       hex: '0x80070005',
       message: 'Access is denied.',
       source: 'microsoft-update' as const,
+      updateType: 'unmanaged' as const,
     },
   };
   rig.engine.cancelAnswer = refusal;

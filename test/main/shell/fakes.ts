@@ -154,6 +154,8 @@ export class FakeEngine implements UpdateEngine {
       error: null,
       versionsBefore: versionsWith('1.400.0.0'),
       versionsAfter: result === 'succeeded' || result === 'reboot-required' ? versionsWith('1.401.0.0') : versionsWith('1.400.0.0'),
+      updateType: 'http',
+      sharedSignatureRoot: null,
       ...extra,
     };
     this.setSnapshot({ ...this.snapshot, phase: result, percent: null, endedAt: outcome.endedAt });

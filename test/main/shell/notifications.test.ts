@@ -53,7 +53,17 @@ test('an update that ends tells the user: updated to version X', async () => {
 test('already up to date, failed with the reason, and restart needed each say so', () => {
   const strings = mainStrings('en', 'en-US');
   const { rig } = notifierRig();
-  const base = { runId: 1, source: 'default' as const, trigger: 'window' as const, startedAt: 0, endedAt: 1, error: null, versionsAfter: null };
+  const base = {
+    runId: 1,
+    source: 'default' as const,
+    trigger: 'window' as const,
+    startedAt: 0,
+    endedAt: 1,
+    error: null,
+    versionsAfter: null,
+    updateType: null,
+    sharedSignatureRoot: null,
+  };
   const upToDate = notificationFor({ ...base, result: 'up-to-date', hresult: 1, message: '', versionsBefore: rig.engine.versions }, strings);
   assert.equal(upToDate?.title, 'Already up to date');
   assert.match(upToDate?.body ?? '', /1\.400\.0\.0/);
@@ -68,6 +78,7 @@ test('already up to date, failed with the reason, and restart needed each say so
         kind: 'update-failed',
         hresult: 0x8024402c,
         hex: '0x8024402C',
+        updateType: null,
         message: 'The proxy server or target server name cannot be resolved.',
         source: 'default',
       },
