@@ -98,7 +98,9 @@ export type UpdateErrorKind =
   /** The update ended without a final notification (e.g. the start call returned but nothing more came). */
   | 'no-result'
   /** MpUpdateControl refused to cancel; the update goes on. Explained from `updateType`. */
-  | 'cancel-refused';
+  | 'cancel-refused'
+  /** A native call never returned (the app gave up waiting when it closed). */
+  | 'no-answer';
 
 export interface UpdateError {
   kind: UpdateErrorKind;

@@ -1,11 +1,20 @@
 /** `defender-updater` as a person or a script runs it: output, JSON lines and exit codes, per scenario. */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { jsonLines, runCli, startCli } from '../support/cli';
 import { useStandin } from '../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());
+
+let states = 0;
+/** A state file of its own for the stand-in, with these lines (missing keys take the stand-in's defaults). */
+function writeState(lines: string): string {
+  const file = `${standin.stateFile}.${++states}`;
+  writeFileSync(file, lines);
+  return file;
+}
 
 function env(scenario: string, extra: Record<string, string> = {}) {
   standin.apply({ scenario, stepMs: 1 });
@@ -93,12 +102,61 @@ describe('status and usage', () => {
   test('status shows the signature version, when it was updated and its age in days', async () => {
     const run = await runCli(['status', '--json'], env('updated'));
     assert.equal(run.code, 0, run.stderr);
-    const status = jsonLines(run.stdout)[0] as { versions: { antivirus: { version: string; updatedAt: string } }; signatureAgeDays: number };
+    const status = jsonLines(run.stdout)[0] as {
+      versions: { antivirus: { version: string; updatedAt: string } };
+      ageDays: number;
+      upToDate: boolean;
+    };
     assert.match(status.versions.antivirus.version, /^\d+\.\d+\.\d+\.\d+$/);
-    assert.ok(Number.isInteger(status.signatureAgeDays) && status.signatureAgeDays >= 0);
+    assert.ok(Number.isInteger(status.ageDays) && status.ageDays >= 0);
+    assert.equal(status.upToDate, true, 'the stand-in starts 3 days old, within the default 7');
     const human = await runCli(['status'], env('updated'));
     assert.match(human.stdout, /Security intelligence\s+\d+\.\d+\.\d+\.\d+/);
     assert.match(human.stdout, /Last updated\s+\S+ \(\d+ days? ago\)/);
+  });
+
+  test('status exits 6 when security intelligence is older than --max-age-days, and says so', async () => {
+    // Signatures last updated 10 days (and an hour) ago, in the stand-in's state file.
+    const tenDaysAgo = BigInt(Date.now() - 10 * 86_400_000 - 3_600_000) * 10_000n + 116_444_736_000_000_000n;
+    const stale = () => ({ ...env('updated'), MPCLIENT_STANDIN_STATE: writeState(`AVSignature.UpdateTime=${tenDaysAgo}\n`) });
+    const old = await runCli(['status', '--json'], stale());
+    assert.equal(old.code, 6, old.stderr);
+    const verdict = jsonLines(old.stdout)[0] as { upToDate: boolean; ageDays: number; maxAgeDays: number };
+    assert.deepEqual([verdict.upToDate, verdict.ageDays, verdict.maxAgeDays], [false, 10, 7], "Defender's own 7 days by default");
+    const human = await runCli(['status', '--max-age-days', '9'], stale());
+    assert.equal(human.code, 6);
+    assert.match(human.stdout, /Verdict\s+OUT OF DATE: older than 9 days/);
+    const allowed = await runCli(['status', '--max-age-days', '10'], stale());
+    assert.equal(allowed.code, 0, 'exactly the allowed age is still up to date');
+  });
+
+  test('--version, help and --help print and exit 0', async () => {
+    const version = await runCli(['--version'], env('updated'));
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^defender-updater \d+\.\d+\.\d+\n$/);
+    for (const args of [['help'], ['--help'], ['update', '-h']]) {
+      const run = await runCli(args, env('updated'));
+      assert.equal(run.code, 0, args.join(' '));
+      assert.match(run.stdout, /^Usage:/);
+      assert.match(run.stdout, /6 status: security intelligence older than --max-age-days/);
+    }
+  });
+
+  test('a mistyped option or command is named, with the likely one, never a parser message', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['update', '--jsno'], /^defender-updater: Unknown option --jsno\. Did you mean --json\?$/m],
+      [['updat'], /Unknown command "updat"\. Did you mean "update"\?/],
+      [['update', '--source', 'mmcp'], /Unknown source "mmcp".*Did you mean "mmpc"\?/],
+      [['update', '--source'], /--source needs a value, e\.g\. --source mmpc\./],
+      [['status', '--max-age-days', 'week'], /--max-age-days takes a whole number of days/],
+      [['status', '--probe-sources'], /--probe-sources only applies to "doctor"/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCli(args, env('updated'));
+      assert.equal(run.code, 2, args.join(' '));
+      assert.match(run.stderr, message);
+      assert.doesNotMatch(run.stderr, /ERR_PARSE_ARGS|TypeError|at .*\.js:\d+/);
+    }
   });
 
   test('bad usage exits 2 with the usage text', async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { registeredCallbackCount } from '../../app/main/mpclient/binding';
 import { runCli, type CliPorts } from '../../app/main/cli/run-cli';
+import type { StopSignal } from '../../app/main/cli/ports';
 import { readFileVersion } from '../../app/main/mpclient/file-version';
 import { openMpClient } from '../../app/main/update/open-engine';
 import { openStandinEngine } from '../support/engine';
@@ -19,10 +20,18 @@ interface CliOptions {
   watchdogMs?: number;
   /** Defender's SharedSignatureRoot setting as the registry would give it. */
   sharedSignatureRoot?: string;
+  columns?: number;
+  giveUpAfterMs?: number;
 }
 
 function cli(argv: string[], options: CliOptions = {}) {
-  const io = { out: '', err: '', interrupt: null as (() => void) | null };
+  const io = {
+    out: '',
+    err: '',
+    interrupt: null as (() => void) | null,
+    stop: null as ((signal: StopSignal) => void) | null,
+    abandoned: null as number | null,
+  };
   const sharedRoot = () => options.sharedSignatureRoot ?? null;
   const ports: CliPorts = {
     argv,
@@ -33,10 +42,18 @@ function cli(argv: string[], options: CliOptions = {}) {
     openMpClient: () => openMpClient({ env: process.env, platform: process.platform, demo: false }),
     readFileVersion,
     readSharedSignatureRoot: sharedRoot,
-    onInterrupt: (handler) => {
-      io.interrupt = handler;
-      return () => (io.interrupt = null);
+    version: '9.8.7',
+    columns: () => options.columns ?? null,
+    onStop: (handler) => {
+      io.stop = handler;
+      io.interrupt = () => handler('SIGINT');
+      return () => {
+        io.stop = null;
+        io.interrupt = null;
+      };
     },
+    abandon: (code) => void (io.abandoned = code),
+    giveUpAfterMs: options.giveUpAfterMs,
   };
   return { io, done: runCli(ports) };
 }
@@ -82,4 +99,30 @@ test('a stalled update is reported on stderr in --json mode, and Ctrl+C still en
   );
   io.interrupt!();
   assert.equal(await done, 5);
+});
+
+test('on a narrow terminal the redrawn progress line never wraps', async () => {
+  standin.apply({ scenario: 'stalled', stepMs: 1 });
+  const { io, done } = cli(['update'], { isTty: true, columns: 30, watchdogMs: 300 });
+  await until(() => io.out.includes('…') && io.interrupt !== null);
+  io.interrupt!();
+  assert.equal(await done, 5);
+  const drawn = io.out.split('\r\u001b[2K').filter((line) => line && !line.includes('\n'));
+  assert.ok(drawn.length > 0);
+  for (const line of drawn) assert.ok(line.length < 30, `"${line}" fits in 30 columns`);
+});
+
+test('a closed console window or a service stop (SIGHUP, SIGTERM) cancels and closes every handle, exit 5', async () => {
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    standin.apply({ scenario: 'slow', stepMs: 1 });
+    const before = standinCounters().openHandles;
+    const { io, done } = cli(['update', '--json']);
+    await until(() => io.out.includes('DOWNLOAD_PROGRESS') && io.stop !== null);
+    io.stop!(signal);
+    assert.equal(await done, 5, `${signal}: ${io.err}`);
+    assert.match(io.err, new RegExp(`Cancelling \\(${signal}\\)`));
+    assert.equal((JSON.parse(io.out.trim().split('\n').at(-1)!) as { result: string }).result, 'cancelled');
+    assert.equal(standinCounters().openHandles, before, 'update and manager handles are closed');
+    assert.equal(registeredCallbackCount(), 0);
+  }
 });

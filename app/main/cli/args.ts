@@ -1,62 +1,137 @@
-/** Command-line parsing for the headless CLI. */
+/** Command-line parsing for the headless CLI. Every mistake gets a sentence a person can act on, never a parser dump. */
 import { parseArgs } from 'node:util';
 import { UPDATE_SOURCES, type UpdateSource } from '../../shared/update';
 
+/** Defender's own default for when signatures are "due": 7 days (MpCmdRun / Get-MpComputerStatus). */
+export const DEFAULT_MAX_AGE_DAYS = 7;
+
 export type CliCommand =
   | { kind: 'update'; source: UpdateSource; json: boolean }
-  | { kind: 'status'; json: boolean }
+  | { kind: 'status'; json: boolean; maxAgeDays: number }
   | { kind: 'doctor'; json: boolean; probeSources: boolean }
   | { kind: 'help' }
+  | { kind: 'version' }
   | { kind: 'usage-error'; message: string };
 
 export const USAGE = `Usage:
   defender-updater update [--source ${UPDATE_SOURCES.join('|')}] [--json]
-  defender-updater status [--json]
+  defender-updater status [--json] [--max-age-days N]
   defender-updater doctor [--json] [--probe-sources]
+  defender-updater help | --help | --version
 
-Exit codes: 0 updated or up to date, 1 failed, 2 bad usage, 3 restart required,
-            4 Defender not available, 5 cancelled (Ctrl+C).
-doctor:     0 every check as expected, 1 a check differs, 4 Defender not available.
+Exit codes: 0 updated, up to date, or every doctor check as expected
+            1 failed (or a doctor check differs)
+            2 bad usage
+            3 restart required
+            4 Defender not available
+            5 cancelled (Ctrl+C, a closed console window, or a service stop)
+            6 status: security intelligence older than --max-age-days (default ${DEFAULT_MAX_AGE_DAYS})
 MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.`;
+
+const COMMANDS = ['update', 'status', 'doctor', 'help'] as const;
+const OPTIONS = {
+  source: { type: 'string' },
+  json: { type: 'boolean' },
+  'probe-sources': { type: 'boolean' },
+  'max-age-days': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+/** Which command each option belongs to (global options are absent). */
+const OPTION_COMMAND: Partial<Record<keyof typeof OPTIONS, (typeof COMMANDS)[number]>> = {
+  source: 'update',
+  'probe-sources': 'doctor',
+  'max-age-days': 'status',
+};
 
 export function parseCli(argv: readonly string[]): CliCommand {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        source: { type: 'string' },
-        json: { type: 'boolean' },
-        'probe-sources': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    return { kind: 'usage-error', message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'usage-error', message: explainParseError(error) };
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
   const [command, ...extra] = positionals;
+  if (command === 'help') return { kind: 'help' };
   if (extra.length > 0) return { kind: 'usage-error', message: `Unexpected argument: ${extra[0]}` };
+  if (command === undefined) return { kind: 'usage-error', message: 'No command given.' };
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    return { kind: 'usage-error', message: withSuggestion(`Unknown command "${command}".`, command, COMMANDS) };
+  }
+  for (const [name, owner] of Object.entries(OPTION_COMMAND)) {
+    if (values[name as keyof typeof values] !== undefined && owner !== command) {
+      return { kind: 'usage-error', message: `--${name} only applies to "${owner}".` };
+    }
+  }
   const json = values.json === true;
-  if (values['probe-sources'] !== undefined && command !== 'doctor')
-    return { kind: 'usage-error', message: '--probe-sources only applies to "doctor".' };
   if (command === 'update') {
     const source = values.source ?? 'default';
     if (!(UPDATE_SOURCES as readonly string[]).includes(source)) {
-      return { kind: 'usage-error', message: `Unknown source "${source}". Choose one of: ${UPDATE_SOURCES.join(', ')}.` };
+      return {
+        kind: 'usage-error',
+        message: withSuggestion(`Unknown source "${source}". Choose one of: ${UPDATE_SOURCES.join(', ')}.`, source, UPDATE_SOURCES),
+      };
     }
     return { kind: 'update', source: source as UpdateSource, json };
   }
   if (command === 'status') {
-    if (values.source !== undefined) return { kind: 'usage-error', message: '--source only applies to "update".' };
-    return { kind: 'status', json };
+    const text = values['max-age-days'];
+    const maxAgeDays = text === undefined ? DEFAULT_MAX_AGE_DAYS : Number(text);
+    if (!Number.isInteger(maxAgeDays) || maxAgeDays < 0 || maxAgeDays > 3650) {
+      return { kind: 'usage-error', message: `--max-age-days takes a whole number of days from 0 to 3650, not "${text}".` };
+    }
+    return { kind: 'status', json, maxAgeDays };
   }
-  if (command === 'doctor') {
-    if (values.source !== undefined) return { kind: 'usage-error', message: '--source only applies to "update".' };
-    return { kind: 'doctor', json, probeSources: values['probe-sources'] === true };
+  return { kind: 'doctor', json, probeSources: values['probe-sources'] === true };
+}
+
+/** node:util's messages are written for developers; say what was wrong and what was probably meant. */
+function explainParseError(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-{1,2}[\w-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    const known = Object.keys(OPTIONS).map((name) => `--${name}`);
+    return withSuggestion(`Unknown option ${option}.`, option, known, '');
   }
-  return { kind: 'usage-error', message: command ? `Unknown command "${command}".` : 'No command given.' };
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    const name = option.replace(/^-+/, '');
+    const wantsValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string';
+    return wantsValue ? `${option} needs a value, e.g. ${option} ${name === 'source' ? 'mmpc' : '7'}.` : `${option} takes no value.`;
+  }
+  return 'The command line could not be read.';
+}
+
+function withSuggestion(sentence: string, typed: string, known: readonly string[], quote = '"'): string {
+  const best = closest(typed, known);
+  return best ? `${sentence} Did you mean ${quote}${best}${quote}?` : sentence;
+}
+
+/** The known word within two edits (Levenshtein) of what was typed, the closest first. */
+function closest(typed: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const word of known) {
+    const d = editDistance(typed.toLowerCase(), word.toLowerCase());
+    if (d < bestDistance) {
+      best = word;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
 }

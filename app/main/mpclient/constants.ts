@@ -110,4 +110,6 @@ export const HR = {
   E_INVALIDARG: 0x80070057,
   /** HRESULT_FROM_WIN32(ERROR_CANCELLED): what an aborted update ends with. */
   ERROR_CANCELLED: 0x800704c7,
+  /** HRESULT_FROM_WIN32(ERROR_TIMEOUT): a native call that never returned. */
+  ERROR_TIMEOUT: 0x800705b4,
 } as const;

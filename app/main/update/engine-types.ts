@@ -1,6 +1,11 @@
 /** The update engine as the rest of main sees it (window, tray, IPC, CLI, harness). */
 import type { Availability, CancelOutcome, DefenderVersions, EngineEvent, StartOutcome, StartRequest, UpdateSnapshot } from '../../shared/update';
 
+/** What dispose could not finish: the native call that never returned, if any. */
+export interface DisposeResult {
+  unanswered: string | null;
+}
+
 export interface UpdateEngine {
   /** Whether the library loaded and the manager handle opened. Never throws. */
   readonly availability: Availability;
@@ -20,6 +25,11 @@ export interface UpdateEngine {
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Resolves when no update is running (immediately if none). */
   whenIdle(): Promise<void>;
-  /** Cancels a running update, waits for it, closes the manager handle. Idempotent. */
-  dispose(): Promise<void>;
+  /** The name of the oldest MpClient call that has not returned yet (`MpHandleClose`), or null. */
+  pendingNativeCall(): string | null;
+  /**
+   * Cancels a running update, waits for it, closes the manager handle; never longer than `deadlineMs` (default 8 s):
+   * a run Defender never lets go of ends as failed, "Defender did not answer". Idempotent.
+   */
+  dispose(options?: { deadlineMs?: number }): Promise<DisposeResult>;
 }

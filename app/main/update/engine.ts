@@ -36,13 +36,16 @@ import {
 } from '../mpclient/binding';
 import { BASE_UPDATE_OPTIONS, HR, MPCALLBACK_SIGUPDATE, MPNOTIFY, MPUPDATE_OPTION, SOURCE_OPTION } from '../mpclient/constants';
 import { DefenderUnavailableError } from '../mpclient/errors';
-import type { UpdateEngine } from './engine-types';
+import type { DisposeResult, UpdateEngine } from './engine-types';
 import { decodeNotification, type DecodePorts } from './decode';
 import { applyNotifications, finish, initialRun, makeError, type RunState } from './state-machine';
 import { abortUpdate } from './abort';
+import { withDeadline } from './deadline';
 import { toDefenderVersions } from './versions';
 
 const BATCH_MS = 4;
+/** Quitting must end within 10 s whatever Defender does; leave the app a margin for the rest of its shutdown. */
+const DISPOSE_DEADLINE_MS = 8_000;
 
 /** The koffi decoders the callback hands to decodeNotification (one object, not one per notification). */
 const NATIVE_DECODERS: DecodePorts = { decodeSigUpdate: decodeSigUpdateData, decodeString: decodeWideString };
@@ -84,6 +87,7 @@ interface ActiveRun {
   /** The MpUpdateControl call in flight, if any: the handle is not closed under it. */
   control: Promise<number> | null;
   cleaning: boolean;
+  finishedEmitted: boolean;
   graceTimer: ReturnType<typeof setTimeout> | null;
   seq: number;
   /** Decoded notifications not yet applied: the callback only decodes and queues, the rest runs in batches. */
@@ -106,12 +110,18 @@ export class MpUpdateEngine implements UpdateEngine {
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
+  private disposing: Promise<DisposeResult> | null = null;
+  /** The most recent run, kept after it ended until the next starts, so dispose can still finish it. */
+  private lastRun: ActiveRun | null = null;
   private readonly watchdogMs: number;
   private readonly graceMs: number;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
   /** Defender's texts for codes, filled by MpErrorMessageFormat on a worker thread; read synchronously. */
   private readonly texts = new Map<number, string>();
+  /** Native calls not yet returned, oldest first: a call that never returns is named, not waited for forever. */
+  private readonly inFlight = new Map<number, string>();
+  private nextCallId = 1;
 
   constructor(
     private readonly lib: MpClientLibrary | null,
@@ -123,6 +133,17 @@ export class MpUpdateEngine implements UpdateEngine {
     this.graceMs = options.graceMs ?? 30_000;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((message) => console.warn(`[engine] ${message}`));
+  }
+
+  pendingNativeCall(): string | null {
+    return this.inFlight.values().next().value ?? null;
+  }
+
+  /** Records a native call while it runs, so a hang can be named (`MpHandleClose did not return`). */
+  private track<T>(name: string, call: Promise<T>): Promise<T> {
+    const id = this.nextCallId++;
+    this.inFlight.set(id, name);
+    return call.finally(() => this.inFlight.delete(id));
   }
 
   getSnapshot(): UpdateSnapshot {
@@ -151,7 +172,7 @@ export class MpUpdateEngine implements UpdateEngine {
     for (const code of new Set(codes.map((c) => c >>> 0))) {
       if (this.texts.has(code)) continue;
       try {
-        const text = await lib.errorMessage(manager, code);
+        const text = await this.track('MpErrorMessageFormat', lib.errorMessage(manager, code));
         if (text) this.texts.set(code, text);
       } catch (error) {
         this.log(`MpErrorMessageFormat failed for ${formatHresult(code)}: ${String(error)}`);
@@ -177,7 +198,7 @@ export class MpUpdateEngine implements UpdateEngine {
   async readVersions(): Promise<DefenderVersions | null> {
     if (!this.lib || this.manager === null) return null;
     try {
-      const { hr, value } = await this.lib.versionQuery(this.manager);
+      const { hr, value } = await this.track('MpManagerVersionQuery', this.lib.versionQuery(this.manager));
       if (isFailure(hr) || !value) {
         this.log(`MpManagerVersionQuery returned ${formatHresult(hr)}`);
         return null;
@@ -227,6 +248,7 @@ export class MpUpdateEngine implements UpdateEngine {
       previousDone: this.lastRunDone,
       control: null,
       cleaning: false,
+      finishedEmitted: false,
       graceTimer: null,
       seq: 0,
       pending: [],
@@ -237,6 +259,7 @@ export class MpUpdateEngine implements UpdateEngine {
       lastFlushAt: 0,
     };
     this.run = run;
+    this.lastRun = run;
     this.lastRunDone = done;
     this.setSnapshot(run.state.snapshot);
     this.armWatchdog();
@@ -272,7 +295,7 @@ export class MpUpdateEngine implements UpdateEngine {
     const options = (this.options.synchronous ? BASE_UPDATE_OPTIONS & ~MPUPDATE_OPTION.ASYNC : BASE_UPDATE_OPTIONS) | SOURCE_OPTION[source];
     let hr: number;
     try {
-      const result = await lib.updateStart(manager, options, run.callbackInfo);
+      const result = await this.track('MpUpdateStart', lib.updateStart(manager, options, run.callbackInfo));
       run.startCallReturned = true;
       hr = result.hr;
       if (!isFailure(hr)) run.handle = result.value;
@@ -396,7 +419,7 @@ export class MpUpdateEngine implements UpdateEngine {
     }
     const handle = run.handle;
     const control = (run.control ?? Promise.resolve(0)).then(() =>
-      abortUpdate(lib, manager, handle).catch((error: unknown) => {
+      this.track('MpUpdateControl', abortUpdate(lib, manager, handle)).catch((error: unknown) => {
         this.log(`MpUpdateControl threw: ${String(error)}`);
         return 0x8000ffff;
       }),
@@ -456,7 +479,7 @@ export class MpUpdateEngine implements UpdateEngine {
         const handle = run.handle;
         run.handle = null;
         try {
-          const hr = await this.lib.handleClose(handle);
+          const hr = await this.track('MpHandleClose', this.lib.handleClose(handle));
           if (isFailure(hr)) this.log(`MpHandleClose returned ${formatHresult(hr)}`);
         } catch (error) {
           this.log(`MpHandleClose threw: ${String(error)}`);
@@ -474,28 +497,35 @@ export class MpUpdateEngine implements UpdateEngine {
       const after = await this.readVersions();
       await this.resolveTexts(run);
       if (this.run === null) this.disarmWatchdog();
-      const snapshot: UpdateSnapshot = { ...run.state.snapshot, versionsAfter: after };
-      run.state = { ...run.state, snapshot };
-      if (this.snapshot.runId === run.id) this.setSnapshot(snapshot);
-      const outcome: UpdateOutcome = {
-        runId: run.id,
-        result: run.state.result ?? 'failed',
-        source: snapshot.source,
-        trigger: snapshot.trigger ?? 'window',
-        startedAt: snapshot.startedAt ?? this.now(),
-        endedAt: snapshot.endedAt ?? this.now(),
-        hresult: run.state.resultHresult,
-        message: outcomeMessage(run.state, (hr) => this.textFor(hr)),
-        error: snapshot.error,
-        versionsBefore: snapshot.versionsBefore,
-        versionsAfter: after,
-        updateType: snapshot.sigType,
-        sharedSignatureRoot: snapshot.sharedSignatureRoot,
-      };
-      this.emit({ type: 'finished', outcome });
+      this.emitFinished(run, after);
     })();
     void work.finally(() => run.resolveDone());
     return run.done;
+  }
+
+  /** The one `finished` event of a run (a run given up on at dispose gets it early, and only once). */
+  private emitFinished(run: ActiveRun, after: DefenderVersions | null): void {
+    if (run.finishedEmitted) return;
+    run.finishedEmitted = true;
+    const snapshot: UpdateSnapshot = { ...run.state.snapshot, versionsAfter: after };
+    run.state = { ...run.state, snapshot };
+    if (this.snapshot.runId === run.id) this.setSnapshot(snapshot);
+    const outcome: UpdateOutcome = {
+      runId: run.id,
+      result: run.state.result ?? 'failed',
+      source: snapshot.source,
+      trigger: snapshot.trigger ?? 'window',
+      startedAt: snapshot.startedAt ?? this.now(),
+      endedAt: snapshot.endedAt ?? this.now(),
+      hresult: run.state.resultHresult,
+      message: outcomeMessage(run.state, (hr) => this.textFor(hr)),
+      error: snapshot.error,
+      versionsBefore: snapshot.versionsBefore,
+      versionsAfter: after,
+      updateType: snapshot.sigType,
+      sharedSignatureRoot: snapshot.sharedSignatureRoot,
+    };
+    this.emit({ type: 'finished', outcome });
   }
 
   private patchRun(run: ActiveRun, patch: Partial<UpdateSnapshot>): void {
@@ -543,24 +573,50 @@ export class MpUpdateEngine implements UpdateEngine {
     this.watchdog = null;
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
+  dispose(options: { deadlineMs?: number } = {}): Promise<DisposeResult> {
+    this.disposing ??= this.disposeWithin(options.deadlineMs ?? DISPOSE_DEADLINE_MS);
+    return this.disposing;
+  }
+
+  /**
+   * Cancels, waits for every handle to close, closes the manager handle; but never longer than the deadline, since a
+   * native call may never return. Then the run still gets its `finished` event ("Defender did not answer"), so the
+   * history keeps it, and the caller is told which call hung.
+   */
+  private async disposeWithin(deadlineMs: number): Promise<DisposeResult> {
     this.disposed = true;
-    const run = this.run;
-    if (run && !run.state.result) {
-      await this.cancel();
-      // Whatever Defender does, the handle is ours to close before we go.
-      this.endRun(run, 'cancelled', HR.ERROR_CANCELLED);
-    }
-    // Each run waits for the one before it, so the last run's end means every handle is closed.
-    await this.whenIdle();
+    const run = this.run ?? this.lastRun;
+    const work = (async () => {
+      const active = this.run;
+      if (active && !active.state.result) {
+        await this.cancel();
+        // Whatever Defender does, the handle is ours to close before we go.
+        this.endRun(active, 'cancelled', HR.ERROR_CANCELLED);
+      }
+      // Each run waits for the one before it, so the last run's end means every handle is closed.
+      await this.whenIdle();
+      if (this.lib && this.manager !== null) {
+        const manager = this.manager;
+        this.manager = null;
+        await this.track('MpHandleClose', this.lib.handleClose(manager)).catch(() => undefined);
+      }
+    })();
+    const ended = await withDeadline(work, deadlineMs);
     this.disarmWatchdog();
-    if (this.lib && this.manager !== null) {
-      const manager = this.manager;
-      this.manager = null;
-      await this.lib.handleClose(manager).catch(() => undefined);
+    const unanswered = ended.done ? null : (this.pendingNativeCall() ?? 'MpHandleClose');
+    if (unanswered && run && !run.finishedEmitted) {
+      const error = makeError('no-answer', HR.ERROR_TIMEOUT, run.state.snapshot, () => `Defender did not answer: ${unanswered} did not return.`);
+      run.state = {
+        ...run.state,
+        result: 'failed',
+        resultHresult: HR.ERROR_TIMEOUT,
+        failure: error,
+        snapshot: { ...run.state.snapshot, phase: 'failed', error, endedAt: this.now() },
+      };
+      this.emitFinished(run, null);
     }
     this.listeners.clear();
+    return { unanswered };
   }
 }
 

@@ -16,7 +16,7 @@ import {
   type UpdateResult,
   type UpdateSnapshot,
 } from '../../../app/shared/update';
-import type { UpdateEngine } from '../../../app/main/update/engine-types';
+import type { UpdateEngine, DisposeResult } from '../../../app/main/update/engine-types';
 import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../../app/main/ports';
 
 /** A clock that moves only when the test says so. */
@@ -111,8 +111,11 @@ export class FakeEngine implements UpdateEngine {
   whenIdle(): Promise<void> {
     return Promise.resolve();
   }
-  dispose(): Promise<void> {
-    return Promise.resolve();
+  dispose(): Promise<DisposeResult> {
+    return Promise.resolve({ unanswered: null });
+  }
+  pendingNativeCall(): string | null {
+    return null;
   }
 
   emit(event: EngineEvent): void {

@@ -15,7 +15,16 @@ function errorOf(s: Store): UpdateError | null {
   if (u.error) return u.error;
   const o = s.app!.lastOutcome;
   if (u.phase !== 'failed' || !o || o.runId !== u.runId) return null;
-  return o.error ?? { kind: 'update-failed', hresult: o.hresult, hex: formatHresult(o.hresult), message: o.message, source: o.source, updateType: o.updateType };
+  return (
+    o.error ?? {
+      kind: 'update-failed',
+      hresult: o.hresult,
+      hex: formatHresult(o.hresult),
+      message: o.message,
+      source: o.source,
+      updateType: o.updateType,
+    }
+  );
 }
 
 /**
