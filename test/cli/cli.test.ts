@@ -1,8 +1,9 @@
 /** `defender-updater` as a person or a script runs it: output, JSON lines and exit codes, per scenario. */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { jsonLines, runCli, startCli } from '../support/cli';
+import { cliPath, jsonLines, runCli, startCli } from '../support/cli';
 import { useStandin } from '../support/standin';
 
 const standin = useStandin();
@@ -201,5 +202,29 @@ test(
     assert.match(run.stderr, /refused to cancel: .*administrator/);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(jsonLines(run.stdout).at(-1)?.result, 'succeeded');
+  },
+);
+
+test(
+  'a reader that stops after one line (| head -1) ends output quietly; the update still runs to its result',
+  { skip: process.platform === 'win32' ? 'node.exe under Wine cannot write to a Unix pipe at all (see scripts/windows/setup.mjs)' : false },
+  async () => {
+    const child = spawn(process.execPath, [cliPath, 'update', '--json'], { env: { ...process.env, ...env('updated') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read the first line, then close the pipe as `head -1` does.
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      child.stdout.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes('\n')) {
+          child.stdout.destroy();
+          resolve();
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 0, 'the exit code is the update\'s own (succeeded)');
+    assert.doesNotMatch(stderr, /EPIPE|Error|at .*:\d+:\d+/, 'no stack trace');
   },
 );
