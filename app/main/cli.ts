@@ -45,6 +45,8 @@ function quietWriter(stream: NodeJS.WriteStream): (text: string) => void {
 const engineOptions = (): OpenEngineOptions => ({
   env: process.env,
   platform: process.platform,
+  // A tool for people and scripts who choose what runs: MPCLIENT_PATH is how they test against another library.
+  trustEnvironment: true,
   demo: process.env.DEFENDER_UPDATER_DEMO === '1',
   // Minutes of silence before an update counts as stalled (default 10); scripts and tests may shorten it.
   watchdogMs: watchdogFromEnv(process.env.DEFENDER_UPDATER_WATCHDOG_MS),

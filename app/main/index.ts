@@ -82,7 +82,13 @@ function runLaunch(args: typeof launch): void {
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
   const userData = app.getPath('userData');
-  engine = await openUpdateEngine({ env: process.env, platform: process.platform, demo, appRoot: app.getAppPath() });
+  engine = await openUpdateEngine({
+    env: process.env,
+    platform: process.platform,
+    trustEnvironment: !app.isPackaged,
+    demo,
+    appRoot: app.getAppPath(),
+  });
   const strings = () => mainStrings(ctrl.getState().settings.language, app.getLocale());
   const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
   const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });

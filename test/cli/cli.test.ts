@@ -209,7 +209,10 @@ test(
   'a reader that stops after one line (| head -1) ends output quietly; the update still runs to its result',
   { skip: process.platform === 'win32' ? 'node.exe under Wine cannot write to a Unix pipe at all (see scripts/windows/setup.mjs)' : false },
   async () => {
-    const child = spawn(process.execPath, [cliPath, 'update', '--json'], { env: { ...process.env, ...env('updated') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'update', '--json'], {
+      env: { ...process.env, ...env('updated') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Read the first line, then close the pipe as `head -1` does.
@@ -224,7 +227,7 @@ test(
       });
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    assert.equal(code, 0, 'the exit code is the update\'s own (succeeded)');
+    assert.equal(code, 0, "the exit code is the update's own (succeeded)");
     assert.doesNotMatch(stderr, /EPIPE|Error|at .*:\d+:\d+/, 'no stack trace');
   },
 );

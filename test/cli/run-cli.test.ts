@@ -39,7 +39,7 @@ function cli(argv: string[], options: CliOptions = {}) {
     err: (text) => void (io.err += text),
     isTty: options.isTty ?? false,
     openEngine: () => openStandinEngine({ ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}), readSharedSignatureRoot: sharedRoot }),
-    openMpClient: () => openMpClient({ env: process.env, platform: process.platform, demo: false }),
+    openMpClient: () => openMpClient({ env: process.env, platform: process.platform, trustEnvironment: true, demo: false }),
     readFileVersion,
     readSharedSignatureRoot: sharedRoot,
     version: '9.8.7',

@@ -84,6 +84,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
   const engine = await openUpdateEngine({
     env: options.env,
     platform: process.platform,
+    // Test tooling: MPCLIENT_PATH names the library under test.
+    trustEnvironment: true,
     demo: options.demo,
     appRoot: options.appRoot,
     ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),

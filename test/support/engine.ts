@@ -5,7 +5,7 @@ import { openUpdateEngine } from '../../app/main/update/open-engine';
 import type { EngineOptions } from '../../app/main/update/engine';
 
 export function openStandinEngine(options: EngineOptions = {}): Promise<UpdateEngine> {
-  return openUpdateEngine({ env: process.env, platform: process.platform, demo: false, log: () => undefined, ...options });
+  return openUpdateEngine({ env: process.env, platform: process.platform, trustEnvironment: true, demo: false, log: () => undefined, ...options });
 }
 
 export interface Recorded {

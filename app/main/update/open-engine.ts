@@ -1,5 +1,5 @@
 /** Finds, loads and opens MpClient, and hands back an engine that always exists (unavailable if it must be). */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { formatHresult, isFailure } from '../../shared/hresult';
@@ -15,6 +15,11 @@ import { MpUpdateEngine, type EngineOptions } from './engine';
 export interface OpenEngineOptions extends EngineOptions {
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
+  /**
+   * Whether MPCLIENT_PATH and folder variables from the environment are honoured (docs in mpclient/locate.ts): the CLI,
+   * tests and development builds, never a packaged app.
+   */
+  trustEnvironment: boolean;
   /** Load the stand-in library instead of Defender; every screen then says "Demo". */
   demo: boolean;
   /** Where the stand-in is (default: .build/standin under `appRoot`). */
@@ -24,6 +29,10 @@ export interface OpenEngineOptions extends EngineOptions {
 
 export function demoLibraryFile(platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'MpClient.dll' : 'libmpclient-standin.so';
+}
+
+function listDirectory(path: string): string[] {
+  return readdirSync(path, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? [entry.name] : []));
 }
 
 /** The library and its manager handle, or why there are none. */
@@ -45,7 +54,14 @@ export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMp
       env.MPCLIENT_STANDIN_STEP_MS ??= '250';
       env.MPCLIENT_STANDIN_STATE ??= join(tmpdir(), 'defender-updater-demo-state.txt');
     } else {
-      path = locateMpClient({ env, platform, fileExists: existsSync, readMachineRegistryString });
+      path = locateMpClient({
+        env,
+        platform,
+        trustEnvironment: options.trustEnvironment,
+        fileExists: existsSync,
+        listDirectory,
+        readMachineRegistryString,
+      });
     }
   } catch (error) {
     return unavailable(error, demo);

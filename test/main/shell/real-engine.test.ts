@@ -164,7 +164,7 @@ test('Cancel on Defender ends the update as cancelled', async () => {
 });
 
 test('without Defender the state says unavailable and Update is refused', async () => {
-  const engine = await openUpdateEngine({ env: {}, platform: 'linux', demo: false });
+  const engine = await openUpdateEngine({ env: {}, platform: 'linux', trustEnvironment: true, demo: false });
   const rig = rigOn(engine);
   const state = rig.controller.getState();
   assert.equal(state.availability.kind, 'unavailable');
@@ -177,7 +177,13 @@ test('without Defender the state says unavailable and Update is refused', async 
 test('demo mode runs on the stand-in and the state carries the demo flag', async () => {
   standin.apply({ scenario: 'up-to-date' });
   const env = { ...process.env };
-  const engine = await openUpdateEngine({ env, platform: process.platform, demo: true, demoLibraryPath: standinLibraryPath() });
+  const engine = await openUpdateEngine({
+    env,
+    platform: process.platform,
+    trustEnvironment: false,
+    demo: true,
+    demoLibraryPath: standinLibraryPath(),
+  });
   const rig = rigOn(engine);
   assert.deepEqual(rig.controller.getState().availability, { kind: 'available', libraryPath: standinLibraryPath(), demo: true });
   const done = finished(rig.controller);
