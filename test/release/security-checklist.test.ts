@@ -7,14 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mainWindowOptions, secureWebPreferences } from '../../app/main/main-window';
-import {
-  CONTENT_SECURITY_POLICY,
-  guardApp,
-  guardSession,
-  type GuardedContents,
-  type GuardedSession,
-  type PreventableEvent,
-} from '../../app/main/security';
+import { CONTENT_SECURITY_POLICY, guardApp, guardSession, type GuardedContents, type GuardedSession } from '../../app/main/security';
+import type { PreventableEvent } from '../../app/main/ports';
 import { senderProblem } from '../../app/main/ipc';
 import { API_METHODS, BRIDGE_KEY } from '../../app/shared/ipc-channels';
 import { repoRoot } from '../support/paths';

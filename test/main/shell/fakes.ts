@@ -2,7 +2,7 @@
 import type { HistoryEntry, Settings } from '../../../app/shared/app-state';
 import type { AppEvent } from '../../../app/shared/ipc';
 import { createAppController, type AppController, type AppControllerOptions } from '../../../app/main/app-controller';
-import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort, type MemorySettingsPort } from '../../../app/main/memory-stores';
+import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort, type MemorySettingsPort } from '../../support/memory-stores';
 import {
   IDLE_SNAPSHOT,
   type Availability,

@@ -2,7 +2,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAppController, type AppController } from '../../../app/main/app-controller';
-import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort } from '../../../app/main/memory-stores';
+import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort } from '../../support/memory-stores';
 import { systemScheduler, type Scheduler } from '../../../app/main/ports';
 import type { UpdateEngine } from '../../../app/main/update/engine-types';
 import { openUpdateEngine } from '../../../app/main/update/open-engine';
