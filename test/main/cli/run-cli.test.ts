@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { registeredCallbackCount } from '../../app/main/mpclient/binding';
-import { runCli, type CliPorts } from '../../app/main/cli/run-cli';
-import { openStandinEngine } from '../support/engine';
-import { standinCounters, useStandin } from '../support/standin';
+import { registeredCallbackCount } from '../../../app/main/mpclient/binding';
+import { runCli, type CliPorts } from '../../../app/main/cli/run-cli';
+import { openStandinEngine } from '../../support/engine';
+import { standinCounters, useStandin } from '../../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());

@@ -1,8 +1,8 @@
 /** `defender-updater` as a person or a script runs it: output, JSON lines and exit codes, per scenario. */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { jsonLines, runCli, startCli } from '../support/cli';
-import { useStandin } from '../support/standin';
+import { jsonLines, runCli, startCli } from '../../support/cli';
+import { useStandin } from '../../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());
