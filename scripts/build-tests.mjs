@@ -43,7 +43,7 @@ export async function buildTests() {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
-    external: ['koffi', 'electron', 'playwright-core', 'axe-core'],
+    external: ['koffi', 'electron', 'playwright-core', 'axe-core', 'eslint'],
     logLevel: 'warning',
     metafile: true,
   });

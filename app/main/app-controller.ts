@@ -1,19 +1,23 @@
 /**
- * The app's state and commands, free of Electron: the IPC adapter, the tray, the command line and the browser test
- * harness all drive the same controller. It checks every payload against the contract, runs the command, records
- * finished updates, drives the restart prompt and sends coalesced events.
+ * The app's commands, free of Electron: the IPC adapter, the tray, the command line and the browser test harness all
+ * drive the same controller. It checks every payload against the contract, runs the command from a table that the
+ * contract types check (request in, response out), records finished updates, drives the restart prompt and sends
+ * coalesced events. The state the window sees is assembled in state-assembly.ts.
  */
-import type { AppState, HistoryEntry, Notice, Settings } from '../shared/app-state';
+import type { AppState, HistoryEntry, Settings } from '../shared/app-state';
 import type { CommandChannel } from '../shared/ipc-channels';
 import { commandSchemas, type CommandRequest } from '../shared/ipc-schemas';
-import type { AppEvent, CommandResponses, IpcError, IpcResult } from '../shared/ipc';
-import type { DefenderVersions, EngineEvent, StartOutcome, UpdateOutcome, UpdateSnapshot, UpdateSource, UpdateTrigger } from '../shared/update';
+import type { AppEvent, CommandResponses, IpcResult } from '../shared/ipc';
+import { clipMessage, fail, messageOf, ok } from '../shared/ipc-result';
+import type { EngineEvent, StartOutcome, UpdateOutcome, UpdateSource, UpdateTrigger } from '../shared/update';
+import type { z } from 'zod';
 import type { UpdateEngine } from './update/engine-types';
 import { createEventCoalescer, FRAME_MS } from './event-coalescer';
 import { appendHistory, historyEntryFor, historyToCsv, historyToJson } from './history-format';
 import { diagnosticsText } from './diagnostics';
 import type { ClipboardPort, CommandRunner, ExportPort, HistoryPort, RebootStorePort, Scheduler, SettingsPort } from './ports';
 import { createRebootFlow, restoreRebootState } from './reboot';
+import { createStateAssembly } from './state-assembly';
 
 export interface AppControllerOptions {
   engine: UpdateEngine;
@@ -53,28 +57,34 @@ export interface AppController {
   dispose(): Promise<void>;
 }
 
-/** Notices kept at once; older ones drop off. */
-const MAX_NOTICES = 20;
-const MAX_MESSAGE = 400;
+/** One handler per command of the contract: a command missing here, or answering the wrong type, does not compile. */
+export type CommandTable = { [C in CommandChannel]: (request: CommandRequest<C>) => Promise<IpcResult<CommandResponses[C]>> };
+
+/** The contract's schemas, seen per channel, so a parsed payload has its own channel's request type. */
+const requestSchemas: { [C in CommandChannel]: z.ZodType<CommandRequest<C>> } = commandSchemas;
 
 function isCommandChannel(channel: string): channel is CommandChannel {
   return Object.prototype.hasOwnProperty.call(commandSchemas, channel);
 }
 
-function clip(text: string): string {
-  return text.length > MAX_MESSAGE ? text.slice(0, MAX_MESSAGE - 1) + '…' : text;
-}
-
-function failure(code: IpcError['code'], message: string): { ok: false; error: IpcError } {
-  return { ok: false, error: { code, message: clip(message) } };
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function describeChannel(channel: unknown): string {
-  return typeof channel === 'string' ? JSON.stringify(clip(channel).slice(0, 80)) : `(${typeof channel})`;
+  return typeof channel === 'string' ? JSON.stringify(clipMessage(channel).slice(0, 80)) : `(${typeof channel})`;
+}
+
+function parseRequest<C extends CommandChannel>(channel: C, payload: unknown): IpcResult<CommandRequest<C>> {
+  const schema: z.ZodType<CommandRequest<C>> = requestSchemas[channel];
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return ok(parsed.data);
+  const problems = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || 'payload'}: ${issue.message}`)
+    .join('; ');
+  return fail('invalid-payload', `${channel}: ${problems}`);
+}
+
+async function runCommand<C extends CommandChannel>(commands: CommandTable, channel: C, payload: unknown): Promise<IpcResult<CommandResponses[C]>> {
+  const request = parseRequest(channel, payload);
+  return request.ok ? commands[channel](request.value) : request;
 }
 
 function suggestedExportName(format: 'csv' | 'json', now: number): string {
@@ -85,32 +95,11 @@ export function createAppController(options: AppControllerOptions): AppControlle
   const { engine, scheduler } = options;
   const listeners = new Set<(event: AppEvent) => void>();
   const pending = new Set<Promise<unknown>>();
-  let noticeCounter = 0;
+  let disposed = false;
 
   const settingsLoad = options.settings.load();
   const historyLoad = options.history.load();
-  let settings: Settings = settingsLoad.value;
   let history: HistoryEntry[] = historyLoad.value;
-  let notices: Notice[] = [settingsLoad.notice, historyLoad.notice].filter((n): n is Notice => n !== null);
-  let snapshot: UpdateSnapshot = engine.getSnapshot();
-  let lastOutcome: UpdateOutcome | null = null;
-  let versions: DefenderVersions | null = null;
-  let disposed = false;
-
-  /** Reads Defender's versions in the background; keeps what we had when the query gives nothing. */
-  function refreshVersions(): void {
-    if (engine.availability.kind !== 'available') return;
-    void track(
-      engine.readVersions().then(
-        (read) => {
-          if (disposed || read === null) return;
-          versions = read;
-          coalescer.stateChanged();
-        },
-        () => undefined,
-      ),
-    );
-  }
 
   const emit = (event: AppEvent): void => {
     for (const listener of [...listeners]) {
@@ -122,30 +111,30 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
   };
 
-  function getState(): AppState {
-    return {
+  const state = createStateAssembly(
+    {
       appVersion: options.appVersion,
       platform: options.platform,
-      availability: engine.availability,
-      versions,
-      update: snapshot,
-      lastOutcome,
-      reboot: reboot.state,
-      settings: { ...settings },
-      notices: [...notices],
-    };
-  }
+      availability: () => engine.availability,
+      reboot: () => reboot.state,
+      now: () => scheduler.now(),
+      onChange: () => coalescer.stateChanged(),
+    },
+    {
+      settings: settingsLoad.value,
+      snapshot: engine.getSnapshot(),
+      notices: [settingsLoad.notice, historyLoad.notice].filter((notice) => notice !== null),
+    },
+  );
+  const coalescer = createEventCoalescer({ scheduler, read: state.read, emit, frameMs: options.frameMs ?? FRAME_MS });
 
-  const coalescer = createEventCoalescer({ scheduler, read: getState, emit, frameMs: options.frameMs ?? FRAME_MS });
-
-  const savedReboot = options.rebootStore?.load() ?? { kind: 'none' as const };
   const reboot = createRebootFlow({
     runner: options.runner,
     scheduler,
     shutdownPath: options.shutdownPath,
-    initial: restoreRebootState(savedReboot, options.bootTime ?? 0, scheduler.now()),
-    onChange: (state) => {
-      if (options.rebootStore) track(options.rebootStore.save(state)).catch(() => undefined);
+    initial: restoreRebootState(options.rebootStore?.load() ?? { kind: 'none' }, options.bootTime ?? 0, scheduler.now()),
+    onChange: (next) => {
+      if (options.rebootStore) track(options.rebootStore.save(next)).catch(() => undefined);
       coalescer.stateChanged();
     },
     onReminder: () => options.onRebootReminder?.(),
@@ -157,22 +146,27 @@ export function createAppController(options: AppControllerOptions): AppControlle
     return promise;
   }
 
-  function addNotice(key: Notice['key'], level: Notice['level'], detail: string): void {
-    noticeCounter += 1;
-    notices = [...notices, { id: `${key}-${scheduler.now()}-${noticeCounter}`, level, key, detail: clip(detail) }].slice(-MAX_NOTICES);
-    coalescer.stateChanged();
+  /** Reads Defender's versions in the background; keeps what we had when the query gives nothing. */
+  function refreshVersions(): void {
+    if (engine.availability.kind !== 'available') return;
+    void track(
+      engine.readVersions().then(
+        (read) => {
+          if (!disposed && read !== null) state.setVersions(read);
+        },
+        () => undefined,
+      ),
+    );
   }
 
   function onFinished(outcome: UpdateOutcome): void {
-    lastOutcome = outcome;
-    if (outcome.versionsAfter) versions = outcome.versionsAfter;
-    else refreshVersions();
+    state.recordOutcome(outcome);
+    if (!outcome.versionsAfter) refreshVersions();
     history = appendHistory(history, historyEntryFor(outcome));
     track(options.history.save(history)).catch((error: unknown) =>
-      addNotice('history-reset', 'warning', `history could not be saved: ${errorText(error)}`),
+      state.addNotice('history-reset', 'warning', `history could not be saved: ${messageOf(error)}`),
     );
     if (outcome.result === 'reboot-required') reboot.markNeeded();
-    coalescer.stateChanged();
     coalescer.flush({ type: 'finished', outcome });
   }
 
@@ -182,8 +176,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
     if (disposed) return;
     switch (event.type) {
       case 'state':
-        snapshot = event.snapshot;
-        coalescer.stateChanged();
+        state.setSnapshot(event.snapshot);
         break;
       case 'notification':
         coalescer.notification(event.record);
@@ -196,20 +189,19 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   async function startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
-    if (availability.kind !== 'available') return failure('unavailable', availability.message);
+    if (availability.kind !== 'available') return fail('unavailable', availability.message);
     try {
-      const value = await engine.start({ source: source ?? settings.source, trigger });
-      return { ok: true, value };
+      return ok(await engine.start({ source: source ?? state.settings.source, trigger }));
     } catch (error) {
-      return failure(engine.availability.kind === 'available' ? 'failed' : 'unavailable', errorText(error));
+      return fail(engine.availability.kind === 'available' ? 'failed' : 'unavailable', messageOf(error));
     }
   }
 
   async function cancelUpdate(): Promise<IpcResult<CommandResponses['update:cancel']>> {
     try {
-      return { ok: true, value: await engine.cancel() };
+      return ok(await engine.cancel());
     } catch (error) {
-      return failure('failed', errorText(error));
+      return fail('failed', messageOf(error));
     }
   }
 
@@ -217,25 +209,24 @@ export function createAppController(options: AppControllerOptions): AppControlle
   let settingsQueue: Promise<unknown> = Promise.resolve();
   function setSettings(patch: CommandRequest<'settings:set'>): Promise<IpcResult<Settings>> {
     const run = async (): Promise<IpcResult<Settings>> => {
-      const previous = settings;
+      const previous = state.settings;
       const next: Settings = { ...previous };
       for (const [key, value] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings] | undefined][]) {
         if (value !== undefined) (next as Record<keyof Settings, unknown>)[key] = value;
       }
-      if ((Object.keys(next) as (keyof Settings)[]).every((key) => next[key] === previous[key])) return { ok: true, value: { ...previous } };
+      if ((Object.keys(next) as (keyof Settings)[]).every((key) => next[key] === previous[key])) return ok({ ...previous });
       try {
         await track(options.settings.save(next));
       } catch (error) {
-        return failure('failed', `settings could not be saved: ${errorText(error)}`);
+        return fail('failed', `settings could not be saved: ${messageOf(error)}`);
       }
-      settings = next;
-      coalescer.stateChanged();
+      state.setSettings(next);
       try {
         options.onSettingsChanged?.({ ...next }, previous);
       } catch {
         // The setting is saved; a side effect that failed (login item) must not undo it.
       }
-      return { ok: true, value: { ...next } };
+      return ok({ ...next });
     };
     const result = settingsQueue.then(run);
     settingsQueue = result.catch(() => undefined);
@@ -247,94 +238,67 @@ export function createAppController(options: AppControllerOptions): AppControlle
     try {
       path = await options.exporter.choosePath(format, suggestedExportName(format, scheduler.now()));
     } catch (error) {
-      addNotice('export-failed', 'error', errorText(error));
-      return failure('failed', `export failed: ${errorText(error)}`);
+      state.addNotice('export-failed', 'error', messageOf(error));
+      return fail('failed', `export failed: ${messageOf(error)}`);
     }
-    if (path === null) return { ok: true, value: { kind: 'cancelled' } };
+    if (path === null) return ok({ kind: 'cancelled' });
     try {
       await track(options.exporter.writeFile(path, format === 'csv' ? historyToCsv(history) : historyToJson(history)));
-      return { ok: true, value: { kind: 'saved', path } };
+      return ok({ kind: 'saved', path });
     } catch (error) {
-      addNotice('export-failed', 'error', `${path}: ${errorText(error)}`);
-      return failure('failed', `export to ${path} failed: ${errorText(error)}`);
+      state.addNotice('export-failed', 'error', `${path}: ${messageOf(error)}`);
+      return fail('failed', `export to ${path} failed: ${messageOf(error)}`);
     }
   }
 
   async function copyDiagnostics(): Promise<IpcResult<CommandResponses['diagnostics:copy']>> {
-    const text = diagnosticsText(getState(), history, scheduler.now());
+    const text = diagnosticsText(state.read(), history, scheduler.now());
     try {
       await options.clipboard.writeText(text);
     } catch (error) {
-      return failure('failed', `the clipboard could not be written: ${errorText(error)}`);
+      return fail('failed', `the clipboard could not be written: ${messageOf(error)}`);
     }
-    return { ok: true, value: { text } };
+    return ok({ text });
   }
 
   async function answerReboot(answer: CommandRequest<'reboot:answer'>): Promise<IpcResult<CommandResponses['reboot:answer']>> {
-    const outcome = await reboot.answer(answer, settings.rebootReminderHours);
-    if (outcome.ok) return { ok: true, value: outcome.state };
-    if (answer.answer !== 'later' && outcome.state.kind !== 'none') addNotice('restart-failed', 'error', outcome.message);
-    return failure('failed', outcome.message);
+    const result = await reboot.answer(answer, state.settings.rebootReminderHours);
+    // A refused "Later" says enough in the window; a failed restart (or abort) also stays as a notice.
+    if (!result.ok && answer.answer !== 'later' && reboot.state.kind !== 'none') state.addNotice('restart-failed', 'error', result.error.message);
+    return result;
   }
 
-  /** Runs one validated command. The switch is exhaustive over the contract's channels. */
-  async function run<C extends CommandChannel>(channel: C, request: CommandRequest<C>): Promise<IpcResult<unknown>> {
-    const c: CommandChannel = channel;
-    switch (c) {
-      case 'state:get':
-        return { ok: true, value: getState() };
-      case 'update:start':
-        return startUpdate('window', (request as CommandRequest<'update:start'>)?.source);
-      case 'update:cancel':
-        return cancelUpdate();
-      case 'reboot:answer':
-        return answerReboot(request as CommandRequest<'reboot:answer'>);
-      case 'settings:get':
-        return { ok: true, value: { ...settings } };
-      case 'settings:set':
-        return setSettings(request as CommandRequest<'settings:set'>);
-      case 'history:get': {
-        const filter = (request as CommandRequest<'history:get'>)?.result;
-        // Newest first: the order the window lists them.
-        return { ok: true, value: history.filter((entry) => !filter || entry.result === filter).reverse() };
-      }
-      case 'history:export':
-        return exportHistory((request as CommandRequest<'history:export'>).format);
-      case 'notice:dismiss': {
-        const id = (request as CommandRequest<'notice:dismiss'>).id;
-        if (notices.some((notice) => notice.id === id)) {
-          notices = notices.filter((notice) => notice.id !== id);
-          coalescer.stateChanged();
-        }
-        return { ok: true, value: null };
-      }
-      case 'diagnostics:copy':
-        return copyDiagnostics();
-    }
-  }
+  const commands = {
+    'state:get': () => Promise.resolve(ok(state.read())),
+    'update:start': (request) => startUpdate('window', request?.source),
+    'update:cancel': cancelUpdate,
+    'reboot:answer': answerReboot,
+    'settings:get': () => Promise.resolve(ok({ ...state.settings })),
+    'settings:set': setSettings,
+    // Newest first: the order the window lists them.
+    'history:get': (request) => Promise.resolve(ok(history.filter((entry) => !request?.result || entry.result === request.result).reverse())),
+    'history:export': (request) => exportHistory(request.format),
+    'notice:dismiss': (request) => {
+      state.dismissNotice(request.id);
+      return Promise.resolve(ok(null));
+    },
+    'diagnostics:copy': copyDiagnostics,
+  } satisfies CommandTable;
 
   async function dispatch(channel: string, payload: unknown): Promise<IpcResult<unknown>> {
     try {
-      if (typeof channel !== 'string' || !isCommandChannel(channel)) return failure('invalid-payload', `unknown channel ${describeChannel(channel)}`);
-      if (disposed) return failure('failed', `${channel}: the app is shutting down`);
-      const parsed = commandSchemas[channel].safeParse(payload);
-      if (!parsed.success) {
-        const problems = parsed.error.issues
-          .slice(0, 3)
-          .map((issue) => `${issue.path.map(String).join('.') || 'payload'}: ${issue.message}`)
-          .join('; ');
-        return failure('invalid-payload', `${channel}: ${problems}`);
-      }
-      return await run(channel, parsed.data as CommandRequest<typeof channel>);
+      if (typeof channel !== 'string' || !isCommandChannel(channel)) return fail('invalid-payload', `unknown channel ${describeChannel(channel)}`);
+      if (disposed) return fail('failed', `${channel}: the app is shutting down`);
+      return await runCommand(commands, channel, payload);
     } catch (error) {
-      return failure('failed', `${describeChannel(channel)}: ${errorText(error)}`);
+      return fail('failed', `${describeChannel(channel)}: ${messageOf(error)}`);
     }
   }
 
   return {
-    getState,
+    getState: state.read,
     dispatch,
-    startUpdate: (trigger, source) => (disposed ? Promise.resolve(failure('failed', 'the app is shutting down')) : startUpdate(trigger, source)),
+    startUpdate: (trigger, source) => (disposed ? Promise.resolve(fail('failed', 'the app is shutting down')) : startUpdate(trigger, source)),
     cancelUpdate,
     subscribe(listener) {
       listeners.add(listener);

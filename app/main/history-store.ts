@@ -1,11 +1,10 @@
 /** history.json in the user data folder: `{ version: 1, entries: [...] }`, oldest first, at most 500 entries. */
-import { join } from 'node:path';
 import { z } from 'zod';
-import type { HistoryEntry, Notice } from '../shared/app-state';
+import type { HistoryEntry } from '../shared/app-state';
 import { UPDATE_RESULTS, UPDATE_SOURCES, UPDATE_TRIGGERS } from '../shared/update';
 import { HISTORY_LIMIT } from './history-format';
-import { JsonFileWriter, readJsonFile, resetDetail } from './json-file';
-import type { HistoryPort, Loaded } from './ports';
+import { createJsonStore, type JsonStore, type StoreLocation } from './json-store';
+import type { HistoryPort } from './ports';
 
 export const HISTORY_FILE = 'history.json';
 
@@ -44,42 +43,18 @@ export function salvageHistory(entries: readonly unknown[]): {
   };
 }
 
-export interface HistoryStoreOptions {
-  dir: string;
-  now?: () => number;
-}
-
-export interface HistoryStore extends HistoryPort {
-  readonly path: string;
-  idle(): Promise<void>;
-}
-
-export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
-  const path = join(options.dir, HISTORY_FILE);
-  const now = options.now ?? Date.now;
-  const writer = new JsonFileWriter(path);
-  return {
-    path,
-    load(): Loaded<HistoryEntry[]> {
-      const t = now();
-      const read = readJsonFile(path, historyFileSchema, () => ({ version: 1 as const, entries: [] }), t);
-      const { value, dropped } = salvageHistory(read.value.entries);
-      const detail = resetDetail(
-        read.problem,
-        dropped > 0 ? `${HISTORY_FILE}: ${dropped} unreadable ${dropped === 1 ? 'entry was' : 'entries were'} left out` : null,
-      );
-      const notice: Notice | null =
-        detail === null
-          ? null
-          : {
-              id: `history-reset-${t}`,
-              level: 'warning',
-              key: 'history-reset',
-              detail,
-            };
-      return { value, notice };
+export function createHistoryStore(options: StoreLocation): JsonStore<HistoryEntry[]> & HistoryPort {
+  return createJsonStore({
+    ...options,
+    file: HISTORY_FILE,
+    schema: historyFileSchema,
+    fallback: () => ({ version: 1 as const, entries: [] }),
+    salvage: (file) => {
+      const { value, dropped } = salvageHistory(file.entries);
+      const leftOut = dropped > 0 ? `${HISTORY_FILE}: ${dropped} unreadable ${dropped === 1 ? 'entry was' : 'entries were'} left out` : null;
+      return { value, leftOut };
     },
-    save: (entries) => writer.write({ version: 1, entries: entries.slice(-HISTORY_LIMIT) }),
-    idle: () => writer.idle(),
-  };
+    toFile: (entries: readonly HistoryEntry[]) => ({ version: 1, entries: entries.slice(-HISTORY_LIMIT) }),
+    noticeKey: 'history-reset',
+  });
 }

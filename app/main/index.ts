@@ -1,15 +1,12 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
-import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_USER_MODEL_ID } from './app-id';
-import { createAppController, type AppController } from './app-controller';
 import { createAutoCheck } from './auto-check';
 import { createCommandRunner } from './command-runner';
+import { composeApp, type ComposedApp } from './compose-app';
 import { createDialogExporter } from './export-dialog';
-import { createHistoryStore } from './history-store';
-import { createRebootStore } from './reboot-store';
 import { registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
 import { createMainWindowManager } from './main-window';
@@ -17,12 +14,9 @@ import { createNotifier } from './notifications';
 import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
 import { guardApp, guardSession } from './security';
-import { createSettingsStore } from './settings-store';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
 import { mainStrings } from './strings';
 import { createTrayShell, trayIconPath } from './tray';
-import type { UpdateEngine } from './update/engine-types';
-import { openUpdateEngine } from './update/open-engine';
 import { createWindowStateStore } from './window-state';
 
 const launch = parseLaunchArgs(process.argv);
@@ -31,8 +25,7 @@ const preloadPath = join(__dirname, '..', 'preload', 'index.js');
 const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
 const appUrl = pathToFileURL(indexHtml).href;
 let quitting = false;
-let engine: UpdateEngine | null = null;
-let controller: AppController | null = null;
+let core: ComposedApp | null = null;
 const pendingLaunches: (typeof launch)[] = [];
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
@@ -52,7 +45,7 @@ const windows = createMainWindowManager({
   scheduler: systemScheduler,
 });
 
-if (claimSingleInstance(app, (args) => (controller ? runLaunch(args) : pendingLaunches.push(args)))) {
+if (claimSingleInstance(app, (args) => (core ? runLaunch(args) : pendingLaunches.push(args)))) {
   guardApp(app, appUrl);
   app.on('before-quit', () => {
     quitting = true;
@@ -63,11 +56,7 @@ if (claimSingleInstance(app, (args) => (controller ? runLaunch(args) : pendingLa
   app.on('will-quit', (event) => {
     if (cleanedUp) return;
     event.preventDefault();
-    void (async () => {
-      // The engine first: ending a running update emits its result, which the controller still records in history.
-      await engine?.dispose();
-      await controller?.dispose();
-    })().finally(() => {
+    void Promise.resolve(core?.dispose()).finally(() => {
       cleanedUp = true;
       app.quit();
     });
@@ -76,19 +65,11 @@ if (claimSingleInstance(app, (args) => (controller ? runLaunch(args) : pendingLa
 }
 
 function runLaunch(args: typeof launch): void {
-  handleLaunch(args, { showWindow: () => windows.open(), startUpdate: () => void controller?.startUpdate('command-line') });
+  handleLaunch(args, { showWindow: () => windows.open(), startUpdate: () => void core?.controller.startUpdate('command-line') });
 }
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
-  const userData = app.getPath('userData');
-  engine = await openUpdateEngine({
-    env: process.env,
-    platform: process.platform,
-    trustEnvironment: !app.isPackaged,
-    demo,
-    appRoot: app.getAppPath(),
-  });
   const strings = () => mainStrings(ctrl.getState().settings.language, app.getLocale());
   const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
   const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });
@@ -99,12 +80,9 @@ async function start(): Promise<void> {
     strings,
     onClick: () => windows.open(),
   });
-  const ctrl = createAppController({
-    engine,
-    settings: createSettingsStore({ dir: userData }),
-    history: createHistoryStore({ dir: userData }),
-    rebootStore: createRebootStore({ dir: userData }),
-    bootTime: Date.now() - uptime() * 1000,
+  const composed = await composeApp({
+    userData: app.getPath('userData'),
+    engine: { env: process.env, platform: process.platform, trustEnvironment: !app.isPackaged, demo, appRoot: app.getAppPath() },
     runner: createCommandRunner(),
     shutdownPath: shutdownExePath(process.env),
     exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
@@ -112,7 +90,6 @@ async function start(): Promise<void> {
     clipboard: {
       writeText: (text) => clipboard.writeText(process.platform === 'win32' ? text.replace(/\n/g, '\r\n') : text),
     },
-    scheduler: systemScheduler,
     appVersion: app.getVersion(),
     platform: process.platform,
     onRebootReminder: () => notifier.rebootReminder(),
@@ -121,7 +98,8 @@ async function start(): Promise<void> {
       if (next.startAtLogin !== previous.startAtLogin) loginItem(next.startAtLogin);
     },
   });
-  controller = ctrl;
+  const ctrl = composed.controller;
+  core = composed;
 
   const assetsDir = join(app.getAppPath(), 'assets');
   const tray = createTrayShell({

@@ -5,6 +5,7 @@
  */
 import { API_METHODS, EVENT_CHANNEL } from '../shared/ipc-channels';
 import type { AppEvent, IpcResult } from '../shared/ipc';
+import { fail } from '../shared/ipc-result';
 import type { AppController } from './app-controller';
 import { isAppUrl } from './security';
 
@@ -57,9 +58,8 @@ export function registerIpc(options: {
   for (const channel of channels) {
     ipcMain.handle(channel, async (event, ...args): Promise<IpcResult<unknown>> => {
       const problem = senderProblem(event, options.windows(), options.appUrl);
-      if (problem) return { ok: false, error: { code: 'forbidden-sender', message: `${channel}: ${problem}` } };
-      if (args.length > 1)
-        return { ok: false, error: { code: 'invalid-payload', message: `${channel}: expected at most one argument, got ${args.length}` } };
+      if (problem) return fail('forbidden-sender', `${channel}: ${problem}`);
+      if (args.length > 1) return fail('invalid-payload', `${channel}: expected at most one argument, got ${args.length}`);
       return controller.dispatch(channel, args[0]);
     });
   }

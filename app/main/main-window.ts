@@ -5,7 +5,7 @@
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import type { UpdateSnapshot } from '../shared/update';
 import { isActivePhase } from '../shared/update';
-import type { Scheduler, TimerHandle } from './ports';
+import type { PreventableEvent, Scheduler, TimerHandle } from './ports';
 import { visibleBounds, type Rect, type WindowState, type WindowStateStore } from './window-state';
 
 export const DEFAULT_SIZE = { width: 960, height: 680 };
@@ -65,11 +65,6 @@ export function taskbarProgress(snapshot: UpdateSnapshot): ProgressBar {
   }
   if (snapshot.phase === 'failed') return { value: 1, mode: 'error' };
   return { value: -1, mode: 'none' };
-}
-
-/** Event with a cancellable default, as Electron's `close` gives. */
-export interface PreventableEvent {
-  preventDefault(): void;
 }
 
 /** The parts of BrowserWindow this module uses. */

@@ -4,6 +4,11 @@
  */
 import type { HistoryEntry, Notice, RebootState, Settings } from '../shared/app-state';
 
+/** An Electron event whose default can be cancelled (a window's `close`, a page's `will-navigate`). */
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
 /** Opaque timer token: whatever the scheduler's setTimeout returned. */
 export type TimerHandle = object | number;
 
@@ -63,13 +68,13 @@ export interface ExportPort {
   writeFile(path: string, contents: string): Promise<void>;
 }
 
-/** The system clipboard: Electron's `clipboard` in the app, a recorder in tests and the browser harness. */
 /** The restart prompt's state, kept so a "Later" survives the app restarting. load() never throws. */
 export interface RebootStorePort {
   load(): RebootState;
   save(state: RebootState): Promise<void>;
 }
 
+/** The system clipboard: Electron's `clipboard` in the app, a recorder in tests and the browser harness. */
 export interface ClipboardPort {
   /** Electron 45's clipboard.writeText is asynchronous; a test double may answer at once. */
   writeText(text: string): void | Promise<void>;

@@ -4,14 +4,14 @@
  * Later sets a reminder that raises the prompt again.
  */
 import type { RebootState } from '../shared/app-state';
+import type { IpcResult } from '../shared/ipc';
+import { fail, ok } from '../shared/ipc-result';
 import type { RebootAnswer } from '../shared/ipc-schemas';
 import type { CommandResult, CommandRunner, Scheduler, TimerHandle } from './ports';
 
 /** Seconds `shutdown /r /t` waits: long enough to save work or abort. */
 export const RESTART_DELAY_SECONDS = 60;
 export const RESTART_COMMENT = 'Defender Updater: restarting to finish the Microsoft Defender update. Run "shutdown /a" to cancel.';
-
-export type RebootAnswerOutcome = { ok: true; state: RebootState } | { ok: false; message: string; state: RebootState };
 
 export interface RebootFlowOptions {
   runner: CommandRunner;
@@ -49,8 +49,8 @@ export interface RebootFlow {
   readonly state: RebootState;
   /** Defender reported that a restart is needed. Idempotent while one is already needed or scheduled. */
   markNeeded(): void;
-  /** The user's answer. `defaultLaterHours` comes from settings when the answer gives none. */
-  answer(answer: RebootAnswer, defaultLaterHours: number): Promise<RebootAnswerOutcome>;
+  /** The user's answer, and the state it led to. `defaultLaterHours` comes from settings when the answer gives none. */
+  answer(answer: RebootAnswer, defaultLaterHours: number): Promise<IpcResult<RebootState>>;
   dispose(): void;
 }
 
@@ -88,31 +88,31 @@ export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
   // A "Later" from the last run of the app still reminds, at its time or at once if that has passed.
   if (state.kind === 'needed' && state.remindAt !== null) armReminder(Math.max(0, state.remindAt - scheduler.now()));
 
-  async function run(answer: RebootAnswer, defaultLaterHours: number): Promise<RebootAnswerOutcome> {
+  async function run(answer: RebootAnswer, defaultLaterHours: number): Promise<IpcResult<RebootState>> {
     switch (answer.answer) {
       case 'restart-now': {
-        if (state.kind !== 'needed') return { ok: false, message: 'No restart is needed, so none was scheduled.', state };
+        if (state.kind !== 'needed') return fail('failed', 'No restart is needed, so none was scheduled.');
         const result = await runner.run(options.shutdownPath, ['/r', '/t', String(RESTART_DELAY_SECONDS), '/c', RESTART_COMMENT]);
-        if (result.code !== 0) return { ok: false, message: failureText('shutdown /r', result), state };
+        if (result.code !== 0) return fail('failed', failureText('shutdown /r', result));
         clearReminder();
         set({ kind: 'restart-scheduled', at: scheduler.now() + RESTART_DELAY_SECONDS * 1000 });
-        return { ok: true, state };
+        return ok(state);
       }
       case 'abort-restart': {
-        if (state.kind !== 'restart-scheduled') return { ok: false, message: 'No restart is scheduled, so there is nothing to abort.', state };
+        if (state.kind !== 'restart-scheduled') return fail('failed', 'No restart is scheduled, so there is nothing to abort.');
         const result = await runner.run(options.shutdownPath, ['/a']);
-        if (result.code !== 0) return { ok: false, message: failureText('shutdown /a', result), state };
+        if (result.code !== 0) return fail('failed', failureText('shutdown /a', result));
         // The update still needs the restart; ask again later rather than forget it.
         set({ kind: 'needed', since: scheduler.now(), remindAt: null });
-        return { ok: true, state };
+        return ok(state);
       }
       case 'later': {
-        if (state.kind !== 'needed') return { ok: false, message: 'No restart is needed.', state };
+        if (state.kind !== 'needed') return fail('failed', 'No restart is needed.');
         const hours = answer.hours ?? defaultLaterHours;
         const delay = Math.round(hours * 3_600_000);
         armReminder(delay);
         set({ ...state, remindAt: scheduler.now() + delay });
-        return { ok: true, state };
+        return ok(state);
       }
     }
   }

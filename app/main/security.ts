@@ -2,6 +2,7 @@
  * Locks the renderer in: no navigation away from the app's page, no new windows, no webviews, no permissions, no
  * remote requests, and a CSP header (the page's own meta CSP says `default-src 'self'` too; both apply).
  */
+import type { PreventableEvent } from './ports';
 
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -17,10 +18,6 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   } catch {
     return false;
   }
-}
-
-export interface PreventableEvent {
-  preventDefault(): void;
 }
 
 /** The parts of WebContents this module uses. */

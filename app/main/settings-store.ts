@@ -1,10 +1,9 @@
 /** settings.json in the user data folder. Missing keys take defaults; unknown keys (a newer version's) are dropped. */
-import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, type Notice, type Settings } from '../shared/app-state';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/app-state';
 import { settingsPatchSchema } from '../shared/ipc-schemas';
-import { JsonFileWriter, readJsonFile, resetDetail } from './json-file';
-import type { Loaded, SettingsPort } from './ports';
+import { createJsonStore, type JsonStore, type StoreLocation } from './json-store';
+import type { SettingsPort } from './ports';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -28,44 +27,18 @@ export function salvageSettings(raw: Record<string, unknown>): {
   return { value, invalid };
 }
 
-export interface SettingsStoreOptions {
-  /** The user data folder (app.getPath('userData') in Electron). */
-  dir: string;
-  now?: () => number;
-}
-
-export interface SettingsStore extends SettingsPort {
-  readonly path: string;
-  /** Resolves when pending writes have settled. */
-  idle(): Promise<void>;
-}
-
-export function createSettingsStore(options: SettingsStoreOptions): SettingsStore {
-  const path = join(options.dir, SETTINGS_FILE);
-  const now = options.now ?? Date.now;
-  const writer = new JsonFileWriter(path);
-  return {
-    path,
-    load(): Loaded<Settings> {
-      const t = now();
-      const read = readJsonFile(path, settingsFileSchema, () => ({}), t);
-      const { value, invalid } = salvageSettings(read.value);
-      const detail = resetDetail(
-        read.problem,
-        invalid.length > 0 ? `${SETTINGS_FILE}: ${invalid.join(', ')} had values this version does not accept and went back to their defaults` : null,
-      );
-      const notice: Notice | null =
-        detail === null
-          ? null
-          : {
-              id: `settings-reset-${t}`,
-              level: 'warning',
-              key: 'settings-reset',
-              detail,
-            };
-      return { value, notice };
+export function createSettingsStore(options: StoreLocation): JsonStore<Settings> & SettingsPort {
+  return createJsonStore({
+    ...options,
+    file: SETTINGS_FILE,
+    schema: settingsFileSchema,
+    fallback: () => ({}),
+    salvage: (file) => {
+      const { value, invalid } = salvageSettings(file);
+      const leftOut =
+        invalid.length > 0 ? `${SETTINGS_FILE}: ${invalid.join(', ')} had values this version does not accept and went back to their defaults` : null;
+      return { value, leftOut };
     },
-    save: (settings) => writer.write(settings),
-    idle: () => writer.idle(),
-  };
+    noticeKey: 'settings-reset',
+  });
 }

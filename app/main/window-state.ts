@@ -1,7 +1,6 @@
 /** The main window's size and position, remembered in window-state.json beside the settings. */
-import { join } from 'node:path';
 import { z } from 'zod';
-import { JsonFileWriter, readJsonFile } from './json-file';
+import { createJsonStore, keepAll, type StoreLocation } from './json-store';
 
 export interface Rect {
   x: number;
@@ -29,13 +28,16 @@ export interface WindowStateStore {
 }
 
 /** A bad file is moved aside like settings.json; losing a window position needs no notice. */
-export function createWindowStateStore(options: { dir: string; now?: () => number }): WindowStateStore {
-  const path = join(options.dir, 'window-state.json');
-  const writer = new JsonFileWriter(path);
-  return {
-    load: () => readJsonFile(path, windowStateSchema, () => ({ ...DEFAULT_WINDOW_STATE }), (options.now ?? Date.now)()).value,
-    save: (state) => writer.write(state),
-  };
+export function createWindowStateStore(options: StoreLocation): WindowStateStore {
+  const store = createJsonStore<WindowState, WindowState>({
+    ...options,
+    file: 'window-state.json',
+    schema: windowStateSchema,
+    fallback: () => ({ ...DEFAULT_WINDOW_STATE }),
+    salvage: keepAll,
+    noticeKey: null,
+  });
+  return { load: () => store.load().value, save: (value) => store.save(value) };
 }
 
 /** Saved bounds are used only if most of the title bar is on a screen that still exists (a monitor may be gone). */

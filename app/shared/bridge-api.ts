@@ -4,6 +4,7 @@
  */
 import { API_METHODS, type ApiMethod, type CommandChannel } from './ipc-channels';
 import type { AppEvent, DefenderApi, IpcResult } from './ipc';
+import { fail, messageOf } from './ipc-result';
 
 export interface BridgeTransport {
   invoke(channel: CommandChannel, payload: unknown): Promise<IpcResult<unknown>>;
@@ -15,11 +16,7 @@ export function createBridgeApi(transport: BridgeTransport): DefenderApi {
   const api: Record<string, unknown> = {};
   for (const method of Object.keys(API_METHODS) as ApiMethod[]) {
     const channel = API_METHODS[method];
-    api[method] = (request?: unknown) =>
-      transport.invoke(channel, request).catch((error: unknown): IpcResult<never> => ({
-        ok: false,
-        error: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
-      }));
+    api[method] = (request?: unknown) => transport.invoke(channel, request).catch((error: unknown) => fail('failed', messageOf(error)));
   }
   api.onEvent = (listener: (event: AppEvent) => void) => {
     if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');

@@ -1,8 +1,8 @@
 /**
  * Browser test harness only (never part of the app): serves the built renderer on 127.0.0.1 and answers its bridge
  * with the real app controller over the real engine (koffi + the library named by MPCLIENT_PATH). The restart
- * command is recorded, never run, and copied text is recorded, never put on the system clipboard; settings and
- * history live in a temporary user-data folder.
+ * command is recorded, never run, and copied text is recorded, never put on the system clipboard; settings, history
+ * and the restart prompt's state live in a temporary user-data folder. Wired by the app's own composeApp.
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -10,12 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AppEvent } from '../../app/shared/ipc';
-import { createAppController } from '../../app/main/app-controller';
-import { createHistoryStore } from '../../app/main/history-store';
+import { composeApp } from '../../app/main/compose-app';
 import type { ClipboardPort, CommandRunner, ExportPort } from '../../app/main/ports';
-import { systemScheduler } from '../../app/main/ports';
-import { createSettingsStore } from '../../app/main/settings-store';
-import { openUpdateEngine } from '../../app/main/update/open-engine';
 
 export interface HarnessOptions {
   port: number;
@@ -81,27 +77,25 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
   // The version the packaged app reports (Electron's app.getVersion() reads the same field).
   const { version: appVersion } = JSON.parse(readFileSync(join(options.appRoot, 'package.json'), 'utf8')) as { version: string };
 
-  const engine = await openUpdateEngine({
-    env: options.env,
-    platform: process.platform,
-    // Test tooling: MPCLIENT_PATH names the library under test.
-    trustEnvironment: true,
-    demo: options.demo,
-    appRoot: options.appRoot,
-    ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
-  });
-  const controller = createAppController({
-    engine,
-    settings: createSettingsStore({ dir: userData }),
-    history: createHistoryStore({ dir: userData }),
+  const core = await composeApp({
+    userData,
+    engine: {
+      env: options.env,
+      platform: process.platform,
+      // Test tooling: MPCLIENT_PATH names the library under test.
+      trustEnvironment: true,
+      demo: options.demo,
+      appRoot: options.appRoot,
+      ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
+    },
     runner,
     shutdownPath: 'C:\\Windows\\System32\\shutdown.exe',
     exporter,
     clipboard,
-    scheduler: systemScheduler,
     appVersion,
     platform: process.platform,
   });
+  const { controller, engine } = core;
 
   const indexHtml = readFileSync(join(options.rendererDir, 'index.html'), 'utf8');
   // A classic script in <head> runs before the deferred module script, so the bridge exists when the app starts.
@@ -209,8 +203,7 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
         streams.clear();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
-        await controller.dispose();
-        await engine.dispose();
+        await core.dispose();
         if (ownDir) rmSync(userData, { recursive: true, force: true });
       })();
       return closed;

@@ -123,7 +123,7 @@ for (const arch of ARCHS) {
         'out/cli/cli.js',
         'app/main/index.ts',
         'app/renderer/index.html',
-        'test/main/engine/engine.test.ts',
+        'test/main/update/engine.integration.test.ts',
         'test/standin/mpclient_standin.c',
         '.build/standin/MpClient.dll',
         '.build/standin/libmpclient-standin.so',

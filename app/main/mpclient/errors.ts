@@ -1,5 +1,4 @@
 /** Typed failures of the native layer, so callers can tell "no Defender here" from "Defender said no". */
-import { formatHresult } from '../../shared/hresult';
 
 export type UnavailableReason = 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed';
 
@@ -12,16 +11,5 @@ export class DefenderUnavailableError extends Error {
     readonly hresult: number | null = null,
   ) {
     super(message);
-  }
-}
-
-/** A native call returned a failure HRESULT. */
-export class MpCallError extends Error {
-  override readonly name = 'MpCallError';
-  constructor(
-    readonly call: string,
-    readonly hresult: number,
-  ) {
-    super(`${call} failed with ${formatHresult(hresult)}`);
   }
 }

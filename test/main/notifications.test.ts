@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNotifier, notificationFor, type NotificationContent, type NotificationLike } from '../../../app/main/notifications';
-import { mainStrings } from '../../../app/main/strings';
+import { createNotifier, notificationFor, type NotificationContent, type NotificationLike } from '../../app/main/notifications';
+import { mainStrings } from '../../app/main/strings';
 import { makeRig } from './fakes';
 
 class FakeNotification implements NotificationLike {

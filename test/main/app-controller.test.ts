@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppState, HistoryEntry } from '../../../app/shared/app-state';
-import type { AppEvent } from '../../../app/shared/ipc';
+import type { AppState, HistoryEntry } from '../../app/shared/app-state';
+import type { AppEvent } from '../../app/shared/ipc';
 import { FakeEngine, historyEntry, makeRig, settle } from './fakes';
 
 function lastState(events: AppEvent[]): AppState | undefined {

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RebootState } from '../../../app/shared/app-state';
-import { RESTART_COMMENT, RESTART_DELAY_SECONDS, restoreRebootState } from '../../../app/main/reboot';
-import { createRebootStore } from '../../../app/main/reboot-store';
+import type { RebootState } from '../../app/shared/app-state';
+import { RESTART_COMMENT, RESTART_DELAY_SECONDS, restoreRebootState } from '../../app/main/reboot';
+import { createRebootStore } from '../../app/main/reboot-store';
 import { makeRig, SHUTDOWN } from './fakes';
 
 const HOUR = 3_600_000;

@@ -8,8 +8,8 @@ import {
   REMOTE_URL_PATTERNS,
   type GuardedContents,
   type GuardedSession,
-  type PreventableEvent,
-} from '../../../app/main/security';
+} from '../../app/main/security';
+import type { PreventableEvent } from '../../app/main/ports';
 import { Emitter } from './electron-fakes';
 
 const APP_URL = 'file:///C:/Program%20Files/Defender%20Updater/resources/app.asar/out/renderer/index.html';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppEvent } from '../../../app/shared/ipc';
-import type { NotificationRecord } from '../../../app/shared/update';
-import { FRAME_MS } from '../../../app/main/event-coalescer';
+import type { AppEvent } from '../../app/shared/ipc';
+import type { NotificationRecord } from '../../app/shared/update';
+import { FRAME_MS } from '../../app/main/event-coalescer';
 import { makeRig } from './fakes';
 
 type Timed = { at: number; event: AppEvent };

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { cliPath, jsonLines, runCli, startCli } from '../support/cli';
-import { useStandin } from '../support/standin';
+import { cliPath, jsonLines, runCli, startCli } from '../../support/cli';
+import { useStandin } from '../../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());

@@ -4,13 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { registeredCallbackCount } from '../../app/main/mpclient/binding';
-import { runCli, type CliPorts } from '../../app/main/cli/run-cli';
-import type { StopSignal } from '../../app/main/cli/ports';
-import { readFileVersion } from '../../app/main/mpclient/file-version';
-import { openMpClient } from '../../app/main/update/open-engine';
-import { openStandinEngine } from '../support/engine';
-import { standinCounters, useStandin } from '../support/standin';
+import { registeredCallbackCount } from '../../../app/main/mpclient/binding';
+import { runCli, type CliPorts } from '../../../app/main/cli/run-cli';
+import type { StopSignal } from '../../../app/main/cli/ports';
+import { readFileVersion } from '../../../app/main/mpclient/file-version';
+import { openMpClient } from '../../../app/main/update/open-engine';
+import { openStandinEngine } from '../../support/engine';
+import { standinCounters, useStandin } from '../../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());

@@ -1,8 +1,8 @@
 /** Fakes for the shell's ports. Each records what it was asked to do, so tests assert on that. */
-import type { HistoryEntry, Settings } from '../../../app/shared/app-state';
-import type { AppEvent } from '../../../app/shared/ipc';
-import { createAppController, type AppController, type AppControllerOptions } from '../../../app/main/app-controller';
-import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort, type MemorySettingsPort } from '../../../app/main/memory-stores';
+import type { HistoryEntry, Settings } from '../../app/shared/app-state';
+import type { AppEvent } from '../../app/shared/ipc';
+import { createAppController, type AppController, type AppControllerOptions } from '../../app/main/app-controller';
+import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort, type MemorySettingsPort } from '../support/memory-stores';
 import {
   IDLE_SNAPSHOT,
   type Availability,
@@ -15,9 +15,9 @@ import {
   type UpdateOutcome,
   type UpdateResult,
   type UpdateSnapshot,
-} from '../../../app/shared/update';
-import type { UpdateEngine, DisposeResult } from '../../../app/main/update/engine-types';
-import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../../app/main/ports';
+} from '../../app/shared/update';
+import type { DisposeResult, UpdateEngine } from '../../app/main/update/engine-types';
+import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../app/main/ports';
 
 /** A clock that moves only when the test says so. */
 export class FakeScheduler implements Scheduler {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { API_METHODS } from '../../../app/shared/ipc-channels';
+import { API_METHODS } from '../../app/shared/ipc-channels';
 import { makeRig, settle } from './fakes';
 
 const huge = 'x'.repeat(1_000_000);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS, type AppState } from '../../../app/shared/app-state';
-import { IDLE_SNAPSHOT, type DefenderVersions } from '../../../app/shared/update';
-import { diagnosticsText, DIAGNOSTICS_FORMAT } from '../../../app/main/diagnostics';
+import { DEFAULT_SETTINGS, type AppState } from '../../app/shared/app-state';
+import { IDLE_SNAPSHOT, type DefenderVersions } from '../../app/shared/update';
+import { diagnosticsText, DIAGNOSTICS_FORMAT } from '../../app/main/diagnostics';
 import { historyEntry } from './fakes';
 
 const NOW = Date.UTC(2025, 0, 15, 9, 30, 0);

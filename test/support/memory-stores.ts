@@ -1,6 +1,6 @@
-/** Settings and history kept in memory: for the browser test harness and tests that need no files. */
-import { DEFAULT_SETTINGS, type HistoryEntry, type Settings } from '../shared/app-state';
-import type { HistoryPort, SettingsPort } from './ports';
+/** Settings and history kept in memory, for tests that need no files. */
+import { DEFAULT_SETTINGS, type HistoryEntry, type Settings } from '../../app/shared/app-state';
+import type { HistoryPort, SettingsPort } from '../../app/main/ports';
 
 export interface MemorySettingsPort extends SettingsPort {
   /** Every saved value, in order. */

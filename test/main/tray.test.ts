@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MenuItemConstructorOptions } from 'electron';
-import { createTrayShell, trayIconState, trayTooltip, type TrayLike } from '../../../app/main/tray';
-import { mainStrings } from '../../../app/main/strings';
-import { registerIpc } from '../../../app/main/ipc';
-import type { AppState } from '../../../app/shared/app-state';
+import { createTrayShell, trayIconState, trayTooltip, type TrayLike } from '../../app/main/tray';
+import { mainStrings } from '../../app/main/strings';
+import { registerIpc } from '../../app/main/ipc';
+import type { AppState } from '../../app/shared/app-state';
 import { FakeIpcMain, FakeWindow } from './electron-fakes';
 import { FakeEngine, makeRig, type Rig } from './fakes';
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS } from '../../../app/shared/app-state';
-import { createSettingsStore } from '../../../app/main/settings-store';
-import { createHistoryStore } from '../../../app/main/history-store';
-import { createWindowStateStore, DEFAULT_WINDOW_STATE } from '../../../app/main/window-state';
-import { csvField, historyToCsv, historyToJson } from '../../../app/main/history-format';
+import { DEFAULT_SETTINGS } from '../../app/shared/app-state';
+import { createSettingsStore } from '../../app/main/settings-store';
+import { createHistoryStore } from '../../app/main/history-store';
+import { createWindowStateStore, DEFAULT_WINDOW_STATE } from '../../app/main/window-state';
+import { csvField, historyToCsv, historyToJson } from '../../app/main/history-format';
 import { historyEntry, makeRig } from './fakes';
 
 const NOW = Date.UTC(2025, 0, 15, 9, 0, 0);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBridgeApi } from '../../../app/shared/bridge-api';
-import { API_METHODS, EVENT_CHANNEL } from '../../../app/shared/ipc-channels';
-import type { AppEvent } from '../../../app/shared/ipc';
-import { createIpcTransport, type IpcRendererLike } from '../../../app/preload/ipc-transport';
+import { createBridgeApi } from '../../app/shared/bridge-api';
+import { API_METHODS, EVENT_CHANNEL } from '../../app/shared/ipc-channels';
+import type { AppEvent } from '../../app/shared/ipc';
+import { createIpcTransport, type IpcRendererLike } from '../../app/preload/ipc-transport';
 
 type RendererListener = (event: unknown, ...args: unknown[]) => void;
 

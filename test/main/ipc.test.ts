@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { API_METHODS, EVENT_CHANNEL } from '../../../app/shared/ipc-channels';
-import type { AppEvent, IpcResult } from '../../../app/shared/ipc';
-import { broadcast, registerIpc, type SenderEvent } from '../../../app/main/ipc';
+import { API_METHODS, EVENT_CHANNEL } from '../../app/shared/ipc-channels';
+import type { AppEvent, IpcResult } from '../../app/shared/ipc';
+import { broadcast, registerIpc, type SenderEvent } from '../../app/main/ipc';
 import { FakeFrame, FakeIpcMain, FakeWindow } from './electron-fakes';
 import { makeRig, settle } from './fakes';
 

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_USER_MODEL_ID } from '../../../app/main/app-id';
-import { createAutoCheck } from '../../../app/main/auto-check';
-import { applyLoginItem } from '../../../app/main/login-item';
-import { claimSingleInstance, handleLaunch, parseLaunchArgs, type LaunchArgs, type SingleInstanceApp } from '../../../app/main/single-instance';
-import { shutdownExePath } from '../../../app/main/reboot';
-import { repoRoot } from '../../support/paths';
+import { APP_USER_MODEL_ID } from '../../app/main/app-id';
+import { createAutoCheck } from '../../app/main/auto-check';
+import { applyLoginItem } from '../../app/main/login-item';
+import { claimSingleInstance, handleLaunch, parseLaunchArgs, type LaunchArgs, type SingleInstanceApp } from '../../app/main/single-instance';
+import { shutdownExePath } from '../../app/main/reboot';
+import { repoRoot } from '../support/paths';
 import { FakeScheduler, makeRig } from './fakes';
 
 const HOUR = 3_600_000;

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMainWindowManager, taskbarProgress } from '../../../app/main/main-window';
-import { visibleBounds, type WindowState, type WindowStateStore } from '../../../app/main/window-state';
-import { IDLE_SNAPSHOT } from '../../../app/shared/update';
+import { createMainWindowManager, taskbarProgress } from '../../app/main/main-window';
+import { visibleBounds, type WindowState, type WindowStateStore } from '../../app/main/window-state';
+import { IDLE_SNAPSHOT } from '../../app/shared/update';
 import { FakeWindow } from './electron-fakes';
 import { FakeScheduler } from './fakes';
 

@@ -1,16 +1,16 @@
 /** The shell on the real engine and binding, over the stand-in MpClient library. Waits for events, never sleeps. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAppController, type AppController } from '../../../app/main/app-controller';
-import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort } from '../../../app/main/memory-stores';
-import { systemScheduler, type Scheduler } from '../../../app/main/ports';
-import type { UpdateEngine } from '../../../app/main/update/engine-types';
-import { openUpdateEngine } from '../../../app/main/update/open-engine';
-import type { AppEvent, IpcResult } from '../../../app/shared/ipc';
-import type { StartOutcome, UpdateOutcome } from '../../../app/shared/update';
-import { openStandinEngine } from '../../support/engine';
-import { standinLibraryPath } from '../../support/paths';
-import { useStandin } from '../../support/standin';
+import { createAppController, type AppController } from '../../app/main/app-controller';
+import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort } from '../support/memory-stores';
+import { systemScheduler, type Scheduler } from '../../app/main/ports';
+import type { UpdateEngine } from '../../app/main/update/engine-types';
+import { openUpdateEngine } from '../../app/main/update/open-engine';
+import type { AppEvent, IpcResult } from '../../app/shared/ipc';
+import type { StartOutcome, UpdateOutcome } from '../../app/shared/update';
+import { openStandinEngine } from '../support/engine';
+import { standinLibraryPath } from '../support/paths';
+import { useStandin } from '../support/standin';
 import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingRunner, SHUTDOWN } from './fakes';
 
 const standin = useStandin({ stepMs: 1 });

@@ -1,8 +1,9 @@
 /** Stand-ins for the Electron objects the shell's modules are given. Each records what it was asked to do. */
 import type { BrowserWindowConstructorOptions } from 'electron';
-import type { FrameLike, IpcMainLike, SenderEvent } from '../../../app/main/ipc';
-import type { PreventableEvent, ProgressBar, WindowLike } from '../../../app/main/main-window';
-import type { Rect } from '../../../app/main/window-state';
+import type { FrameLike, IpcMainLike, SenderEvent } from '../../app/main/ipc';
+import type { ProgressBar, WindowLike } from '../../app/main/main-window';
+import type { PreventableEvent } from '../../app/main/ports';
+import type { Rect } from '../../app/main/window-state';
 
 type Listener = (...args: never[]) => unknown;
 

@@ -1,0 +1,92 @@
+/**
+ * The one AppState that the window, the tray and the notifications read. It is put together from what the controller
+ * keeps here (settings, notices, the last outcome, Defender's versions, the engine's latest snapshot) and from what
+ * others own (the engine's availability, the restart prompt). Every change calls `onChange`, which schedules a
+ * `state` event.
+ */
+import type { AppState, Notice, RebootState, Settings } from '../shared/app-state';
+import { clipMessage } from '../shared/ipc-result';
+import type { Availability, DefenderVersions, UpdateOutcome, UpdateSnapshot } from '../shared/update';
+
+/** Notices kept at once; older ones drop off. */
+export const MAX_NOTICES = 20;
+
+export interface StateSources {
+  appVersion: string;
+  platform: string;
+  availability(): Availability;
+  reboot(): RebootState;
+  now(): number;
+  onChange(): void;
+}
+
+export interface StateAssembly {
+  /** The whole state now (a fresh object: callers may keep it). */
+  readonly read: () => AppState;
+  readonly settings: Settings;
+  setSettings(settings: Settings): void;
+  setSnapshot(snapshot: UpdateSnapshot): void;
+  setVersions(versions: DefenderVersions): void;
+  /** Keeps the outcome (and the versions it read after the update, if any). */
+  recordOutcome(outcome: UpdateOutcome): void;
+  addNotice(key: Notice['key'], level: Notice['level'], detail: string): void;
+  /** Removes a notice; an id that is already gone changes nothing. */
+  dismissNotice(id: string): void;
+}
+
+export function createStateAssembly(
+  sources: StateSources,
+  initial: { settings: Settings; snapshot: UpdateSnapshot; notices: readonly Notice[] },
+): StateAssembly {
+  let settings = initial.settings;
+  let snapshot = initial.snapshot;
+  let notices: Notice[] = [...initial.notices];
+  let lastOutcome: UpdateOutcome | null = null;
+  let versions: DefenderVersions | null = null;
+  let noticeCounter = 0;
+
+  return {
+    read: () => ({
+      appVersion: sources.appVersion,
+      platform: sources.platform,
+      availability: sources.availability(),
+      versions,
+      update: snapshot,
+      lastOutcome,
+      reboot: sources.reboot(),
+      settings: { ...settings },
+      notices: [...notices],
+    }),
+    get settings() {
+      return settings;
+    },
+    setSettings(next) {
+      settings = next;
+      sources.onChange();
+    },
+    setSnapshot(next) {
+      snapshot = next;
+      sources.onChange();
+    },
+    setVersions(next) {
+      versions = next;
+      sources.onChange();
+    },
+    recordOutcome(outcome) {
+      lastOutcome = outcome;
+      if (outcome.versionsAfter) versions = outcome.versionsAfter;
+      sources.onChange();
+    },
+    addNotice(key, level, detail) {
+      noticeCounter += 1;
+      const notice: Notice = { id: `${key}-${sources.now()}-${noticeCounter}`, level, key, detail: clipMessage(detail) };
+      notices = [...notices, notice].slice(-MAX_NOTICES);
+      sources.onChange();
+    },
+    dismissNotice(id) {
+      if (!notices.some((notice) => notice.id === id)) return;
+      notices = notices.filter((notice) => notice.id !== id);
+      sources.onChange();
+    },
+  };
+}
