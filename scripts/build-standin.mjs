@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the stand-in MpClient library (test/standin/) into .build/standin/:
 //   Linux (cc):                      libmpclient-standin.so, layout-probe
-//   Windows (x86_64-w64-mingw32-gcc): MpClient.dll, layout-probe.exe
+//   Windows (x86_64-w64-mingw32-gcc): MpClient.dll (with g++: hresult_throw.cpp, every library linked statically),
+//                                    layout-probe.exe
 //   --selftest:                      selftest (Linux) and selftest.exe (Windows), which run every row of
 //                                    test/standin/conformance.json (turned into conformance_rows.h here)
 //
@@ -33,6 +34,8 @@ const COMMON_FLAGS = ['-O2', '-Wall', '-Wextra', '-Werror'];
 const TOOLCHAINS = {
   linux: { compiler: 'cc', pkg: 'gcc' },
   windows: { compiler: 'x86_64-w64-mingw32-gcc', pkg: 'gcc-mingw-w64-x86-64' },
+  // The DLL has one C++ file; the g++ driver compiles the C file as C with `-x c`.
+  windowsCxx: { compiler: 'x86_64-w64-mingw32-g++', pkg: 'g++-mingw-w64-x86-64' },
 };
 
 export class MissingCompilerError extends Error {
@@ -191,6 +194,7 @@ export function buildStandin({ linux = false, windows = false, selftest = false,
   const libSrc = src('mpclient_standin.c');
   const probeSrc = src('layout-probe.c');
   const selftestSrc = src('selftest.c');
+  const throwSrc = src('hresult_throw.cpp');
   const conformanceJson = src('conformance.json');
   const conformanceHeader = out('conformance_rows.h');
   const result = { outDir };
@@ -225,11 +229,13 @@ export function buildStandin({ linux = false, windows = false, selftest = false,
   if (windows) {
     const tc = TOOLCHAINS.windows;
     const dll = out('MpClient.dll');
+    // -static: libstdc++, libgcc and (with the posix flavour of mingw g++) winpthread linked in, so the DLL loads
+    // under Wine with no extra DLL beside it.
     target({
-      toolchain: tc,
+      toolchain: TOOLCHAINS.windowsCxx,
       output: dll,
-      inputs: [libSrc, header],
-      args: ['-shared', ...COMMON_FLAGS, '-static-libgcc', libSrc],
+      inputs: [libSrc, header, throwSrc],
+      args: ['-shared', ...COMMON_FLAGS, '-static', '-x', 'c', libSrc, '-x', 'c++', throwSrc, '-x', 'none'],
       log,
     });
     const layoutProbe = out('layout-probe.exe');

@@ -251,7 +251,8 @@ MPCLIENT_EXPORT int32_t MPAPI StandinOpenHandleCount(void);     /* manager + upd
 MPCLIENT_EXPORT int32_t MPAPI StandinUnfreedBufferCount(void);  /* MpErrorMessageFormat buffers not freed */
 MPCLIENT_EXPORT int32_t MPAPI StandinRunningUpdateCount(void);  /* update loops (threads or inline) not yet ended */
 MPCLIENT_EXPORT int32_t MPAPI StandinCallbackCount(void);       /* callbacks delivered since load */
-MPCLIENT_EXPORT int32_t MPAPI StandinFailureCount(void);        /* failure HRESULTs reported since load */
+MPCLIENT_EXPORT int32_t MPAPI StandinFailureCount(void);        /* failure HRESULTs raised since load (Windows:
+                                                                   each one a C++ exception thrown and caught) */
 
 #ifdef __cplusplus
 }

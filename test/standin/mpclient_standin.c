@@ -2,7 +2,7 @@
  * Stand-in MpClient library: a test double of Microsoft Defender's MpClient.dll
  * for the signature-update subset of the API. One source for both builds:
  *   Linux:   libmpclient-standin.so  (pthreads)
- *   Windows: MpClient.dll            (mingw, Win32 threads)
+ *   Windows: MpClient.dll            (mingw, Win32 threads, plus hresult_throw.cpp)
  * See mpclient.h for the declarations and scripts/build-standin.mjs for the
  * build. Wherever the real DLL's behaviour is known (a real MpClient.dll, x64
  * 4.18.1909.6, was called and disassembled; docs/mpclient.md gives the facts
@@ -38,6 +38,10 @@
  *    the error, with or without an INTERNAL_FAILURE before it.
  *  - The MPCALLBACK_INFO is copied. The callback data, the MPSIGUPDATE_DATA and
  *    its Path are overwritten with 0xCD as soon as the callback returns.
+ *  - Windows build: every failure HRESULT, returned or passed to the callback,
+ *    is first thrown as a C++ exception and caught inside the DLL
+ *    (hresult_throw.cpp), as the real one does with its CHResultException.
+ *    Under Wine, only koffi's .async calls take that in their stride.
  *
  * The stand-in's own choices, where the real behaviour is not known:
  *  - MpUpdateControl(manager, ABORT) is S_FALSE when no update from it is
@@ -267,8 +271,13 @@ static int env_is(const char *name, const char *value)
 /* Failures                                                                 */
 /* ======================================================================== */
 
-/* Every failure the stand-in reports, returned or passed to the callback,
- * goes through here. */
+#ifdef _WIN32
+/* hresult_throw.cpp: throws hr as a C++ exception, catches it and returns it. */
+HRESULT standin_fail(HRESULT hr);
+int32_t standin_fail_count(void);
+#else
+/* No C++ here: what the exception reproduces is a hazard of koffi's synchronous
+ * calls on Windows (seen under Wine), so only the Windows build throws. */
 static atomic_int g_fail_count;
 static HRESULT standin_fail(HRESULT hr)
 {
@@ -276,6 +285,7 @@ static HRESULT standin_fail(HRESULT hr)
     return hr;
 }
 static int32_t standin_fail_count(void) { return atomic_load(&g_fail_count); }
+#endif
 
 /* ======================================================================== */
 /* Global state (all under g_lock)                                          */
