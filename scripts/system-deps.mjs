@@ -74,9 +74,11 @@ export const DEPS = {
     check: () => [...(which('gcc') ? [] : ['gcc']), ...(exists('/usr/include/stdio.h') ? [] : ['/usr/include/stdio.h'])],
   },
   mingw: {
-    packages: ['gcc-mingw-w64-x86-64'],
+    // g++ too: the stand-in MpClient.dll throws and catches C++ exceptions, as the real one does.
+    packages: ['gcc-mingw-w64-x86-64', 'g++-mingw-w64-x86-64'],
     check: () => [
       ...(which('x86_64-w64-mingw32-gcc') ? [] : ['x86_64-w64-mingw32-gcc']),
+      ...(which('x86_64-w64-mingw32-g++') ? [] : ['x86_64-w64-mingw32-g++']),
       ...(exists('/usr/x86_64-w64-mingw32/include/windows.h') ? [] : ['/usr/x86_64-w64-mingw32/include/windows.h']),
     ],
   },

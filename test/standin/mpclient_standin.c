@@ -2,10 +2,60 @@
  * Stand-in MpClient library: a test double of Microsoft Defender's MpClient.dll
  * for the signature-update subset of the API. One source for both builds:
  *   Linux:   libmpclient-standin.so  (pthreads)
- *   Windows: MpClient.dll            (mingw, Win32 threads)
+ *   Windows: MpClient.dll            (mingw, Win32 threads, plus hresult_throw.cpp)
  * See mpclient.h for the declarations and scripts/build-standin.mjs for the
- * build. Behaviour is chosen by environment variables (read on every call that
- * needs them, so a test can change them at run time):
+ * build. Wherever the real DLL's behaviour is known (a real MpClient.dll, x64
+ * 4.18.1909.6, was called and disassembled; docs/mpclient.md gives the facts
+ * and their sources), the stand-in does the same; conformance.json lists the
+ * checks with the answers the real one gave.
+ *
+ * Like the real one:
+ *  - A handle is a heap block {DWORD tag; object}: manager 1, update 4. Each
+ *    function compares the tag and answers E_HANDLE for another kind. (A
+ *    pointer that is not a live handle of this library is E_HANDLE too and is
+ *    never read; the real one would read its tag.)
+ *  - MpUpdateStart: E_INVALIDARG when the handle, the callback info or the out
+ *    pointer is NULL; then E_HANDLE for anything but a manager handle; then
+ *    E_INVALIDARG for two source bits, or 0x200 with one of 0x8/0x10/0x20/0x40
+ *    (mpclient.h lists the bits), before anything else happens.
+ *  - MpUpdateControl takes the MANAGER handle and aborts the update(s) started
+ *    from it. NULL is E_INVALIDARG, any other handle (an update handle too)
+ *    E_HANDLE, a control value above 2 E_INVALIDARG.
+ *  - MpHandleClose(NULL) is S_FALSE. Closing a running update stops its loop
+ *    (no more notifications) and waits for it; closing it from its own callback
+ *    would wait for itself (the real one hits DebugBreak): the stand-in aborts
+ *    with a message.
+ *  - Without PROGRESS (0x2), DOWNLOAD_PROGRESS and INSTALL_PROGRESS are dropped.
+ *  - Without ASYNC (0x1) the call returns after the update: HTTP and UNC
+ *    updates call back from another thread while the caller waits, the others
+ *    call back on the caller's thread inside the call. (The real code shows
+ *    this for the service and UNC paths; HTTP is taken to be like UNC, the
+ *    other in-process path.)
+ *  - eType: HTTP for 0x8, UNC for 0x20, one fixed type per service bit, and
+ *    UNMANAGED (MU/WU) with no source bit (MpCmdRun's log says "MU/WU update"
+ *    there). Path holds the server URL (the share for UNC).
+ *  - An update ends with COMPLETE (0x800D); when it failed, COMPLETE carries
+ *    the error, with or without an INTERNAL_FAILURE before it.
+ *  - The MPCALLBACK_INFO is copied. The callback data, the MPSIGUPDATE_DATA and
+ *    its Path are overwritten with 0xCD as soon as the callback returns.
+ *  - Windows build: every failure HRESULT, returned or passed to the callback,
+ *    is first thrown as a C++ exception and caught inside the DLL
+ *    (hresult_throw.cpp), as the real one does with its CHResultException.
+ *    Under Wine, only koffi's .async calls take that in their stride.
+ *
+ * The stand-in's own choices, where the real behaviour is not known:
+ *  - MpUpdateControl(manager, ABORT) is S_FALSE when no update from it is
+ *    running; cancelling a type other than HTTP and UNC needs administrator
+ *    rights (documented) and is E_ACCESSDENIED unless MPCLIENT_STANDIN_ADMIN=1;
+ *    PAUSE and RESUME (1, 2) are E_NOTIMPL.
+ *  - An aborted update ends with COMPLETE 0x800704C7 (ERROR_CANCELLED).
+ *  - Option bits above 0x200 are E_INVALIDARG; 0x200 itself changes nothing.
+ *  - The eType of each service bit (MPCLIENT_STANDIN_SERVICE_TYPES).
+ *  - NULL out pointers of MpManagerOpen, MpErrorMessageFormat and
+ *    MpManagerVersionQuery are E_POINTER.
+ *
+ * Behaviour is chosen by environment variables (read on every call that needs
+ * them, so a test can change them at run time):
  *
  *   MPCLIENT_STANDIN_SCENARIO  comma-separated scenario list (default "updated").
  *                              The Nth MpUpdateStart that reaches the scenario
@@ -15,25 +65,52 @@
  *   MPCLIENT_STANDIN_STEP_MS   sleep between notifications in ms (default 15; 0 allowed)
  *   MPCLIENT_STANDIN_ADMIN=1   MpUpdateControl may cancel every update type
  *   MPCLIENT_STANDIN_LANG=ru   Russian texts from MpErrorMessageFormat
+ *   MPCLIENT_STANDIN_METERED=1 the network-cost pre-check of option 0x4 says
+ *                              "skip": MpUpdateStart with 0x4 sends only COMPLETE
+ *                              S_FALSE (Data NULL) on the caller's thread and
+ *                              returns S_OK with a handle. It comes before the
+ *                              scenario choice, so it uses no scenario entry.
+ *   MPCLIENT_STANDIN_SERVICE_TYPES
+ *                              the eType reported for each service bit and for
+ *                              no source bit, e.g. "0x10=managed,0x40=unmanaged,
+ *                              default=http". Types: none managed http http-srv
+ *                              unc unmanaged managed-platform unmanaged-platform.
+ *                              Unset keys keep their default:
+ *                                0x10=http-srv 0x40=unmanaged 0x80=managed-platform
+ *                                0x100=unmanaged-platform default=unmanaged
+ *                              The bit defaults are a guess: HTTP (2) is 0x8 =
+ *                              1 << 3 and UNC (4) is 0x20 = 1 << 5, so each source
+ *                              bit may be 1 << (eType + 1). Nothing confirms it
+ *                              (MANAGED would then be 0x4, which the real code
+ *                              uses for the network-cost check).
+ *   MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE=1
+ *                              NOT like the real one: MpUpdateControl takes the
+ *                              update handle, as the docs say, and answers
+ *                              E_HANDLE for the manager handle. For showing that
+ *                              `doctor` notices such a DLL.
  *
  * Scenarios (MPCLIENT_STANDIN_SCENARIO entries):
  *   updated            search, download 2 updates, install, REQUEST_PROCESSED, COMPLETE S_OK (+1 signature build)
  *   up-to-date         search finds nothing: COMPLETE S_FALSE
- *   up-to-date-inline  START and COMPLETE(S_FALSE, Data NULL) on the calling thread inside MpUpdateStart
+ *   shared-root        Defender's SharedSignatureRoot is set: COMPLETE S_FALSE (Data NULL) at once, on the calling
+ *                      thread inside MpUpdateStart, which then returns S_OK with a handle; nothing else follows
  *   reboot             as updated, plus REBOOT_REQUIRED after INSTALL_COMPLETE
- *   network-failure    fails at 30% of the download: INTERNAL_FAILURE + COMPLETE 0x80072EE7
- *   install-failure    REQUEST_PROCESSED + COMPLETE 0x8050A004 after the install progress
+ *   network-failure    fails at 30% of the download: INTERNAL_FAILURE 0x80072EE7, then COMPLETE 0x80072EE7
+ *   install-failure    REQUEST_PROCESSED 0x8050A004 after the install progress, then COMPLETE 0x8050A004
+ *   complete-failure   fails at 60% of the download, reported only by COMPLETE 0x80240022 (no INTERNAL_FAILURE)
  *   stalled            nothing after SEARCH_COMPLETE until aborted (COMPLETE 0x800704C7) or closed
  *   storm              10,000 DOWNLOAD_PROGRESS without pause, then success
  *   slow               as updated with 39 progress steps of 100 ms each; abortable
  *   unknown-codes      Notify 0x8042 (Stage 2, 50%), 0x9999 (Data NULL), DOWNLOAD_PROGRESS (Data NULL), then updated
  *   access-denied      MpUpdateStart returns 0x80070005, no handle, no callback
- *   source-unsupported MpUpdateStart returns E_INVALIDARG when a source option is set; else updated
+ *   source-unsupported MpUpdateStart returns E_INVALIDARG for a service bit (0x10/0x40/0x80/0x100), as a service
+ *                      that does not take that bit might; HTTP, UNC and no source run as updated
  *   manager-open-failure  MpManagerOpen returns 0x800106BA (and consumes the entry)
+ * Faults the real DLL is not known to have (its loop always ends with COMPLETE), to test the caller's deadlines:
  *   failure-no-complete   INTERNAL_FAILURE 0x80072EFD during the download, then silence until closed
  *   abort-ignored      nothing after SEARCH_COMPLETE; an abort is accepted (S_OK) but nothing follows until closed
- * An abort (MpUpdateControl S_OK) ends any running scenario with COMPLETE
- * 0x800704C7 (except the two silent ones above). MpHandleClose stops it without a further notification.
+ * An accepted abort ends any running scenario with COMPLETE 0x800704C7 (except
+ * the two faults above). MpHandleClose stops it without a further notification.
  *
  * State file: "key=value" lines, '#' comments. Keys:
  *   ScenarioCounter=<n>
@@ -60,15 +137,13 @@
 #define MPCLIENT_STANDIN_BUILD
 #include "mpclient.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define HANDLE_TYPE_MANAGER 1u
-#define HANDLE_TYPE_UPDATE 4u
 
 #define DEADLOCK_TIMEOUT_MS 15000
 #define CLOSE_DEADLOCK_MESSAGE \
@@ -193,22 +268,43 @@ static int env_is(const char *name, const char *value)
 }
 
 /* ======================================================================== */
+/* Failures                                                                 */
+/* ======================================================================== */
+
+#ifdef _WIN32
+/* hresult_throw.cpp: throws hr as a C++ exception, catches it and returns it. */
+HRESULT standin_fail(HRESULT hr);
+int32_t standin_fail_count(void);
+#else
+/* No C++ here: what the exception reproduces is a hazard of koffi's synchronous
+ * calls on Windows (seen under Wine), so only the Windows build throws. */
+static atomic_int g_fail_count;
+static HRESULT standin_fail(HRESULT hr)
+{
+    atomic_fetch_add(&g_fail_count, 1);
+    return hr;
+}
+static int32_t standin_fail_count(void) { return atomic_load(&g_fail_count); }
+#endif
+
+/* ======================================================================== */
 /* Global state (all under g_lock)                                          */
 /* ======================================================================== */
 
 typedef struct {
-    uint32_t type; /* HANDLE_TYPE_MANAGER */
+    uint64_t serial; /* updates remember it; never 0 */
 } Manager;
 
 typedef struct {
     uint32_t pct, total, idx;
     int32_t stage;
-    int path; /* 0 or 1: which file name */
 } Sig;
 
 typedef struct {
-    uint32_t type; /* HANDLE_TYPE_UPDATE */
+    uint64_t owner; /* serial of the manager it was started from */
+    DWORD options;
     int32_t eType;
+    const char *path; /* MPSIGUPDATE_DATA.Path, UTF-8; NULL for none */
     int scenario;
     unsigned step_ms;
     MPCALLBACK_INFO cb; /* copy taken at MpUpdateStart */
@@ -218,7 +314,7 @@ typedef struct {
     int finished; /* COMPLETE decided; under g_lock */
     atomic_llong cb_since; /* mono_ms() when the current callback began, 0 when none */
     int has_thread;
-    int thread_done; /* notifier thread has ended; under g_lock */
+    int thread_done; /* the loop has ended; under g_lock */
     int joined;
 #ifdef _WIN32
     HANDLE thread;
@@ -228,12 +324,13 @@ typedef struct {
 #endif
 } Update;
 
-static void **g_handles;
+static void **g_handles; /* live MPHANDLE_BLOCKs */
 static size_t g_handle_count, g_handle_cap;
 static void **g_buffers;
 static size_t g_buffer_count, g_buffer_cap;
 static int32_t g_running;
 static int32_t g_callbacks;
+static uint64_t g_manager_serial;
 
 static int ptr_list_add(void ***list, size_t *count, size_t *cap, void *p)
 {
@@ -265,24 +362,41 @@ static int ptr_list_remove(void ***list, size_t *count, size_t *cap, void *p)
     return 0;
 }
 
-/* Type of a live handle, 0 when the pointer is not a live handle. Compares
- * pointers only; never dereferences one that is not in the table. */
-static uint32_t handle_type_locked(const void *h)
+/* The tag of a live handle, 0 when the pointer is not one. The table only
+ * keeps the stand-in from reading memory that is not a handle block; the
+ * decision is the tag, as in the real DLL. */
+static uint32_t handle_tag_locked(const void *h)
 {
     size_t i;
     if (!h) return 0;
     for (i = 0; i < g_handle_count; i++)
-        if (g_handles[i] == h) return *(const uint32_t *)h;
+        if (g_handles[i] == h) return ((const MPHANDLE_BLOCK *)h)->Tag;
     return 0;
 }
 
-static int is_handle(const void *h, uint32_t type)
+static MPHANDLE_BLOCK *handle_new_locked(uint32_t tag, void *object)
 {
-    uint32_t t;
+    MPHANDLE_BLOCK *b = (MPHANDLE_BLOCK *)malloc(sizeof *b);
+    if (!b) return NULL;
+    b->Tag = tag;
+    b->Object = object;
+    if (!ptr_list_add(&g_handles, &g_handle_count, &g_handle_cap, b)) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* The serial of the manager behind a handle, 0 when it is not a live manager
+ * handle. (Not the Manager itself: another thread may close it at any time.) */
+static uint64_t manager_serial(const void *h)
+{
+    uint64_t serial = 0;
     lock();
-    t = handle_type_locked(h);
+    if (handle_tag_locked(h) == MPHANDLE_TAG_MANAGER)
+        serial = ((const Manager *)((const MPHANDLE_BLOCK *)h)->Object)->serial;
     unlock();
-    return t == type;
+    return serial;
 }
 
 /* ======================================================================== */
@@ -292,10 +406,11 @@ static int is_handle(const void *h, uint32_t type)
 enum {
     SC_UPDATED,
     SC_UP_TO_DATE,
-    SC_UP_TO_DATE_INLINE,
+    SC_SHARED_ROOT,
     SC_REBOOT,
     SC_NETWORK_FAILURE,
     SC_INSTALL_FAILURE,
+    SC_COMPLETE_FAILURE,
     SC_STALLED,
     SC_STORM,
     SC_SLOW,
@@ -309,8 +424,8 @@ enum {
 };
 
 static const char *const SCENARIO_NAMES[SC_COUNT] = {
-    "updated", "up-to-date", "up-to-date-inline", "reboot", "network-failure", "install-failure", "stalled",
-    "storm", "slow", "unknown-codes", "access-denied", "source-unsupported", "manager-open-failure",
+    "updated", "up-to-date", "shared-root", "reboot", "network-failure", "install-failure", "complete-failure",
+    "stalled", "storm", "slow", "unknown-codes", "access-denied", "source-unsupported", "manager-open-failure",
     "failure-no-complete", "abort-ignored",
 };
 
@@ -346,6 +461,122 @@ static int scenario_at(uint64_t index)
         p = comma + 1;
     }
     return chosen;
+}
+
+/* ======================================================================== */
+/* Options: validation, update type, server path                            */
+/* ======================================================================== */
+
+/* The real validator's rule, plus the stand-in's refusal of unknown bits. */
+static int options_valid(DWORD options)
+{
+    DWORD source = options & MPUPDATE_OPTION_SOURCE_MASK;
+    if (options & ~(DWORD)0x3FFu) return 0;
+    if (source & (source - 1)) return 0;
+    if ((options & MPUPDATE_OPTION_X200) && (options & MPUPDATE_OPTION_NOT_WITH_X200)) return 0;
+    return 1;
+}
+
+static const char *const TYPE_NAMES[8] = {
+    "none", "managed", "http", "http-srv", "unc", "unmanaged", "managed-platform", "unmanaged-platform",
+};
+
+typedef struct {
+    const char *key;
+    DWORD bit;
+    int32_t dflt;
+} ServiceType;
+
+/* Defaults: see MPCLIENT_STANDIN_SERVICE_TYPES in the comment at the top. */
+static const ServiceType SERVICE_TYPES[5] = {
+    {"0x10", MPUPDATE_OPTION_SERVICE_10, MPSIGUPDATE_TYPE_HTTP_SRV},
+    {"0x40", MPUPDATE_OPTION_SERVICE_40, MPSIGUPDATE_TYPE_UNMANAGED},
+    {"0x80", MPUPDATE_OPTION_SERVICE_80, MPSIGUPDATE_TYPE_MANAGED_PLATFORM},
+    {"0x100", MPUPDATE_OPTION_SERVICE_100, MPSIGUPDATE_TYPE_UNMANAGED_PLATFORM},
+    {"default", 0, MPSIGUPDATE_TYPE_UNMANAGED},
+};
+
+static char *trim(char *s)
+{
+    char *end;
+    while (isspace((unsigned char)*s)) s++;
+    end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1])) *--end = 0;
+    return s;
+}
+
+static int type_by_name(const char *name)
+{
+    int t;
+    for (t = 0; t < 8; t++)
+        if (strcmp(name, TYPE_NAMES[t]) == 0) return t;
+    return -1;
+}
+
+/* The eType for a service source bit (or 0 = none), from
+ * MPCLIENT_STANDIN_SERVICE_TYPES over the defaults. Every entry is checked,
+ * so a mistake in a test is loud even when it names another bit. */
+static int32_t service_type(DWORD bit)
+{
+    char list[512];
+    char *p;
+    int32_t result = MPSIGUPDATE_TYPE_NONE;
+    size_t k;
+    for (k = 0; k < 5; k++)
+        if (SERVICE_TYPES[k].bit == bit) result = SERVICE_TYPES[k].dflt;
+    if (!env_get("MPCLIENT_STANDIN_SERVICE_TYPES", list, sizeof list)) return result;
+    for (p = list; p && *p;) {
+        char *comma = strchr(p, ','), *eq, *key, *value;
+        int type;
+        if (comma) *comma = 0;
+        eq = strchr(p, '=');
+        key = trim(p);
+        if (*key) {
+            if (!eq) die("standin: MPCLIENT_STANDIN_SERVICE_TYPES: an entry without '=' (want e.g. 0x40=unmanaged)\n");
+            *eq = 0;
+            key = trim(p);
+            value = trim(eq + 1);
+            for (k = 0; k < 5; k++)
+                if (strcmp(key, SERVICE_TYPES[k].key) == 0) break;
+            type = type_by_name(value);
+            if (k == 5 || type < 0) {
+                fprintf(stderr,
+                        "standin: MPCLIENT_STANDIN_SERVICE_TYPES: '%s=%s': keys are 0x10 0x40 0x80 0x100 default; types "
+                        "are",
+                        key, value);
+                for (type = 0; type < 8; type++) fprintf(stderr, " %s", TYPE_NAMES[type]);
+                die("\n");
+            }
+            if (SERVICE_TYPES[k].bit == bit) result = type;
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    return result;
+}
+
+static int32_t etype_for_options(DWORD options)
+{
+    DWORD source = options & MPUPDATE_OPTION_SOURCE_MASK;
+    if (source == MPUPDATE_OPTION_HTTP) return MPSIGUPDATE_TYPE_HTTP;
+    if (source == MPUPDATE_OPTION_UNC) return MPSIGUPDATE_TYPE_UNC;
+    return service_type(source);
+}
+
+/* The real DLL puts the server URL in Path; these are examples of each kind
+ * (Microsoft Update's is the one MpCmdRun's log shows; 121721 is Microsoft's
+ * link to the full package). */
+static const char *path_for_type(int32_t eType)
+{
+    switch (eType) {
+    case MPSIGUPDATE_TYPE_HTTP:
+    case MPSIGUPDATE_TYPE_HTTP_SRV: return "https://go.microsoft.com/fwlink/?LinkID=121721&arch=x64";
+    case MPSIGUPDATE_TYPE_UNC: return "\\\\fileserver.contoso.test\\DefenderUpdates";
+    case MPSIGUPDATE_TYPE_MANAGED:
+    case MPSIGUPDATE_TYPE_MANAGED_PLATFORM: return "http://wsus.contoso.test:8530";
+    case MPSIGUPDATE_TYPE_UNMANAGED:
+    case MPSIGUPDATE_TYPE_UNMANAGED_PLATFORM: return "https://fe2cr.update.microsoft.com/v6/";
+    default: return NULL;
+    }
 }
 
 /* ======================================================================== */
@@ -555,16 +786,14 @@ static MPWCHAR *utf8_to_utf16(const char *s, size_t *out_units)
 /* Notifications                                                            */
 /* ======================================================================== */
 
-static const char *const UPDATE_PATHS[2] = {
-    "C:\\ProgramData\\Microsoft\\Windows Defender\\Definition Updates\\{5E6F2C1A-8B3D-4E7F-9A21-3C4D5E6F7A8B}\\mpasdlta.vdm",
-    "C:\\ProgramData\\Microsoft\\Windows Defender\\Definition Updates\\{5E6F2C1A-8B3D-4E7F-9A21-3C4D5E6F7A8B}\\mpavdlta.vdm",
-};
-
-/* Calls the callback once. The MPCALLBACK_DATA and MPSIGUPDATE_DATA live on
- * this stack frame and the Path on the heap; all three are overwritten with
- * 0xCD as soon as the callback returns, and the Path is freed, so a binding
- * that keeps a pointer past the callback reads garbage. sig == NULL: Data NULL. */
-static void deliver(const MPCALLBACK_INFO *cb, int32_t eType, Update *u, int32_t notify, HRESULT hr, const Sig *sig)
+/* Calls the callback once (unless PROGRESS is off and this is a progress
+ * notification, which the real DLL drops). A failure hr goes through
+ * standin_fail first, as every failure of the stand-in does. The
+ * MPCALLBACK_DATA and MPSIGUPDATE_DATA live on this stack frame and the Path on
+ * the heap; all three are overwritten with 0xCD as soon as the callback
+ * returns, and the Path is freed, so a binding that keeps a pointer past the
+ * callback reads garbage. sig == NULL: Data NULL. */
+static void deliver(Update *u, int32_t notify, HRESULT hr, const Sig *sig)
 {
     MPCALLBACK_DATA data;
     MPSIGUPDATE_DATA sd;
@@ -572,15 +801,19 @@ static void deliver(const MPCALLBACK_INFO *cb, int32_t eType, Update *u, int32_t
     size_t path_units = 0;
     PMPCALLBACK_FUNC fn;
 
-    if (!cb->CallbackHandler) return;
+    if (!(u->options & MPUPDATE_OPTION_PROGRESS) &&
+        (notify == MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS || notify == MPNOTIFY_SIGUPDATE_INSTALL_PROGRESS))
+        return;
+    if (hr < 0) hr = standin_fail(hr);
+    if (!u->cb.CallbackHandler) return;
     memset(&data, 0, sizeof data);
     memset(&sd, 0, sizeof sd);
     if (sig) {
-        path = utf8_to_utf16(UPDATE_PATHS[sig->path ? 1 : 0], &path_units);
+        if (u->path) path = utf8_to_utf16(u->path, &path_units);
         sd.dwPercentComplete = sig->pct;
         sd.dwTotalUpdates = sig->total;
         sd.dwCurrentUpdateIndex = sig->idx;
-        sd.eType = eType;
+        sd.eType = u->eType;
         sd.Stage = sig->stage;
         sd.Path = path;
         data.Data = &sd;
@@ -590,10 +823,10 @@ static void deliver(const MPCALLBACK_INFO *cb, int32_t eType, Update *u, int32_t
     data.TimeStamp = filetime_now();
     data.Type = MPCALLBACK_SIGUPDATE;
 
-    memcpy(&fn, &cb->CallbackHandler, sizeof fn);
-    if (u) atomic_store(&u->cb_since, (long long)(mono_ms() | 1));
-    fn(cb->Context, &data);
-    if (u) atomic_store(&u->cb_since, 0);
+    memcpy(&fn, &u->cb.CallbackHandler, sizeof fn);
+    atomic_store(&u->cb_since, (long long)(mono_ms() | 1));
+    fn(u->cb.Context, &data);
+    atomic_store(&u->cb_since, 0);
 
     poison(&data, sizeof data);
     poison(&sd, sizeof sd);
@@ -606,9 +839,10 @@ static void deliver(const MPCALLBACK_INFO *cb, int32_t eType, Update *u, int32_t
     unlock();
 }
 
-/* Sends COMPLETE. If an abort was accepted before this point the result is
- * "cancelled" whatever the scenario wanted (MpUpdateControl's S_OK promises
- * that). bump: a success raises the signature versions first. */
+/* Sends COMPLETE, the end of every update (with the error when it failed). If
+ * an abort was accepted before this point the result is "cancelled" whatever
+ * the scenario wanted (MpUpdateControl's S_OK promises that). bump: a success
+ * raises the signature versions first. */
 static void finish(Update *u, HRESULT hr, int bump)
 {
     Sig sig = u->last;
@@ -618,10 +852,10 @@ static void finish(Update *u, HRESULT hr, int bump)
     if (bump && hr == MP_S_OK) state_bump_signatures();
     unlock();
     if (hr == MP_S_OK) sig.pct = 100;
-    deliver(&u->cb, u->eType, u, MPNOTIFY_SIGUPDATE_COMPLETE, hr, &sig);
+    deliver(u, MPNOTIFY_SIGUPDATE_COMPLETE, hr, &sig);
 }
 
-/* 1 when the thread must stop: closing (silently) or aborted (after sending
+/* 1 when the loop must stop: closing (silently) or aborted (after sending
  * COMPLETE with 0x800704C7). */
 static int must_stop(Update *u)
 {
@@ -653,9 +887,8 @@ static int step_ex(Update *u, unsigned pause_ms, int32_t notify, HRESULT hr, int
     sig.total = total;
     sig.idx = idx;
     sig.stage = stage;
-    sig.path = (int)(idx & 1);
     if (has_data) u->last = sig;
-    deliver(&u->cb, u->eType, u, notify, hr, has_data ? &sig : NULL);
+    deliver(u, notify, hr, has_data ? &sig : NULL);
     if (pause_ms) sleep_abortable(u, pause_ms);
     return 1;
 }
@@ -716,6 +949,14 @@ static void run_updated(Update *u, int with_start, int reboot, unsigned progress
     finish(u, MP_S_OK, 1);
 }
 
+/* The start of a download that will fail: search, DOWNLOAD_START, 30%. */
+static int run_to_30_percent(Update *u)
+{
+    if (!run_search(u, 2, 1)) return 0;
+    if (!step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_DOWNLOAD_START, MP_S_OK, 1, 0, 2, 0, MP_DOWNLOAD_UPDATE)) return 0;
+    return step_ex(u, u->step_ms, MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS, MP_S_OK, 1, 30, 2, 0, MP_DOWNLOAD_UPDATE);
+}
+
 static void run_scenario(Update *u)
 {
     switch (u->scenario) {
@@ -728,9 +969,7 @@ static void run_scenario(Update *u)
         run_updated(u, 1, 1, 11, u->step_ms);
         return;
     case SC_NETWORK_FAILURE:
-        if (!run_search(u, 2, 1)) return;
-        STEP(MPNOTIFY_SIGUPDATE_DOWNLOAD_START, MP_S_OK, 0, 2, 0, MP_DOWNLOAD_UPDATE);
-        STEP(MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS, MP_S_OK, 30, 2, 0, MP_DOWNLOAD_UPDATE);
+        if (!run_to_30_percent(u)) return;
         STEP(MPNOTIFY_INTERNAL_FAILURE, MP_E_NAME_NOT_RESOLVED, 30, 2, 0, MP_DOWNLOAD_UPDATE);
         if (must_stop(u)) return;
         finish(u, MP_E_NAME_NOT_RESOLVED, 0);
@@ -742,19 +981,26 @@ static void run_scenario(Update *u)
         if (must_stop(u)) return;
         finish(u, MP_E_BADDB_CONTENT, 0);
         return;
+    case SC_COMPLETE_FAILURE:
+        /* The real loop's last word carries the error; nothing announces it before. */
+        if (!run_to_30_percent(u)) return;
+        STEP(MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS, MP_S_OK, 60, 2, 1, MP_DOWNLOAD_UPDATE);
+        if (must_stop(u)) return;
+        finish(u, MP_E_ALL_UPDATES_FAILED, 0);
+        return;
     case SC_STALLED:
         if (!run_search(u, 2, 1)) return;
         while (!must_stop(u)) sleep_ms(5);
         return;
     case SC_FAILURE_NO_COMPLETE:
-        /* INTERNAL_FAILURE is the last word: no COMPLETE ever follows, even after an abort. */
+        /* A fault: INTERNAL_FAILURE is the last word, no COMPLETE ever follows, even after an abort. */
         if (!run_search(u, 2, 1)) return;
         STEP(MPNOTIFY_SIGUPDATE_DOWNLOAD_START, MP_S_OK, 0, 2, 0, MP_DOWNLOAD_UPDATE);
         STEP(MPNOTIFY_INTERNAL_FAILURE, MP_E_CANNOT_CONNECT, 0, 2, 0, MP_DOWNLOAD_UPDATE);
         while (!atomic_load(&u->closing)) sleep_ms(5);
         return;
     case SC_ABORT_IGNORED:
-        /* Accepts MpUpdateControl(ABORT) and then says nothing more until the handle is closed. */
+        /* A fault: accepts MpUpdateControl(ABORT) and then says nothing more until the handle is closed. */
         if (!run_search(u, 2, 1)) return;
         while (!atomic_load(&u->closing)) sleep_ms(5);
         return;
@@ -792,7 +1038,9 @@ static void run_scenario(Update *u)
     }
 }
 
-static void notifier_main(Update *u)
+/* Runs the loop on the current thread (a notifier thread, or the caller's for
+ * a synchronous service update). */
+static void run_loop(Update *u)
 {
     run_scenario(u);
     lock();
@@ -807,7 +1055,7 @@ static void notifier_main(Update *u)
 #ifdef _WIN32
 static DWORD WINAPI notifier_thread(LPVOID arg)
 {
-    notifier_main((Update *)arg);
+    run_loop((Update *)arg);
     return 0;
 }
 static int thread_start(Update *u)
@@ -826,7 +1074,7 @@ static int thread_join_for(Update *u, unsigned ms)
 #else
 static void *notifier_thread(void *arg)
 {
-    notifier_main((Update *)arg);
+    run_loop((Update *)arg);
     return NULL;
 }
 static int thread_start(Update *u) { return pthread_create(&u->thread, NULL, notifier_thread, u) == 0; }
@@ -861,9 +1109,10 @@ static int thread_join_for(Update *u, unsigned ms)
 MPCLIENT_EXPORT HRESULT MPAPI MpManagerOpen(DWORD dwReserved, MPHANDLE *phMpHandle)
 {
     Manager *m;
+    MPHANDLE_BLOCK *b;
     State s;
-    if (dwReserved != 0) return MP_E_INVALIDARG;
-    if (!phMpHandle) return MP_E_POINTER;
+    if (dwReserved != 0) return standin_fail(MP_E_INVALIDARG);
+    if (!phMpHandle) return standin_fail(MP_E_POINTER);
     *phMpHandle = NULL;
 
     /* The current scenario entry is peeked; "manager-open-failure" is consumed
@@ -874,53 +1123,43 @@ MPCLIENT_EXPORT HRESULT MPAPI MpManagerOpen(DWORD dwReserved, MPHANDLE *phMpHand
         s.counter++;
         state_save(&s);
         unlock();
-        return MP_E_SERVICE_DISABLED;
+        return standin_fail(MP_E_SERVICE_DISABLED);
     }
-    unlock();
-
     m = (Manager *)malloc(sizeof *m);
-    if (!m) return (HRESULT)0x8007000E;
-    m->type = HANDLE_TYPE_MANAGER;
-    lock();
-    if (!ptr_list_add(&g_handles, &g_handle_count, &g_handle_cap, m)) {
+    b = m ? handle_new_locked(MPHANDLE_TAG_MANAGER, m) : NULL;
+    if (!b) {
         unlock();
         free(m);
-        return (HRESULT)0x8007000E;
+        return standin_fail(MP_E_OUTOFMEMORY);
     }
+    m->serial = ++g_manager_serial;
     unlock();
-    *phMpHandle = m;
+    *phMpHandle = b;
     return MP_S_OK;
 }
 
 MPCLIENT_EXPORT HRESULT MPAPI MpHandleClose(MPHANDLE hMpHandle)
 {
-    uint32_t type;
-    Update *u;
+    MPHANDLE_BLOCK *b = (MPHANDLE_BLOCK *)hMpHandle;
+    uint32_t tag;
+    Update *u = NULL;
     uint64_t start;
-    if (!hMpHandle) return MP_S_FALSE;
+    if (!b) return MP_S_FALSE;
     lock();
-    type = handle_type_locked(hMpHandle);
-    if (type == 0) {
+    tag = handle_tag_locked(b);
+    if (tag == 0) {
         unlock();
-        return MP_E_HANDLE;
+        return standin_fail(MP_E_HANDLE);
     }
-    ptr_list_remove(&g_handles, &g_handle_count, &g_handle_cap, hMpHandle);
-    if (type == HANDLE_TYPE_UPDATE) {
-        u = (Update *)hMpHandle;
+    ptr_list_remove(&g_handles, &g_handle_count, &g_handle_cap, b);
+    if (tag == MPHANDLE_TAG_UPDATE) {
+        u = (Update *)b->Object;
         atomic_store(&u->closing, 1);
         atomic_store(&u->abort_requested, 1);
     }
     unlock();
 
-    if (type == HANDLE_TYPE_MANAGER) {
-        /* Updates started from it keep their own state and go on. */
-        poison(hMpHandle, sizeof(Manager));
-        free(hMpHandle);
-        return MP_S_OK;
-    }
-
-    u = (Update *)hMpHandle;
-    if (u->has_thread && !u->joined) {
+    if (u && u->has_thread && !u->joined) {
         if (on_notifier_thread(u)) die(CLOSE_DEADLOCK_MESSAGE); /* would wait for itself */
         start = mono_ms();
         while (!thread_join_for(u, 1000)) {
@@ -928,34 +1167,65 @@ MPCLIENT_EXPORT HRESULT MPAPI MpHandleClose(MPHANDLE hMpHandle)
         }
         u->joined = 1;
     }
-    poison(u, sizeof *u);
-    free(u);
+    /* A manager's updates keep their own state and go on. */
+    poison(b->Object, tag == MPHANDLE_TAG_UPDATE ? sizeof(Update) : sizeof(Manager));
+    free(b->Object);
+    poison(b, sizeof *b);
+    free(b);
     return MP_S_OK;
 }
 
-static int32_t etype_for_options(DWORD options)
+/* The shared-root and cost-check shortcuts of the real MpUpdateStart: COMPLETE
+ * with S_FALSE and Data NULL, on the caller's thread, before returning S_OK
+ * with a handle (an update that has already ended). */
+static HRESULT complete_at_once(Update *u, MPHANDLE *phUpdateHandle)
 {
-    switch (options & MPUPDATE_OPTION_SOURCE_MASK) {
-    case MPUPDATE_OPTION_UNC: return MPSIGUPDATE_TYPE_UNC;
-    case MPUPDATE_OPTION_MANAGED: return MPSIGUPDATE_TYPE_MANAGED;
-    case MPUPDATE_OPTION_UNMANAGED: return MPSIGUPDATE_TYPE_UNMANAGED;
-    case MPUPDATE_OPTION_HTTP:
-    default: return MPSIGUPDATE_TYPE_HTTP;
+    MPHANDLE_BLOCK *b;
+    u->finished = 1;
+    deliver(u, MPNOTIFY_SIGUPDATE_COMPLETE, MP_S_FALSE, NULL);
+    lock();
+    b = handle_new_locked(MPHANDLE_TAG_UPDATE, u);
+    unlock();
+    if (!b) {
+        free(u);
+        return standin_fail(MP_E_OUTOFMEMORY);
     }
+    *phUpdateHandle = b;
+    return MP_S_OK;
 }
 
 MPCLIENT_EXPORT HRESULT MPAPI MpUpdateStart(MPHANDLE hMpHandle, DWORD dwUpdateOptions, MPCALLBACK_INFO *pCallbackInfo,
                                             MPHANDLE *phUpdateHandle)
 {
     DWORD source = dwUpdateOptions & MPUPDATE_OPTION_SOURCE_MASK;
+    int in_process = source == MPUPDATE_OPTION_HTTP || source == MPUPDATE_OPTION_UNC;
+    uint64_t owner;
+    MPHANDLE_BLOCK *b;
     State s;
     int scenario;
     Update *u;
 
-    if (!is_handle(hMpHandle, HANDLE_TYPE_MANAGER)) return MP_E_HANDLE;
-    if (!phUpdateHandle) return MP_E_POINTER;
+    /* The real one's order: NULL arguments, the handle's tag, the options. */
+    if (!hMpHandle || !pCallbackInfo || !phUpdateHandle) return standin_fail(MP_E_INVALIDARG);
     *phUpdateHandle = NULL;
-    if ((dwUpdateOptions & ~MPUPDATE_OPTION_VALID_MASK) || (source & (source - 1))) return MP_E_INVALIDARG;
+    owner = manager_serial(hMpHandle);
+    if (!owner) return standin_fail(MP_E_HANDLE);
+    if (!options_valid(dwUpdateOptions)) return standin_fail(MP_E_INVALIDARG);
+
+    u = (Update *)calloc(1, sizeof *u);
+    if (!u) return standin_fail(MP_E_OUTOFMEMORY);
+    u->owner = owner;
+    u->options = dwUpdateOptions;
+    u->eType = etype_for_options(dwUpdateOptions);
+    u->path = path_for_type(u->eType);
+    u->step_ms = env_uint("MPCLIENT_STANDIN_STEP_MS", 15);
+    u->cb = *pCallbackInfo;
+    atomic_init(&u->abort_requested, 0);
+    atomic_init(&u->closing, 0);
+    atomic_init(&u->cb_since, 0);
+
+    if ((dwUpdateOptions & MPUPDATE_OPTION_COST_CHECK) && env_is("MPCLIENT_STANDIN_METERED", "1"))
+        return complete_at_once(u, phUpdateHandle);
 
     lock();
     state_load(&s);
@@ -964,97 +1234,107 @@ MPCLIENT_EXPORT HRESULT MPAPI MpUpdateStart(MPHANDLE hMpHandle, DWORD dwUpdateOp
     state_save(&s);
     unlock();
 
-    if (scenario == SC_ACCESS_DENIED) return MP_E_ACCESSDENIED;
-    if (scenario == SC_MANAGER_OPEN_FAILURE) return MP_E_SERVICE_DISABLED;
-    if (scenario == SC_SOURCE_UNSUPPORTED && source) return MP_E_INVALIDARG;
-
-    u = (Update *)calloc(1, sizeof *u);
-    if (!u) return (HRESULT)0x8007000E;
-    u->type = HANDLE_TYPE_UPDATE;
-    u->eType = etype_for_options(dwUpdateOptions);
+    if (scenario == SC_ACCESS_DENIED || scenario == SC_MANAGER_OPEN_FAILURE ||
+        (scenario == SC_SOURCE_UNSUPPORTED && (source & MPUPDATE_OPTION_SERVICE_MASK))) {
+        free(u);
+        return standin_fail(scenario == SC_ACCESS_DENIED       ? MP_E_ACCESSDENIED
+                            : scenario == SC_SOURCE_UNSUPPORTED ? MP_E_INVALIDARG
+                                                                : MP_E_SERVICE_DISABLED);
+    }
+    if (scenario == SC_SHARED_ROOT) return complete_at_once(u, phUpdateHandle);
     u->scenario = scenario;
-    u->step_ms = env_uint("MPCLIENT_STANDIN_STEP_MS", 15);
-    if (pCallbackInfo) u->cb = *pCallbackInfo;
-    atomic_init(&u->abort_requested, 0);
-    atomic_init(&u->closing, 0);
-    atomic_init(&u->cb_since, 0);
 
-    if (scenario == SC_UP_TO_DATE_INLINE) {
-        /* As the decompiled MpUpdateStartEx does: notifications on the calling
-         * thread before returning. The COMPLETE is built from a zeroed buffer
-         * with type/notify/hr only, so its Data is NULL here too. */
-        Sig sig = {0, 0, 0, MP_STAGE_UNKNOWN, 0};
-        deliver(&u->cb, u->eType, NULL, MPNOTIFY_SIGUPDATE_START, MP_S_OK, &sig);
-        deliver(&u->cb, u->eType, NULL, MPNOTIFY_SIGUPDATE_COMPLETE, MP_S_FALSE, NULL);
-        u->finished = 1;
-        lock();
-        if (!ptr_list_add(&g_handles, &g_handle_count, &g_handle_cap, u)) {
-            unlock();
-            free(u);
-            return (HRESULT)0x8007000E;
-        }
-        unlock();
-        *phUpdateHandle = u;
+    lock();
+    b = handle_new_locked(MPHANDLE_TAG_UPDATE, u);
+    if (b) g_running++;
+    unlock();
+    if (!b) {
+        free(u);
+        return standin_fail(MP_E_OUTOFMEMORY);
+    }
+
+    if (!(dwUpdateOptions & MPUPDATE_OPTION_ASYNC) && !in_process) {
+        /* The real service path runs its loop on the caller's thread. The
+         * update is in the handle table already, so MpUpdateControl on the
+         * manager (from another thread) can abort it. */
+        run_loop(u);
+        *phUpdateHandle = b;
         return MP_S_OK;
     }
 
-    lock();
-    if (!ptr_list_add(&g_handles, &g_handle_count, &g_handle_cap, u)) {
-        unlock();
-        free(u);
-        return (HRESULT)0x8007000E;
-    }
-    g_running++;
-    unlock();
     u->has_thread = 1;
     if (!thread_start(u)) {
         lock();
         g_running--;
-        ptr_list_remove(&g_handles, &g_handle_count, &g_handle_cap, u);
+        ptr_list_remove(&g_handles, &g_handle_count, &g_handle_cap, b);
         unlock();
         free(u);
-        return MP_E_FAIL;
+        free(b);
+        return standin_fail(MP_E_FAIL);
     }
 
     if (!(dwUpdateOptions & MPUPDATE_OPTION_ASYNC)) {
-        /* Synchronous: return only after the update finished. A callback that
-         * cannot run because the caller's thread is the one it needs (koffi
-         * queues cross-thread callbacks to the JS thread) is a deadlock:
-         * make it loud instead of a hang. */
+        /* Synchronous HTTP/UNC: another thread calls back while the caller
+         * waits. A callback that cannot run because the caller's thread is the
+         * one it needs (koffi queues cross-thread callbacks to the JS thread)
+         * is a deadlock: make it loud instead of a hang. */
         while (!thread_join_for(u, 1000)) {
             long long since = atomic_load(&u->cb_since);
             if (since && mono_ms() - (uint64_t)since >= DEADLOCK_TIMEOUT_MS) die(SYNC_DEADLOCK_MESSAGE);
         }
         u->joined = 1;
     }
-    *phUpdateHandle = u;
+    *phUpdateHandle = b;
     return MP_S_OK;
 }
 
-MPCLIENT_EXPORT HRESULT MPAPI MpUpdateControl(MPHANDLE hUpdateHandle, int32_t UpdateControl)
+/* Asks the running updates of `owner` (or only `only`) to abort. S_FALSE when
+ * none runs; E_ACCESSDENIED, and none is aborted, when one of them is of a
+ * type whose cancel needs administrator rights (documented: all but HTTP and
+ * UNC) and the caller is not one. Caller holds g_lock. */
+static HRESULT abort_locked(uint64_t owner, const Update *only, int admin)
+{
+    size_t i;
+    int pass, running = 0, refused = 0;
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < g_handle_count; i++) {
+            const MPHANDLE_BLOCK *b = (const MPHANDLE_BLOCK *)g_handles[i];
+            Update *u = (Update *)b->Object;
+            if (b->Tag != MPHANDLE_TAG_UPDATE || (only ? u != only : u->owner != owner) || u->finished) continue;
+            if (pass == 1) {
+                atomic_store(&u->abort_requested, 1);
+                continue;
+            }
+            running++;
+            if (!admin && u->eType != MPSIGUPDATE_TYPE_HTTP && u->eType != MPSIGUPDATE_TYPE_UNC) refused = 1;
+        }
+        if (pass == 0 && (!running || refused)) return refused ? MP_E_ACCESSDENIED : MP_S_FALSE;
+    }
+    return MP_S_OK;
+}
+
+MPCLIENT_EXPORT HRESULT MPAPI MpUpdateControl(MPHANDLE hMpHandle, int32_t UpdateControl)
 {
     int admin = env_is("MPCLIENT_STANDIN_ADMIN", "1");
-    Update *u;
+    int by_update = env_is("MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE", "1");
+    const MPHANDLE_BLOCK *b = (const MPHANDLE_BLOCK *)hMpHandle;
     HRESULT hr;
+    if (!b) return standin_fail(MP_E_INVALIDARG);
     lock();
-    if (handle_type_locked(hUpdateHandle) != HANDLE_TYPE_UPDATE) {
+    if (handle_tag_locked(b) != (by_update ? MPHANDLE_TAG_UPDATE : MPHANDLE_TAG_MANAGER)) {
         unlock();
-        return MP_E_HANDLE;
+        return standin_fail(MP_E_HANDLE);
     }
-    u = (Update *)hUpdateHandle;
-    if (UpdateControl != MPCONTROL_ABORT) {
+    if ((uint32_t)UpdateControl > MPCONTROL_RESUME)
         hr = MP_E_INVALIDARG;
-    } else if (!admin && u->eType != MPSIGUPDATE_TYPE_HTTP && u->eType != MPSIGUPDATE_TYPE_UNC) {
-        /* Docs: cancelling MANAGED, HTTP_SRV, UNMANAGED and the platform types needs admin. */
-        hr = MP_E_ACCESSDENIED;
-    } else if (u->finished) {
-        hr = MP_S_FALSE;
-    } else {
-        atomic_store(&u->abort_requested, 1);
-        hr = MP_S_OK;
-    }
+    else if (UpdateControl != MPCONTROL_ABORT)
+        hr = MP_E_NOTIMPL;
+    else if (by_update)
+        hr = abort_locked(0, (const Update *)b->Object, admin);
+    else
+        hr = abort_locked(((const Manager *)b->Object)->serial, NULL, admin);
     unlock();
-    return hr;
+    return hr < 0 ? standin_fail(hr) : hr;
 }
 
 typedef struct {
@@ -1088,6 +1368,7 @@ static const ErrorText ERROR_TEXTS[] = {
      "Сервер обновлений временно недоступен (HTTP 503)."},
     {0x800704C7u, "The operation was canceled by the user.", "Операция была отменена пользователем."},
     {0x80070006u, "The handle is invalid.", "Неверный дескриптор."},
+    {0x80004001u, "Not implemented.", "Не реализовано."},
 };
 
 MPCLIENT_EXPORT HRESULT MPAPI MpErrorMessageFormat(MPHANDLE hMpHandle, HRESULT hrError, MPWCHAR **ppwszErrorDesc)
@@ -1098,8 +1379,8 @@ MPCLIENT_EXPORT HRESULT MPAPI MpErrorMessageFormat(MPHANDLE hMpHandle, HRESULT h
     size_t i;
     MPWCHAR *w;
 
-    if (!is_handle(hMpHandle, HANDLE_TYPE_MANAGER)) return MP_E_HANDLE;
-    if (!ppwszErrorDesc) return MP_E_POINTER;
+    if (!manager_serial(hMpHandle)) return standin_fail(MP_E_HANDLE);
+    if (!ppwszErrorDesc) return standin_fail(MP_E_POINTER);
     *ppwszErrorDesc = NULL;
     for (i = 0; i < sizeof ERROR_TEXTS / sizeof ERROR_TEXTS[0]; i++)
         if (ERROR_TEXTS[i].code == (uint32_t)hrError) found = ru ? ERROR_TEXTS[i].ru : ERROR_TEXTS[i].en;
@@ -1109,12 +1390,12 @@ MPCLIENT_EXPORT HRESULT MPAPI MpErrorMessageFormat(MPHANDLE hMpHandle, HRESULT h
         snprintf(text, sizeof text, ru ? "Неизвестная ошибка 0x%08X" : "Unknown error 0x%08X", (unsigned)hrError);
 
     w = utf8_to_utf16(text, NULL);
-    if (!w) return (HRESULT)0x8007000E;
+    if (!w) return standin_fail(MP_E_OUTOFMEMORY);
     lock();
     if (!ptr_list_add(&g_buffers, &g_buffer_count, &g_buffer_cap, w)) {
         unlock();
         free(w);
-        return (HRESULT)0x8007000E;
+        return standin_fail(MP_E_OUTOFMEMORY);
     }
     unlock();
     *ppwszErrorDesc = w;
@@ -1139,8 +1420,8 @@ MPCLIENT_EXPORT void MPAPI MpFreeMemory(void *pMemory)
 MPCLIENT_EXPORT HRESULT MPAPI MpManagerVersionQuery(MPHANDLE hMpHandle, MPVERSION_INFO *pVersionInfo)
 {
     State s;
-    if (!is_handle(hMpHandle, HANDLE_TYPE_MANAGER)) return MP_E_HANDLE;
-    if (!pVersionInfo) return MP_E_POINTER;
+    if (!manager_serial(hMpHandle)) return standin_fail(MP_E_HANDLE);
+    if (!pVersionInfo) return standin_fail(MP_E_POINTER);
     lock();
     state_load(&s);
     unlock();
@@ -1191,3 +1472,5 @@ MPCLIENT_EXPORT int32_t MPAPI StandinCallbackCount(void)
     unlock();
     return n;
 }
+
+MPCLIENT_EXPORT int32_t MPAPI StandinFailureCount(void) { return standin_fail_count(); }

@@ -1,16 +1,19 @@
 /*
  * selftest: drives the stand-in MpClient library from C, scenario by scenario,
- * and checks notifications, return codes, the state file and the counters.
- * Built by `node scripts/build-standin.mjs --selftest` (Linux: selftest,
- * Windows: selftest.exe next to MpClient.dll).
+ * and checks notifications, return codes, the state file and the counters,
+ * then runs every row of conformance.json (what the real MpClient.dll answered)
+ * against it. Built by `node scripts/build-standin.mjs --selftest` (Linux:
+ * selftest, Windows: selftest.exe next to MpClient.dll), which also turns
+ * conformance.json into conformance_rows.h.
  *
  * Usage: selftest [-q] [test ...]    (default: every test; -q: no per-callback lines)
  *        selftest deadlock-check     (must die with the MpHandleClose deadlock message)
- * Tests: api updated up-to-date up-to-date-inline reboot network-failure
- *        install-failure stalled storm slow slow-complete unknown-codes
+ * Tests: api handles conformance conformance-variant failures updated up-to-date
+ *        shared-root cost-check reboot network-failure install-failure
+ *        complete-failure stalled storm slow slow-complete unknown-codes progress
  *        access-denied source-unsupported manager-open-failure sequence sync
- *        close-running close-manager admin etype messages free versions
- *        corrupt-state loop1000
+ *        sync-abort close-running close-manager control-many control-variant
+ *        admin etype messages free versions corrupt-state loop1000
  * Uses its own state file in the temp directory and MPCLIENT_STANDIN_STEP_MS=1
  * unless a test sets something else.
  */
@@ -33,6 +36,7 @@
 
 #define CTX_MAGIC 0x1122334455667788ull
 #define MAX_RECS 20100
+#define ASYNC_PROGRESS (MPUPDATE_OPTION_ASYNC | MPUPDATE_OPTION_PROGRESS)
 
 typedef struct {
     int32_t notify, hr, type;
@@ -52,6 +56,16 @@ static int g_failures;
 static char g_state_path[1024];
 
 /* ---- platform ----------------------------------------------------------- */
+typedef struct {
+    void (*fn)(void *);
+    void *arg;
+#ifdef _WIN32
+    HANDLE h;
+#else
+    pthread_t t;
+#endif
+} Thread;
+
 #ifdef _WIN32
 static void set_env(const char *k, const char *v) { SetEnvironmentVariableA(k, v); }
 static void unset_env(const char *k) { SetEnvironmentVariableA(k, NULL); }
@@ -65,6 +79,18 @@ static uint64_t filetime_now(void)
     return ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
 }
 static void temp_dir(char *buf, size_t n) { GetTempPathA((DWORD)n, buf); }
+static DWORD WINAPI thread_tramp(LPVOID p)
+{
+    Thread *t = (Thread *)p;
+    t->fn(t->arg);
+    return 0;
+}
+static int thread_spawn(Thread *t) { return (t->h = CreateThread(NULL, 0, thread_tramp, t, 0, NULL)) != NULL; }
+static void thread_wait(Thread *t)
+{
+    WaitForSingleObject(t->h, INFINITE);
+    CloseHandle(t->h);
+}
 #else
 static void set_env(const char *k, const char *v) { setenv(k, v, 1); }
 static void unset_env(const char *k) { unsetenv(k); }
@@ -91,6 +117,14 @@ static void temp_dir(char *buf, size_t n)
     const char *t = getenv("TMPDIR");
     snprintf(buf, n, "%s/", t && *t ? t : "/tmp");
 }
+static void *thread_tramp(void *p)
+{
+    Thread *t = (Thread *)p;
+    t->fn(t->arg);
+    return NULL;
+}
+static int thread_spawn(Thread *t) { return pthread_create(&t->t, NULL, thread_tramp, t) == 0; }
+static void thread_wait(Thread *t) { pthread_join(t->t, NULL); }
 #endif
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -105,6 +139,16 @@ static void temp_dir(char *buf, size_t n)
     } while (0)
 #define CHECK_HR(got, want) \
     CHECK((uint32_t)(got) == (uint32_t)(want), "got 0x%08X, want 0x%08X", (unsigned)(got), (unsigned)(want))
+/* A failure the stand-in returns goes through its exception helper exactly
+ * once (on Windows: one C++ exception thrown and caught inside the DLL). */
+#define CHECK_FAIL(call, want)                                                                               \
+    do {                                                                                                     \
+        int32_t f0_ = StandinFailureCount();                                                                 \
+        HRESULT got_ = (call);                                                                               \
+        CHECK_HR(got_, want);                                                                                \
+        CHECK(StandinFailureCount() == f0_ + 1, "%d failures raised for %s", (int)(StandinFailureCount() - f0_), \
+              #call);                                                                                        \
+    } while (0)
 
 static const char *notify_name(int32_t n)
 {
@@ -145,6 +189,23 @@ static void utf16_to_utf8(const MPWCHAR *w, char *out, size_t n)
     out[o] = 0;
 }
 
+static int starts_with(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+
+/* Path holds the server (a URL, or the share for UNC) of the kind eType says. */
+static int path_fits_type(int32_t etype, const char *path)
+{
+    switch (etype) {
+    case MPSIGUPDATE_TYPE_UNC: return starts_with(path, "\\\\");
+    case MPSIGUPDATE_TYPE_HTTP:
+    case MPSIGUPDATE_TYPE_HTTP_SRV: return starts_with(path, "https://go.microsoft.com/");
+    case MPSIGUPDATE_TYPE_MANAGED:
+    case MPSIGUPDATE_TYPE_MANAGED_PLATFORM: return starts_with(path, "http://");
+    case MPSIGUPDATE_TYPE_UNMANAGED:
+    case MPSIGUPDATE_TYPE_UNMANAGED_PLATFORM: return strcmp(path, "https://fe2cr.update.microsoft.com/v6/") == 0;
+    default: return path[0] == 0;
+    }
+}
+
 static HRESULT MPAPI on_callback(uint64_t ctx, MPCALLBACK_DATA *d)
 {
     int i = atomic_load(&g_n);
@@ -171,9 +232,9 @@ static HRESULT MPAPI on_callback(uint64_t ctx, MPCALLBACK_DATA *d)
         r->stage = s->Stage;
         utf16_to_utf8(s->Path, r->path, sizeof r->path);
         if (r->pct > 100 || (r->total && r->idx >= r->total) || r->stage < 0 || r->stage > 3 ||
-            strncmp(r->path, "C:\\ProgramData\\Microsoft\\Windows Defender\\Definition Updates\\{", 62) != 0) {
-            printf("  FAIL bad data pct=%u total=%u idx=%u stage=%d path=%s\n", (unsigned)r->pct, (unsigned)r->total,
-                   (unsigned)r->idx, (int)r->stage, r->path);
+            !path_fits_type(r->etype, r->path)) {
+            printf("  FAIL bad data pct=%u total=%u idx=%u eType=%d stage=%d path=%s\n", (unsigned)r->pct,
+                   (unsigned)r->total, (unsigned)r->idx, (int)r->etype, (int)r->stage, r->path);
             atomic_fetch_add(&g_bad, 1);
         }
     }
@@ -188,6 +249,13 @@ static HRESULT MPAPI on_callback(uint64_t ctx, MPCALLBACK_DATA *d)
     }
     atomic_store(&g_n, i + 1);
     if (d->Notify == MPNOTIFY_SIGUPDATE_COMPLETE) atomic_store(&g_done, 1);
+    return 0;
+}
+
+static HRESULT MPAPI on_ignore(uint64_t ctx, MPCALLBACK_DATA *d)
+{
+    (void)ctx;
+    (void)d;
     return 0;
 }
 
@@ -248,6 +316,9 @@ static void fresh_state(void)
     unset_env("MPCLIENT_STANDIN_ADMIN");
     unset_env("MPCLIENT_STANDIN_LANG");
     unset_env("MPCLIENT_STANDIN_SCENARIO");
+    unset_env("MPCLIENT_STANDIN_METERED");
+    unset_env("MPCLIENT_STANDIN_SERVICE_TYPES");
+    unset_env("MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE");
 }
 
 static uint64_t av_version(void)
@@ -260,7 +331,19 @@ static uint64_t av_version(void)
     return vi.AVSignature.Version;
 }
 
-/* Starts one async update with the callback; waits for COMPLETE; closes. */
+static int scenario_counter(void)
+{
+    char line[256];
+    int counter = -1;
+    FILE *f = fopen(g_state_path, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "ScenarioCounter=", 16) == 0) counter = atoi(line + 16);
+    if (f) fclose(f);
+    return counter;
+}
+
+/* Starts one update with ASYNC | PROGRESS | options; waits for COMPLETE;
+ * checks that it is the last notification and the only one; closes. */
 static void run_async(const char *scenario, DWORD options, HRESULT want_complete)
 {
     MPHANDLE m = NULL, u = NULL;
@@ -270,18 +353,14 @@ static void run_async(const char *scenario, DWORD options, HRESULT want_complete
     set_env("MPCLIENT_STANDIN_SCENARIO", scenario);
     reset_log();
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(m, options | MPUPDATE_OPTION_ASYNC | MPUPDATE_OPTION_PROGRESS, &cb, &u), MP_S_OK);
+    CHECK_HR(MpUpdateStart(m, options | ASYNC_PROGRESS, &cb, &u), MP_S_OK);
     CHECK(u != NULL, "no update handle");
     CHECK(wait_done(30000), "no COMPLETE within 30 s");
     CHECK(last_rec() && last_rec()->notify == MPNOTIFY_SIGUPDATE_COMPLETE, "last notification is not COMPLETE");
     if (last_rec()) CHECK_HR(last_rec()->hr, want_complete);
     CHECK(count_notify(MPNOTIFY_SIGUPDATE_COMPLETE) == 1, "COMPLETE count %d", count_notify(MPNOTIFY_SIGUPDATE_COMPLETE));
     CHECK(atomic_load(&g_bad) == 0, "%d bad callbacks", atomic_load(&g_bad));
-    /* finished: S_FALSE (cancelling MANAGED/UNMANAGED needs admin, checked first) */
-    if (options & (MPUPDATE_OPTION_MANAGED | MPUPDATE_OPTION_UNMANAGED))
-        CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_E_ACCESSDENIED);
-    else
-        CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_FALSE);
+    CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_S_FALSE); /* nothing runs any more */
     CHECK_HR(MpHandleClose(u), MP_S_OK);
     CHECK_HR(MpHandleClose(m), MP_S_OK);
     check_counters(scenario);
@@ -296,36 +375,173 @@ static void t_api(void)
     MPWCHAR *msg = NULL;
     MPVERSION_INFO vi;
     CHECK_HR(MpHandleClose(NULL), MP_S_FALSE);
-    CHECK_HR(MpHandleClose(bogus), MP_E_HANDLE);
-    CHECK_HR(MpManagerOpen(1, &m), MP_E_INVALIDARG);
-    CHECK_HR(MpManagerOpen(0, NULL), MP_E_POINTER);
+    CHECK_FAIL(MpHandleClose(bogus), MP_E_HANDLE);
+    CHECK_FAIL(MpManagerOpen(1, &m), MP_E_INVALIDARG);
+    CHECK_FAIL(MpManagerOpen(0, NULL), MP_E_POINTER);
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(bogus, MPUPDATE_OPTION_ASYNC, &cb, &u), MP_E_HANDLE);
-    CHECK_HR(MpUpdateStart(NULL, MPUPDATE_OPTION_ASYNC, &cb, &u), MP_E_HANDLE);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC, &cb, NULL), MP_E_POINTER);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_HTTP | MPUPDATE_OPTION_UNC, &cb, &u), MP_E_INVALIDARG);
+    CHECK_FAIL(MpUpdateStart(bogus, ASYNC_PROGRESS, &cb, &u), MP_E_HANDLE);
     CHECK(u == NULL, "out handle not cleared on failure");
-    CHECK_HR(MpUpdateStart(m, 0x200, &cb, &u), MP_E_INVALIDARG);
-    CHECK_HR(MpUpdateStart(m, 0x4, &cb, &u), MP_E_INVALIDARG);
-    CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_E_HANDLE); /* wrong type */
-    CHECK_HR(MpUpdateControl(bogus, MPCONTROL_ABORT), MP_E_HANDLE);
-    CHECK_HR(MpErrorMessageFormat(bogus, 5, &msg), MP_E_HANDLE);
-    CHECK_HR(MpErrorMessageFormat(m, 5, NULL), MP_E_POINTER);
-    CHECK_HR(MpManagerVersionQuery(bogus, &vi), MP_E_HANDLE);
-    CHECK_HR(MpManagerVersionQuery(m, NULL), MP_E_POINTER);
+    CHECK_FAIL(MpUpdateStart(NULL, ASYNC_PROGRESS, &cb, &u), MP_E_INVALIDARG);
+    CHECK_FAIL(MpUpdateStart(m, ASYNC_PROGRESS, &cb, NULL), MP_E_INVALIDARG);
+    CHECK_FAIL(MpUpdateStart(m, ASYNC_PROGRESS, NULL, &u), MP_E_INVALIDARG);
+    CHECK_FAIL(MpUpdateStart(m, ASYNC_PROGRESS | MPUPDATE_OPTION_HTTP | MPUPDATE_OPTION_UNC, &cb, &u), MP_E_INVALIDARG);
+    CHECK_FAIL(MpUpdateStart(m, ASYNC_PROGRESS | 0x400, &cb, &u), MP_E_INVALIDARG); /* the stand-in's own rule */
+    CHECK_FAIL(MpUpdateControl(NULL, MPCONTROL_ABORT), MP_E_INVALIDARG);
+    CHECK_FAIL(MpUpdateControl(bogus, MPCONTROL_ABORT), MP_E_HANDLE);
+    CHECK_FAIL(MpUpdateControl(m, 3), MP_E_INVALIDARG);
+    CHECK_FAIL(MpUpdateControl(m, -1), MP_E_INVALIDARG);
+    CHECK_FAIL(MpUpdateControl(m, MPCONTROL_PAUSE), MP_E_NOTIMPL);
+    CHECK_FAIL(MpUpdateControl(m, MPCONTROL_RESUME), MP_E_NOTIMPL);
+    CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_S_FALSE); /* nothing runs */
+    CHECK_FAIL(MpErrorMessageFormat(bogus, 5, &msg), MP_E_HANDLE);
+    CHECK_FAIL(MpErrorMessageFormat(m, 5, NULL), MP_E_POINTER);
+    CHECK_FAIL(MpManagerVersionQuery(bogus, &vi), MP_E_HANDLE);
+    CHECK_FAIL(MpManagerVersionQuery(m, NULL), MP_E_POINTER);
     CHECK(StandinOpenHandleCount() == 1, "open handles %d", (int)StandinOpenHandleCount());
-    /* Options 0 = sync, no source, NULL callback info: runs to completion, no callbacks. */
+    /* Options 0 = synchronous, no source; a callback info without a function:
+     * runs to completion, no callbacks. */
     reset_log();
-    CHECK_HR(MpUpdateStart(m, 0, NULL, &u), MP_S_OK);
-    CHECK(atomic_load(&g_n) == 0, "callbacks without callback info");
-    CHECK_HR(MpUpdateControl(u, 1), MP_E_INVALIDARG);
-    CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_FALSE);
-    CHECK_HR(MpErrorMessageFormat(u, 5, &msg), MP_E_HANDLE); /* update handle is the wrong type */
+    CHECK_HR(MpUpdateStart(m, 0, &cb, &u), MP_S_OK);
+    CHECK(atomic_load(&g_n) == 0, "callbacks without a callback function");
+    CHECK(StandinRunningUpdateCount() == 0, "still running after a synchronous start returned");
+    CHECK_FAIL(MpUpdateControl(u, MPCONTROL_ABORT), MP_E_HANDLE); /* the update handle is the wrong kind */
+    CHECK_FAIL(MpUpdateStart(u, ASYNC_PROGRESS, &cb, &bogus), MP_E_HANDLE);
+    CHECK(bogus == NULL, "out handle not cleared on failure");
+    /* The handle is checked before the options (the real one's order). */
+    CHECK_FAIL(MpUpdateStart(u, ASYNC_PROGRESS | MPUPDATE_OPTION_HTTP | MPUPDATE_OPTION_UNC, &cb, &bogus), MP_E_HANDLE);
+    bogus = (MPHANDLE)&g_n;
+    CHECK_FAIL(MpErrorMessageFormat(u, 5, &msg), MP_E_HANDLE);
     CHECK_HR(MpHandleClose(u), MP_S_OK);
-    CHECK_HR(MpHandleClose(u), MP_E_HANDLE); /* already closed */
+    CHECK_FAIL(MpHandleClose(u), MP_E_HANDLE); /* already closed */
     CHECK_HR(MpHandleClose(m), MP_S_OK);
-    CHECK_HR(MpHandleClose(m), MP_E_HANDLE);
+    CHECK_FAIL(MpHandleClose(m), MP_E_HANDLE);
     check_counters("api");
+}
+
+/* Handles are blocks { DWORD tag; object }: manager 1, update 4. */
+static void t_handles(void)
+{
+    MPHANDLE m = NULL, m2 = NULL, u = NULL;
+    MPCALLBACK_INFO cb = {(void *)on_ignore, 0};
+    MPHANDLE_BLOCK fake = {MPHANDLE_TAG_MANAGER, NULL};
+    CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
+    CHECK_HR(MpManagerOpen(0, &m2), MP_S_OK);
+    CHECK(m != m2, "two managers share a handle");
+    CHECK(((MPHANDLE_BLOCK *)m)->Tag == MPHANDLE_TAG_MANAGER && ((MPHANDLE_BLOCK *)m)->Object != NULL, "manager block");
+    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_PROGRESS, &cb, &u), MP_S_OK);
+    CHECK(((MPHANDLE_BLOCK *)u)->Tag == MPHANDLE_TAG_UPDATE && ((MPHANDLE_BLOCK *)u)->Object != NULL, "update block");
+    /* A block the caller made is never a handle of the library, whatever its tag. */
+    CHECK_FAIL(MpUpdateControl(&fake, 3), MP_E_HANDLE);
+    CHECK_FAIL(MpHandleClose(&fake), MP_E_HANDLE);
+    CHECK_HR(MpHandleClose(u), MP_S_OK);
+    CHECK_HR(MpHandleClose(m2), MP_S_OK);
+    CHECK_HR(MpHandleClose(m), MP_S_OK);
+    check_counters("handles");
+}
+
+/* ---- the conformance table ---------------------------------------------- */
+
+enum { C_MpUpdateControl, C_MpHandleClose, C_MpUpdateStart, C_HandleTag };
+enum { H_NULL, H_MANAGER, H_UPDATE, H_BLOCK };
+typedef struct {
+    const char *name;
+    int call;
+    int handle;
+    uint32_t tag;    /* H_BLOCK */
+    int32_t control; /* MpUpdateControl */
+    DWORD options;   /* MpUpdateStart */
+    int callback_info;
+    uint32_t expected;
+} ConformanceRow;
+#include "conformance_rows.h"
+#define CONFORMANCE_COUNT (sizeof CONFORMANCE_ROWS / sizeof CONFORMANCE_ROWS[0])
+
+/* One row, as conformance.json describes the runner; returns the answer. */
+static uint32_t conformance_answer(const ConformanceRow *r)
+{
+    MPHANDLE m = NULL, u = NULL, started = NULL, h;
+    MPHANDLE_BLOCK block;
+    MPCALLBACK_INFO cb = {(void *)on_ignore, 0};
+    uint32_t answer = 0xFFFFFFFFu;
+    int closed = 0;
+    block.Tag = r->tag;
+    block.Object = NULL;
+    set_env("MPCLIENT_STANDIN_SCENARIO", "stalled");
+    if (MpManagerOpen(0, &m) != MP_S_OK) return answer;
+    if (r->handle == H_UPDATE) CHECK_HR(MpUpdateStart(m, ASYNC_PROGRESS, &cb, &u), MP_S_OK);
+    h = r->handle == H_MANAGER ? m : r->handle == H_UPDATE ? u : r->handle == H_BLOCK ? (MPHANDLE)&block : NULL;
+    switch (r->call) {
+    case C_MpUpdateControl: answer = (uint32_t)MpUpdateControl(h, r->control); break;
+    case C_MpHandleClose:
+        answer = (uint32_t)MpHandleClose(h);
+        closed = h != NULL && answer == 0;
+        break;
+    case C_MpUpdateStart:
+        answer = (uint32_t)MpUpdateStart(h, r->options, r->callback_info ? &cb : NULL, &started);
+        break;
+    case C_HandleTag: answer = h ? ((const MPHANDLE_BLOCK *)h)->Tag : 0; break;
+    }
+    MpUpdateControl(m, MPCONTROL_ABORT);
+    if (started) MpHandleClose(started);
+    if (u && !(closed && h == u)) MpHandleClose(u);
+    if (!(closed && h == m)) MpHandleClose(m);
+    return answer;
+}
+
+/* Runs every row; returns how many differ from the real DLL's answer. */
+static int run_conformance(int print_ok)
+{
+    size_t i;
+    int differ = 0;
+    for (i = 0; i < CONFORMANCE_COUNT; i++) {
+        const ConformanceRow *r = &CONFORMANCE_ROWS[i];
+        uint32_t answer = conformance_answer(r);
+        if (answer != r->expected) differ++;
+        if (print_ok || answer != r->expected)
+            printf("    %s %s: 0x%08X (real DLL: 0x%08X)\n", answer == r->expected ? "ok  " : "DIFF", r->name,
+                   (unsigned)answer, (unsigned)r->expected);
+    }
+    return differ;
+}
+
+static void t_conformance(void)
+{
+    int differ = run_conformance(1);
+    CHECK(differ == 0, "%d of %d rows differ from the real DLL", differ, (int)CONFORMANCE_COUNT);
+    check_counters("conformance");
+}
+
+/* The table notices a DLL that cancels with the update handle, as the docs
+ * say, instead of the manager handle: only MpUpdateControl rows differ. */
+static void t_conformance_variant(void)
+{
+    size_t i;
+    int control_differ = 0, other_differ = 0;
+    set_env("MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE", "1");
+    for (i = 0; i < CONFORMANCE_COUNT; i++) {
+        const ConformanceRow *r = &CONFORMANCE_ROWS[i];
+        if (conformance_answer(r) == r->expected) continue;
+        printf("    differs, as it should: %s\n", r->name);
+        if (r->call == C_MpUpdateControl) control_differ++;
+        else other_differ++;
+    }
+    unset_env("MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE");
+    CHECK(control_differ >= 1 && other_differ == 0, "MpUpdateControl rows differing: %d, other rows: %d",
+          control_differ, other_differ);
+    check_counters("conformance-variant");
+}
+
+/* Failures reported through the callback go through the exception helper too;
+ * a success raises none. */
+static void t_failures(void)
+{
+    int32_t f0 = StandinFailureCount();
+    run_async("updated", 0, MP_S_OK);
+    CHECK(StandinFailureCount() == f0, "a success raised %d failures", (int)(StandinFailureCount() - f0));
+    f0 = StandinFailureCount();
+    run_async("network-failure", 0, MP_E_NAME_NOT_RESOLVED);
+    CHECK(StandinFailureCount() == f0 + 2, "INTERNAL_FAILURE + COMPLETE raised %d failures",
+          (int)(StandinFailureCount() - f0));
 }
 
 static void t_updated(void)
@@ -343,12 +559,13 @@ static void t_updated(void)
           "SEARCH_START stage");
     for (i = 0; i < n; i++) {
         r = &g_rec[i];
+        /* No source bit: the configured order, which MpCmdRun's log calls an MU/WU update. */
+        CHECK(!r->has_data || r->etype == MPSIGUPDATE_TYPE_UNMANAGED, "eType %d", (int)r->etype);
         if (r->notify != MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS) continue;
         CHECK(r->pct >= last_pct, "download percent goes back");
         last_pct = r->pct;
         if (r->idx == 1) seen_idx1 = 1;
         CHECK(r->stage == MP_DOWNLOAD_UPDATE, "stage");
-        CHECK(r->etype == MPSIGUPDATE_TYPE_HTTP, "eType %d", (int)r->etype);
     }
     CHECK(last_pct == 100 && seen_idx1, "download progress did not reach 100%% / index 1");
     CHECK(count_notify(MPNOTIFY_SIGUPDATE_INSTALL_PROGRESS) >= 3, "install progress");
@@ -367,22 +584,53 @@ static void t_up_to_date(void)
     CHECK(av_version() == before, "version changed");
 }
 
-static void t_up_to_date_inline(void)
+/* Starts one update expected to end at once, inside MpUpdateStart: only
+ * COMPLETE S_FALSE with Data NULL, on the calling thread, then S_OK and a
+ * handle that MpHandleClose takes. */
+static void check_complete_at_once(const char *where, DWORD options)
 {
     MPHANDLE m = NULL, u = NULL;
     MPCALLBACK_INFO cb = {(void *)on_callback, CTX_MAGIC};
-    set_env("MPCLIENT_STANDIN_SCENARIO", "up-to-date-inline");
+    uint64_t before = av_version();
     reset_log();
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC, &cb, &u), MP_S_OK);
-    CHECK(atomic_load(&g_n) == 2 && atomic_load(&g_done), "not delivered before return (%d)", atomic_load(&g_n));
-    CHECK(g_rec[0].tid == tid_now() && g_rec[1].tid == tid_now(), "not on the calling thread");
-    CHECK_HR(g_rec[1].hr, MP_S_FALSE);
-    CHECK(StandinRunningUpdateCount() == 0, "a thread runs");
-    CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_FALSE);
+    CHECK_HR(MpUpdateStart(m, options, &cb, &u), MP_S_OK);
+    CHECK(atomic_load(&g_n) == 1 && atomic_load(&g_done), "%s: %d notifications before return", where,
+          atomic_load(&g_n));
+    CHECK(g_rec[0].notify == MPNOTIFY_SIGUPDATE_COMPLETE && !g_rec[0].has_data, "%s: not COMPLETE with Data NULL",
+          where);
+    CHECK(g_rec[0].tid == tid_now(), "%s: not on the calling thread", where);
+    CHECK_HR(g_rec[0].hr, MP_S_FALSE);
+    CHECK(u != NULL && ((MPHANDLE_BLOCK *)u)->Tag == MPHANDLE_TAG_UPDATE, "%s: no update handle", where);
+    CHECK(StandinRunningUpdateCount() == 0, "%s: something runs", where);
+    CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_S_FALSE);
+    sleep_ms(50);
+    CHECK(atomic_load(&g_n) == 1, "%s: more notifications after the start returned", where);
     CHECK_HR(MpHandleClose(u), MP_S_OK);
     CHECK_HR(MpHandleClose(m), MP_S_OK);
-    check_counters("up-to-date-inline");
+    CHECK(av_version() == before, "%s: version changed", where);
+    check_counters(where);
+}
+
+static void t_shared_root(void)
+{
+    set_env("MPCLIENT_STANDIN_SCENARIO", "shared-root,updated");
+    check_complete_at_once("shared-root", ASYNC_PROGRESS);
+    CHECK(scenario_counter() == 1, "ScenarioCounter=%d", scenario_counter());
+    run_async("shared-root,updated", 0, MP_S_OK); /* the next entry */
+}
+
+/* Option 0x4 on a metered connection (MPCLIENT_STANDIN_METERED=1): skipped
+ * before the scenario choice; otherwise 0x4 changes nothing. */
+static void t_cost_check(void)
+{
+    set_env("MPCLIENT_STANDIN_SCENARIO", "network-failure");
+    set_env("MPCLIENT_STANDIN_METERED", "1");
+    check_complete_at_once("cost-check", ASYNC_PROGRESS | MPUPDATE_OPTION_COST_CHECK | MPUPDATE_OPTION_HTTP);
+    CHECK(scenario_counter() <= 0, "the skip used a scenario entry (ScenarioCounter=%d)", scenario_counter());
+    run_async("updated", 0, MP_S_OK); /* metered, but without 0x4: runs */
+    unset_env("MPCLIENT_STANDIN_METERED");
+    run_async("updated", MPUPDATE_OPTION_COST_CHECK, MP_S_OK);
 }
 
 static void t_reboot(void)
@@ -399,7 +647,7 @@ static void t_network_failure(void)
 {
     const Rec *r;
     uint64_t before = av_version();
-    run_async("network-failure", 0, (HRESULT)0x80072EE7);
+    run_async("network-failure", 0, MP_E_NAME_NOT_RESOLVED);
     r = find_notify(MPNOTIFY_INTERNAL_FAILURE);
     CHECK(r && (uint32_t)r->hr == 0x80072EE7u, "INTERNAL_FAILURE");
     CHECK(find_notify(MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS) && find_notify(MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS)->pct == 30,
@@ -410,13 +658,30 @@ static void t_network_failure(void)
 static void t_install_failure(void)
 {
     const Rec *r;
-    run_async("install-failure", 0, (HRESULT)0x8050A004);
+    run_async("install-failure", 0, MP_E_BADDB_CONTENT);
     r = find_notify(MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED);
     CHECK(r && (uint32_t)r->hr == 0x8050A004u, "REQUEST_PROCESSED hr");
     CHECK(find_notify(MPNOTIFY_SIGUPDATE_INSTALL_PROGRESS) != NULL, "no install progress");
     CHECK(find_notify(MPNOTIFY_SIGUPDATE_INSTALL_COMPLETE) == NULL, "INSTALL_COMPLETE sent");
 }
 
+/* The failure is in COMPLETE only, as the real loop's last word. */
+static void t_complete_failure(void)
+{
+    int i, n;
+    uint64_t before = av_version();
+    run_async("complete-failure", 0, MP_E_ALL_UPDATES_FAILED);
+    n = atomic_load(&g_n);
+    for (i = 0; i < n - 1; i++)
+        CHECK(g_rec[i].hr == 0, "notification %d (%s) carries 0x%08X", i, notify_name(g_rec[i].notify),
+              (unsigned)g_rec[i].hr);
+    CHECK(find_notify(MPNOTIFY_INTERNAL_FAILURE) == NULL && find_notify(MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED) == NULL,
+          "failure announced before COMPLETE");
+    CHECK(n >= 2 && g_rec[n - 2].notify == MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS && g_rec[n - 2].pct == 60, "60%% before");
+    CHECK(av_version() == before, "version changed");
+}
+
+/* Cancel through the manager handle while the update runs. */
 static void abort_test(const char *scenario, int wait_for, unsigned extra_sleep)
 {
     MPHANDLE m = NULL, u = NULL;
@@ -426,17 +691,20 @@ static void abort_test(const char *scenario, int wait_for, unsigned extra_sleep)
     set_env("MPCLIENT_STANDIN_SCENARIO", scenario);
     reset_log();
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC, &cb, &u), MP_S_OK);
+    CHECK_HR(MpUpdateStart(m, ASYNC_PROGRESS | MPUPDATE_OPTION_HTTP, &cb, &u), MP_S_OK);
     CHECK(wait_count(wait_for, 10000), "fewer than %d notifications", wait_for);
     sleep_ms(extra_sleep);
     n = atomic_load(&g_n);
     if (strcmp(scenario, "stalled") == 0) CHECK(n == 3, "stalled sent %d", n);
     CHECK(!atomic_load(&g_done), "completed before abort");
     CHECK(StandinRunningUpdateCount() == 1, "running %d", (int)StandinRunningUpdateCount());
-    CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_OK);
+    CHECK_FAIL(MpUpdateControl(u, MPCONTROL_ABORT), MP_E_HANDLE); /* the update handle cancels nothing */
+    sleep_ms(30);
+    CHECK(!atomic_load(&g_done), "the refused update handle ended the update");
+    CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_S_OK);
     CHECK(wait_done(5000), "no COMPLETE after abort");
     CHECK(last_rec() && (uint32_t)last_rec()->hr == 0x800704C7u, "COMPLETE hr 0x%08X", last_rec() ? (unsigned)last_rec()->hr : 0u);
-    CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_FALSE);
+    CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_S_FALSE);
     CHECK_HR(MpHandleClose(u), MP_S_OK);
     CHECK_HR(MpHandleClose(m), MP_S_OK);
     CHECK(av_version() == before, "version changed after abort");
@@ -484,6 +752,33 @@ static void t_unknown_codes(void)
     CHECK(find_notify(MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED) != NULL, "rest of updated");
 }
 
+/* Without PROGRESS the DLL drops DOWNLOAD_PROGRESS and INSTALL_PROGRESS, and
+ * nothing else. */
+static void t_progress(void)
+{
+    static const char *const scenarios[2] = {"updated", "unknown-codes"};
+    MPHANDLE m = NULL, u = NULL;
+    MPCALLBACK_INFO cb = {(void *)on_callback, CTX_MAGIC};
+    int i;
+    for (i = 0; i < 2; i++) {
+        set_env("MPCLIENT_STANDIN_SCENARIO", scenarios[i]);
+        reset_log();
+        CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
+        CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC, &cb, &u), MP_S_OK);
+        CHECK(wait_done(10000), "%s: no COMPLETE", scenarios[i]);
+        CHECK(count_notify(MPNOTIFY_SIGUPDATE_DOWNLOAD_PROGRESS) == 0 &&
+                  count_notify(MPNOTIFY_SIGUPDATE_INSTALL_PROGRESS) == 0,
+              "%s: progress without PROGRESS", scenarios[i]);
+        CHECK(find_notify(MPNOTIFY_SIGUPDATE_DOWNLOAD_START) && find_notify(MPNOTIFY_SIGUPDATE_INSTALL_COMPLETE) &&
+                  last_rec() && last_rec()->hr == 0,
+              "%s: the other notifications", scenarios[i]);
+        CHECK(i == 0 || count_notify(0x9999) == 1, "unknown codes dropped too");
+        CHECK_HR(MpHandleClose(u), MP_S_OK);
+        CHECK_HR(MpHandleClose(m), MP_S_OK);
+    }
+    check_counters("progress");
+}
+
 static void t_access_denied(void)
 {
     MPHANDLE m = NULL, u = (MPHANDLE)1;
@@ -491,7 +786,7 @@ static void t_access_denied(void)
     set_env("MPCLIENT_STANDIN_SCENARIO", "access-denied");
     reset_log();
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC, &cb, &u), MP_E_ACCESSDENIED);
+    CHECK_FAIL(MpUpdateStart(m, ASYNC_PROGRESS, &cb, &u), MP_E_ACCESSDENIED);
     CHECK(u == NULL, "handle returned");
     sleep_ms(50);
     CHECK(atomic_load(&g_n) == 0, "callbacks");
@@ -499,14 +794,20 @@ static void t_access_denied(void)
     check_counters("access-denied");
 }
 
+/* A service that does not take a service bit; HTTP and UNC never reach it. */
 static void t_source_unsupported(void)
 {
+    static const DWORD service_bits[4] = {MPUPDATE_OPTION_SERVICE_10, MPUPDATE_OPTION_SERVICE_40,
+                                          MPUPDATE_OPTION_SERVICE_80, MPUPDATE_OPTION_SERVICE_100};
     MPHANDLE m = NULL, u = NULL;
     MPCALLBACK_INFO cb = {(void *)on_callback, CTX_MAGIC};
+    int i;
     set_env("MPCLIENT_STANDIN_SCENARIO", "source-unsupported");
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC | MPUPDATE_OPTION_MANAGED, &cb, &u), MP_E_INVALIDARG);
+    for (i = 0; i < 4; i++) CHECK_FAIL(MpUpdateStart(m, ASYNC_PROGRESS | service_bits[i], &cb, &u), MP_E_INVALIDARG);
     CHECK_HR(MpHandleClose(m), MP_S_OK);
+    run_async("source-unsupported", MPUPDATE_OPTION_HTTP, MP_S_OK);
+    run_async("source-unsupported", MPUPDATE_OPTION_UNC, MP_S_OK);
     run_async("source-unsupported", 0, MP_S_OK);
 }
 
@@ -514,9 +815,9 @@ static void t_manager_open_failure(void)
 {
     MPHANDLE m = (MPHANDLE)1;
     set_env("MPCLIENT_STANDIN_SCENARIO", "manager-open-failure");
-    CHECK_HR(MpManagerOpen(0, &m), MP_E_SERVICE_DISABLED);
+    CHECK_FAIL(MpManagerOpen(0, &m), MP_E_SERVICE_DISABLED);
     CHECK(m == NULL, "handle returned");
-    CHECK_HR(MpManagerOpen(0, &m), MP_E_SERVICE_DISABLED); /* last entry repeats */
+    CHECK_FAIL(MpManagerOpen(0, &m), MP_E_SERVICE_DISABLED); /* last entry repeats */
     fresh_state();
     set_env("MPCLIENT_STANDIN_SCENARIO", "manager-open-failure,updated");
     CHECK_HR(MpManagerOpen(0, &m), MP_E_SERVICE_DISABLED);
@@ -526,36 +827,82 @@ static void t_manager_open_failure(void)
 
 static void t_sequence(void)
 {
-    char line[256];
-    FILE *f;
-    int counter = -1;
     fresh_state();
-    run_async("network-failure,updated", 0, (HRESULT)0x80072EE7);
+    run_async("network-failure,updated", 0, MP_E_NAME_NOT_RESOLVED);
     run_async("network-failure,updated", 0, MP_S_OK);
     run_async("network-failure,updated", 0, MP_S_OK);
-    f = fopen(g_state_path, "r");
-    CHECK(f != NULL, "no state file");
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "ScenarioCounter=", 16) == 0) counter = atoi(line + 16);
-    if (f) fclose(f);
-    CHECK(counter == 3, "ScenarioCounter=%d", counter);
+    CHECK(scenario_counter() == 3, "ScenarioCounter=%d", scenario_counter());
 }
 
+/* Without ASYNC the call returns after COMPLETE. Service updates (and the
+ * default) call back on the caller's thread, HTTP and UNC from another one. */
 static void t_sync(void)
 {
+    static const struct { DWORD source; int on_caller; } cases[] = {
+        {0, 1}, {MPUPDATE_OPTION_SERVICE_40, 1}, {MPUPDATE_OPTION_HTTP, 0}, {MPUPDATE_OPTION_UNC, 0},
+    };
     MPHANDLE m = NULL, u = NULL;
     MPCALLBACK_INFO cb = {(void *)on_callback, CTX_MAGIC};
+    size_t i;
+    int n, k, same;
     set_env("MPCLIENT_STANDIN_SCENARIO", "updated");
-    reset_log();
-    CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_PROGRESS, &cb, &u), MP_S_OK);
-    CHECK(atomic_load(&g_done) && last_rec() && last_rec()->hr == 0, "sync call returned before COMPLETE");
-    CHECK(g_rec[0].tid != tid_now(), "sync callbacks on the calling thread (expected the notifier thread)");
-    CHECK(StandinRunningUpdateCount() == 0, "thread still running");
-    CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_FALSE);
-    CHECK_HR(MpHandleClose(u), MP_S_OK);
-    CHECK_HR(MpHandleClose(m), MP_S_OK);
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        reset_log();
+        CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
+        CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_PROGRESS | cases[i].source, &cb, &u), MP_S_OK);
+        CHECK(atomic_load(&g_done) && last_rec() && last_rec()->hr == 0, "0x%X: returned before COMPLETE",
+              (unsigned)cases[i].source);
+        n = atomic_load(&g_n);
+        for (k = 0, same = 0; k < n; k++) same += g_rec[k].tid == tid_now();
+        CHECK(same == (cases[i].on_caller ? n : 0), "0x%X: %d of %d callbacks on the calling thread",
+              (unsigned)cases[i].source, same, n);
+        CHECK(StandinRunningUpdateCount() == 0, "still running");
+        CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_S_FALSE);
+        CHECK_HR(MpHandleClose(u), MP_S_OK);
+        CHECK_HR(MpHandleClose(m), MP_S_OK);
+    }
     check_counters("sync");
+}
+
+typedef struct {
+    MPHANDLE m, u;
+    HRESULT hr;
+    unsigned long tid;
+} SyncStart;
+
+static void sync_start(void *arg)
+{
+    SyncStart *s = (SyncStart *)arg;
+    MPCALLBACK_INFO cb = {(void *)on_callback, CTX_MAGIC};
+    s->tid = tid_now();
+    s->hr = MpUpdateStart(s->m, MPUPDATE_OPTION_PROGRESS, &cb, &s->u);
+}
+
+/* A synchronous service update, its loop on the caller's thread, is
+ * cancelled from another thread through the manager handle. */
+static void t_sync_abort(void)
+{
+    SyncStart s = {NULL, NULL, -1, 0};
+    Thread t;
+    memset(&t, 0, sizeof t);
+    t.fn = sync_start;
+    t.arg = &s;
+    set_env("MPCLIENT_STANDIN_SCENARIO", "stalled");
+    set_env("MPCLIENT_STANDIN_ADMIN", "1");
+    reset_log();
+    CHECK_HR(MpManagerOpen(0, &s.m), MP_S_OK);
+    CHECK(thread_spawn(&t), "no thread");
+    CHECK(wait_count(3, 5000), "no search");
+    CHECK(StandinRunningUpdateCount() == 1 && StandinOpenHandleCount() == 2, "running %d, handles %d",
+          (int)StandinRunningUpdateCount(), (int)StandinOpenHandleCount());
+    CHECK_HR(MpUpdateControl(s.m, MPCONTROL_ABORT), MP_S_OK);
+    thread_wait(&t);
+    CHECK_HR(s.hr, MP_S_OK);
+    CHECK(last_rec() && (uint32_t)last_rec()->hr == 0x800704C7u && last_rec()->tid == s.tid,
+          "COMPLETE cancelled on the caller's thread");
+    CHECK_HR(MpHandleClose(s.u), MP_S_OK);
+    CHECK_HR(MpHandleClose(s.m), MP_S_OK);
+    check_counters("sync-abort");
 }
 
 static void t_close_running(void)
@@ -568,7 +915,7 @@ static void t_close_running(void)
     set_env("MPCLIENT_STANDIN_STEP_MS", "30");
     reset_log();
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC, &cb, &u), MP_S_OK);
+    CHECK_HR(MpUpdateStart(m, ASYNC_PROGRESS, &cb, &u), MP_S_OK);
     CHECK(wait_count(3, 5000), "no progress");
     t0 = ms_now();
     CHECK_HR(MpHandleClose(u), MP_S_OK);
@@ -577,7 +924,7 @@ static void t_close_running(void)
     sleep_ms(100);
     CHECK(atomic_load(&g_n) == n, "callbacks after MpHandleClose returned");
     CHECK(!atomic_load(&g_done), "COMPLETE sent on close");
-    CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_E_HANDLE);
+    CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_S_FALSE); /* a closed update is not running */
     CHECK_HR(MpHandleClose(m), MP_S_OK);
     set_env("MPCLIENT_STANDIN_STEP_MS", "1");
     CHECK(av_version() == before, "version changed");
@@ -591,7 +938,7 @@ static void t_close_manager(void)
     set_env("MPCLIENT_STANDIN_SCENARIO", "updated");
     reset_log();
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-    CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC, &cb, &u), MP_S_OK);
+    CHECK_HR(MpUpdateStart(m, ASYNC_PROGRESS, &cb, &u), MP_S_OK);
     CHECK_HR(MpHandleClose(m), MP_S_OK);
     CHECK(wait_done(10000), "update did not finish after manager close");
     CHECK(last_rec() && last_rec()->hr == 0, "COMPLETE hr");
@@ -599,48 +946,146 @@ static void t_close_manager(void)
     check_counters("close-manager");
 }
 
-static void t_admin(void)
+/* Several updates at once, each with its own context: which ones ended, how. */
+static atomic_int g_multi_done[3];
+static atomic_int g_multi_hr[3];
+static HRESULT MPAPI on_multi(uint64_t ctx, MPCALLBACK_DATA *d)
+{
+    if (ctx < 3 && d->Notify == MPNOTIFY_SIGUPDATE_COMPLETE) {
+        atomic_store(&g_multi_hr[ctx], d->hResult);
+        atomic_store(&g_multi_done[ctx], 1);
+    }
+    return 0;
+}
+static int multi_wait(int i)
+{
+    uint64_t end = ms_now() + 5000;
+    while (!atomic_load(&g_multi_done[i]) && ms_now() < end) sleep_ms(1);
+    return atomic_load(&g_multi_done[i]);
+}
+
+/* MpUpdateControl(manager) aborts every running update started from that
+ * manager, and only those; a refusal (admin) aborts none of them. */
+static void t_control_many(void)
+{
+    MPHANDLE m1 = NULL, m2 = NULL, u[3] = {NULL, NULL, NULL};
+    MPCALLBACK_INFO cb[3] = {{(void *)on_multi, 0}, {(void *)on_multi, 1}, {(void *)on_multi, 2}};
+    DWORD source[3] = {MPUPDATE_OPTION_HTTP, MPUPDATE_OPTION_SERVICE_40, MPUPDATE_OPTION_UNC};
+    int i;
+    set_env("MPCLIENT_STANDIN_SCENARIO", "stalled");
+    for (i = 0; i < 3; i++) atomic_store(&g_multi_done[i], 0);
+    CHECK_HR(MpManagerOpen(0, &m1), MP_S_OK);
+    CHECK_HR(MpManagerOpen(0, &m2), MP_S_OK);
+    for (i = 0; i < 3; i++)
+        CHECK_HR(MpUpdateStart(i < 2 ? m1 : m2, ASYNC_PROGRESS | source[i], &cb[i], &u[i]), MP_S_OK);
+    CHECK_FAIL(MpUpdateControl(m1, MPCONTROL_ABORT), MP_E_ACCESSDENIED); /* u[1] is a service update */
+    sleep_ms(50);
+    CHECK(!atomic_load(&g_multi_done[0]) && !atomic_load(&g_multi_done[1]), "a refused abort ended an update");
+    set_env("MPCLIENT_STANDIN_ADMIN", "1");
+    CHECK_HR(MpUpdateControl(m1, MPCONTROL_ABORT), MP_S_OK);
+    CHECK(multi_wait(0) && multi_wait(1), "both updates of the manager end");
+    CHECK((uint32_t)atomic_load(&g_multi_hr[0]) == 0x800704C7u && (uint32_t)atomic_load(&g_multi_hr[1]) == 0x800704C7u,
+          "cancelled");
+    sleep_ms(50);
+    CHECK(!atomic_load(&g_multi_done[2]), "the other manager's update was aborted too");
+    CHECK_HR(MpUpdateControl(m1, MPCONTROL_ABORT), MP_S_FALSE);
+    unset_env("MPCLIENT_STANDIN_ADMIN");
+    CHECK_HR(MpUpdateControl(m2, MPCONTROL_ABORT), MP_S_OK); /* UNC: no admin needed */
+    CHECK(multi_wait(2), "the other manager's update ends on its own abort");
+    for (i = 0; i < 3; i++) CHECK_HR(MpHandleClose(u[i]), MP_S_OK);
+    CHECK_HR(MpHandleClose(m1), MP_S_OK);
+    CHECK_HR(MpHandleClose(m2), MP_S_OK);
+    check_counters("control-many");
+}
+
+/* MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE=1: a DLL as the docs describe
+ * it, which the real one is not. */
+static void t_control_variant(void)
 {
     MPHANDLE m = NULL, u = NULL;
     MPCALLBACK_INFO cb = {(void *)on_callback, CTX_MAGIC};
-    static const DWORD need_admin[2] = {MPUPDATE_OPTION_MANAGED, MPUPDATE_OPTION_UNMANAGED};
-    int i;
-    for (i = 0; i < 2; i++) {
+    set_env("MPCLIENT_STANDIN_SCENARIO", "stalled");
+    set_env("MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE", "1");
+    reset_log();
+    CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
+    CHECK_HR(MpUpdateStart(m, ASYNC_PROGRESS | MPUPDATE_OPTION_HTTP, &cb, &u), MP_S_OK);
+    CHECK(wait_count(3, 5000), "no search");
+    CHECK_FAIL(MpUpdateControl(m, MPCONTROL_ABORT), MP_E_HANDLE);
+    CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_OK);
+    CHECK(wait_done(5000) && last_rec() && (uint32_t)last_rec()->hr == 0x800704C7u, "not cancelled");
+    CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_FALSE);
+    CHECK_HR(MpHandleClose(u), MP_S_OK);
+    CHECK_HR(MpHandleClose(m), MP_S_OK);
+    unset_env("MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE");
+    check_counters("control-variant");
+}
+
+/* Cancelling needs admin for every type but HTTP and UNC. */
+static void t_admin(void)
+{
+    static const struct { DWORD source; int needs_admin; } cases[] = {
+        {0, 1}, {MPUPDATE_OPTION_SERVICE_10, 1}, {MPUPDATE_OPTION_SERVICE_40, 1}, {MPUPDATE_OPTION_SERVICE_80, 1},
+        {MPUPDATE_OPTION_SERVICE_100, 1}, {MPUPDATE_OPTION_HTTP, 0}, {MPUPDATE_OPTION_UNC, 0},
+    };
+    MPHANDLE m = NULL, u = NULL;
+    MPCALLBACK_INFO cb = {(void *)on_callback, CTX_MAGIC};
+    size_t i;
+    int q = g_quiet;
+    g_quiet = 1;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         set_env("MPCLIENT_STANDIN_SCENARIO", "stalled");
         unset_env("MPCLIENT_STANDIN_ADMIN");
         reset_log();
         CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
-        CHECK_HR(MpUpdateStart(m, MPUPDATE_OPTION_ASYNC | need_admin[i], &cb, &u), MP_S_OK);
+        CHECK_HR(MpUpdateStart(m, ASYNC_PROGRESS | cases[i].source, &cb, &u), MP_S_OK);
         CHECK(wait_count(3, 5000), "no search");
-        CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_E_ACCESSDENIED);
-        set_env("MPCLIENT_STANDIN_ADMIN", "1");
-        CHECK_HR(MpUpdateControl(u, MPCONTROL_ABORT), MP_S_OK);
+        if (cases[i].needs_admin) {
+            CHECK_FAIL(MpUpdateControl(m, MPCONTROL_ABORT), MP_E_ACCESSDENIED);
+            set_env("MPCLIENT_STANDIN_ADMIN", "1");
+        }
+        CHECK_HR(MpUpdateControl(m, MPCONTROL_ABORT), MP_S_OK);
         CHECK(wait_done(5000), "no COMPLETE");
-        CHECK(last_rec() && (uint32_t)last_rec()->hr == 0x800704C7u, "hr");
+        CHECK(last_rec() && (uint32_t)last_rec()->hr == 0x800704C7u, "0x%X: hr", (unsigned)cases[i].source);
         CHECK_HR(MpHandleClose(u), MP_S_OK);
         CHECK_HR(MpHandleClose(m), MP_S_OK);
     }
+    g_quiet = q;
     unset_env("MPCLIENT_STANDIN_ADMIN");
     check_counters("admin");
 }
 
 static void t_etype(void)
 {
-    static const struct { DWORD opt; int32_t etype; } cases[] = {
-        {0, MPSIGUPDATE_TYPE_HTTP},
-        {MPUPDATE_OPTION_HTTP, MPSIGUPDATE_TYPE_HTTP},
-        {MPUPDATE_OPTION_UNC, MPSIGUPDATE_TYPE_UNC},
-        {MPUPDATE_OPTION_MANAGED, MPSIGUPDATE_TYPE_MANAGED},
-        {MPUPDATE_OPTION_UNMANAGED, MPSIGUPDATE_TYPE_UNMANAGED},
+    static const struct { const char *types; DWORD opt; int32_t etype; } cases[] = {
+        {NULL, 0, MPSIGUPDATE_TYPE_UNMANAGED},
+        {NULL, MPUPDATE_OPTION_HTTP, MPSIGUPDATE_TYPE_HTTP},
+        {NULL, MPUPDATE_OPTION_UNC, MPSIGUPDATE_TYPE_UNC},
+        {NULL, MPUPDATE_OPTION_SERVICE_10, MPSIGUPDATE_TYPE_HTTP_SRV},
+        {NULL, MPUPDATE_OPTION_SERVICE_40, MPSIGUPDATE_TYPE_UNMANAGED},
+        {NULL, MPUPDATE_OPTION_SERVICE_80, MPSIGUPDATE_TYPE_MANAGED_PLATFORM},
+        {NULL, MPUPDATE_OPTION_SERVICE_100, MPSIGUPDATE_TYPE_UNMANAGED_PLATFORM},
+        {NULL, MPUPDATE_OPTION_X200, MPSIGUPDATE_TYPE_UNMANAGED},
+        {NULL, MPUPDATE_OPTION_X200 | MPUPDATE_OPTION_SERVICE_80, MPSIGUPDATE_TYPE_MANAGED_PLATFORM},
+        {NULL, MPUPDATE_OPTION_X200 | MPUPDATE_OPTION_SERVICE_100, MPSIGUPDATE_TYPE_UNMANAGED_PLATFORM},
+        {"0x10=managed, 0x40=unmanaged,default=http", MPUPDATE_OPTION_SERVICE_10, MPSIGUPDATE_TYPE_MANAGED},
+        {"0x10=managed, 0x40=unmanaged,default=http", MPUPDATE_OPTION_SERVICE_80, MPSIGUPDATE_TYPE_MANAGED_PLATFORM},
+        {"0x10=managed, 0x40=unmanaged,default=http", 0, MPSIGUPDATE_TYPE_HTTP},
+        {"0x100=managed,0x80=unmanaged", MPUPDATE_OPTION_SERVICE_100, MPSIGUPDATE_TYPE_MANAGED},
+        {"0x100=managed,0x80=unmanaged", MPUPDATE_OPTION_SERVICE_80, MPSIGUPDATE_TYPE_UNMANAGED},
     };
-    size_t i;
-    int q = g_quiet;
+    size_t i, n = sizeof cases / sizeof cases[0];
+    int k, q = g_quiet;
     g_quiet = 1;
-    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (i = 0; i < n; i++) {
+        if (cases[i].types) set_env("MPCLIENT_STANDIN_SERVICE_TYPES", cases[i].types);
+        else unset_env("MPCLIENT_STANDIN_SERVICE_TYPES");
         run_async("up-to-date", cases[i].opt, MP_S_FALSE);
-        CHECK(g_rec[0].etype == cases[i].etype, "options 0x%X: eType %d, want %d", (unsigned)cases[i].opt,
-              (int)g_rec[0].etype, (int)cases[i].etype);
+        for (k = 0; k < atomic_load(&g_n); k++)
+            CHECK(!g_rec[k].has_data || g_rec[k].etype == cases[i].etype, "%s, options 0x%X: eType %d, want %d",
+                  cases[i].types ? cases[i].types : "default types", (unsigned)cases[i].opt, (int)g_rec[k].etype,
+                  (int)cases[i].etype);
     }
+    unset_env("MPCLIENT_STANDIN_SERVICE_TYPES");
     g_quiet = q;
 }
 
@@ -749,7 +1194,7 @@ static void t_loop1000(void)
     CHECK_HR(MpManagerOpen(0, &m), MP_S_OK);
     for (i = 0; i < 1000; i++) {
         reset_log();
-        if (MpUpdateStart(m, MPUPDATE_OPTION_ASYNC, &cb, &u) != MP_S_OK) bad++;
+        if (MpUpdateStart(m, ASYNC_PROGRESS, &cb, &u) != MP_S_OK) bad++;
         if (!wait_done(10000)) bad++;
         if (!last_rec() || last_rec()->hr != 0) bad++;
         if (MpHandleClose(u) != MP_S_OK) bad++;
@@ -789,6 +1234,7 @@ static int deadlock_check(void)
     return 1;
 }
 
+
 typedef struct {
     const char *name;
     void (*fn)(void);
@@ -796,24 +1242,34 @@ typedef struct {
 
 static const Test TESTS[] = {
     {"api", t_api},
+    {"handles", t_handles},
+    {"conformance", t_conformance},
+    {"conformance-variant", t_conformance_variant},
+    {"failures", t_failures},
     {"updated", t_updated},
     {"up-to-date", t_up_to_date},
-    {"up-to-date-inline", t_up_to_date_inline},
+    {"shared-root", t_shared_root},
+    {"cost-check", t_cost_check},
     {"reboot", t_reboot},
     {"network-failure", t_network_failure},
     {"install-failure", t_install_failure},
+    {"complete-failure", t_complete_failure},
     {"stalled", t_stalled},
     {"storm", t_storm},
     {"slow", t_slow},
     {"slow-complete", t_slow_complete},
     {"unknown-codes", t_unknown_codes},
+    {"progress", t_progress},
     {"access-denied", t_access_denied},
     {"source-unsupported", t_source_unsupported},
     {"manager-open-failure", t_manager_open_failure},
     {"sequence", t_sequence},
     {"sync", t_sync},
+    {"sync-abort", t_sync_abort},
     {"close-running", t_close_running},
     {"close-manager", t_close_manager},
+    {"control-many", t_control_many},
+    {"control-variant", t_control_variant},
     {"admin", t_admin},
     {"etype", t_etype},
     {"messages", t_messages},
@@ -822,6 +1278,7 @@ static const Test TESTS[] = {
     {"corrupt-state", t_corrupt_state},
     {"loop1000", t_loop1000},
 };
+
 
 int main(int argc, char **argv)
 {
