@@ -1,4 +1,4 @@
-/** Version and time formatting for MPCOMPONENT_VERSION values (see mpclient-api.md §1.8). */
+/** Version and time formatting for MPCOMPONENT_VERSION values (docs/mpclient.md "Structures"). */
 
 /**
  * `Version` is a ULONGLONG of four WORDs. The docs list "major, minor, build, and revision" without saying which
@@ -29,7 +29,7 @@ export function isoToFiletime(iso: string): bigint {
 
 /**
  * Whole days between an update time and now; null when unknown or impossible. Windows reports 4,294,967,295
- * (UINT32_MAX) as an age when it has no data (mpclient-api.md §9), so anything negative or absurdly large is
+ * (UINT32_MAX) as an age when it has no data (Get-MpComputerStatus), so anything negative or absurdly large is
  * "unknown", never a number to show.
  */
 export function ageInDays(updatedAtIso: string | null, now: number = Date.now()): number | null {

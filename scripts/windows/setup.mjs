@@ -221,6 +221,9 @@ function wineEnv() {
     // No Mono/Gecko install prompts (Debian ships neither; not needed).
     WINEDLLOVERRIDES: 'mscoree,mshtml=',
     NODE_PATH: toWindowsPath(NODE_MODULES_DIR),
+    // Every node.exe, and the CLI processes the tests start from it, dispatches C++ exceptions as Windows does.
+    // (Forward slashes: NODE_OPTIONS reads a backslash inside quotes as an escape.)
+    NODE_OPTIONS: `--require "${toWindowsPath(path.join(ROOT, 'scripts', 'windows', 'wine-seh.cjs')).replace(/\\/g, '/')}"`,
   };
 }
 

@@ -253,6 +253,8 @@ MPCLIENT_EXPORT int32_t MPAPI StandinRunningUpdateCount(void);  /* update loops 
 MPCLIENT_EXPORT int32_t MPAPI StandinCallbackCount(void);       /* callbacks delivered since load */
 MPCLIENT_EXPORT int32_t MPAPI StandinFailureCount(void);        /* failure HRESULTs raised since load (Windows:
                                                                    each one a C++ exception thrown and caught) */
+MPCLIENT_EXPORT int32_t MPAPI StandinLoaderThreadCallCount(void); /* MpClient calls made on the thread that
+                                                                   loaded the library (the JS thread) */
 
 #ifdef __cplusplus
 }

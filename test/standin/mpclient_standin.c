@@ -114,6 +114,8 @@
  *
  * State file: "key=value" lines, '#' comments. Keys:
  *   ScenarioCounter=<n>
+ *   LastUpdateOptions=<n>               dwUpdateOptions of the last MpUpdateStart that
+ *                                       got past validation (decimal; for tests)
  *   <Component>.Version=<a.b.c.d>       (a = most significant WORD)
  *   <Component>.UpdateTime=<FILETIME as a decimal integer>
  * with <Component> one of Product Service FileSystemFilter Engine ASSignature
@@ -591,6 +593,7 @@ enum { C_PRODUCT, C_SERVICE, C_FSFILTER, C_ENGINE, C_AS_SIG, C_AV_SIG, C_NIS_ENG
 
 typedef struct {
     uint64_t counter;
+    uint64_t last_options; /* dwUpdateOptions of the last MpUpdateStart that chose a scenario (for tests) */
     MPCOMPONENT_VERSION comp[COMPONENTS];
 } State;
 
@@ -675,8 +678,10 @@ static void state_save(const State *s)
         fprintf(stderr, "standin: cannot write state file %s\n", tmp);
         return;
     }
-    ok = fprintf(f, "# Defender Updater MpClient stand-in state (key=value)\nScenarioCounter=%" PRIu64 "\n",
-                 s->counter) > 0;
+    ok = fprintf(f,
+                 "# Defender Updater MpClient stand-in state (key=value)\nScenarioCounter=%" PRIu64
+                 "\nLastUpdateOptions=%" PRIu64 "\n",
+                 s->counter, s->last_options) > 0;
     for (i = 0; i < COMPONENTS; i++) {
         uint64_t v = s->comp[i].Version;
         ok = ok && fprintf(f, "%s.Version=%u.%u.%u.%u\n%s.UpdateTime=%" PRIu64 "\n", COMPONENT_NAMES[i],
@@ -708,6 +713,10 @@ static void state_load(State *s)
             if (!line[0] || line[0] == '#' || !(eq = strchr(line, '='))) continue;
             *eq = 0;
             val = eq + 1;
+            if (strcmp(key, "LastUpdateOptions") == 0) {
+                known += parse_u64(val, &s->last_options);
+                continue;
+            }
             if (strcmp(key, "ScenarioCounter") == 0) {
                 known += parse_u64(val, &s->counter);
                 continue;
@@ -1106,8 +1115,34 @@ static int thread_join_for(Update *u, unsigned ms)
 /* Exports                                                                  */
 /* ======================================================================== */
 
+/* The thread that loaded the library: with koffi that is the JS thread. A binding
+ * must never call MpClient there (docs/mpclient.md "C++ exceptions inside the
+ * DLL"), so every export counts the calls made on it, for the tests to assert
+ * zero on Linux and Windows alike. */
+static atomic_int g_loader_thread_calls;
+#ifdef _WIN32
+static DWORD g_loader_thread;
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
+{
+    (void)instance;
+    (void)reserved;
+    if (reason == DLL_PROCESS_ATTACH) g_loader_thread = GetCurrentThreadId();
+    return TRUE;
+}
+static int on_loader_thread(void) { return GetCurrentThreadId() == g_loader_thread; }
+#else
+static pthread_t g_loader_thread;
+__attribute__((constructor)) static void remember_loader_thread(void) { g_loader_thread = pthread_self(); }
+static int on_loader_thread(void) { return pthread_equal(pthread_self(), g_loader_thread); }
+#endif
+static void note_call(void)
+{
+    if (on_loader_thread()) atomic_fetch_add(&g_loader_thread_calls, 1);
+}
+
 MPCLIENT_EXPORT HRESULT MPAPI MpManagerOpen(DWORD dwReserved, MPHANDLE *phMpHandle)
 {
+    note_call();
     Manager *m;
     MPHANDLE_BLOCK *b;
     State s;
@@ -1140,6 +1175,7 @@ MPCLIENT_EXPORT HRESULT MPAPI MpManagerOpen(DWORD dwReserved, MPHANDLE *phMpHand
 
 MPCLIENT_EXPORT HRESULT MPAPI MpHandleClose(MPHANDLE hMpHandle)
 {
+    note_call();
     MPHANDLE_BLOCK *b = (MPHANDLE_BLOCK *)hMpHandle;
     uint32_t tag;
     Update *u = NULL;
@@ -1197,6 +1233,7 @@ static HRESULT complete_at_once(Update *u, MPHANDLE *phUpdateHandle)
 MPCLIENT_EXPORT HRESULT MPAPI MpUpdateStart(MPHANDLE hMpHandle, DWORD dwUpdateOptions, MPCALLBACK_INFO *pCallbackInfo,
                                             MPHANDLE *phUpdateHandle)
 {
+    note_call();
     DWORD source = dwUpdateOptions & MPUPDATE_OPTION_SOURCE_MASK;
     int in_process = source == MPUPDATE_OPTION_HTTP || source == MPUPDATE_OPTION_UNC;
     uint64_t owner;
@@ -1231,6 +1268,7 @@ MPCLIENT_EXPORT HRESULT MPAPI MpUpdateStart(MPHANDLE hMpHandle, DWORD dwUpdateOp
     state_load(&s);
     scenario = scenario_at(s.counter);
     s.counter++;
+    s.last_options = dwUpdateOptions;
     state_save(&s);
     unlock();
 
@@ -1315,6 +1353,7 @@ static HRESULT abort_locked(uint64_t owner, const Update *only, int admin)
 
 MPCLIENT_EXPORT HRESULT MPAPI MpUpdateControl(MPHANDLE hMpHandle, int32_t UpdateControl)
 {
+    note_call();
     int admin = env_is("MPCLIENT_STANDIN_ADMIN", "1");
     int by_update = env_is("MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE", "1");
     const MPHANDLE_BLOCK *b = (const MPHANDLE_BLOCK *)hMpHandle;
@@ -1373,6 +1412,7 @@ static const ErrorText ERROR_TEXTS[] = {
 
 MPCLIENT_EXPORT HRESULT MPAPI MpErrorMessageFormat(MPHANDLE hMpHandle, HRESULT hrError, MPWCHAR **ppwszErrorDesc)
 {
+    note_call();
     char text[512];
     const char *found = NULL;
     int ru = env_is("MPCLIENT_STANDIN_LANG", "ru");
@@ -1404,6 +1444,7 @@ MPCLIENT_EXPORT HRESULT MPAPI MpErrorMessageFormat(MPHANDLE hMpHandle, HRESULT h
 
 MPCLIENT_EXPORT void MPAPI MpFreeMemory(void *pMemory)
 {
+    note_call();
     int known;
     if (!pMemory) return;
     lock();
@@ -1419,6 +1460,7 @@ MPCLIENT_EXPORT void MPAPI MpFreeMemory(void *pMemory)
 
 MPCLIENT_EXPORT HRESULT MPAPI MpManagerVersionQuery(MPHANDLE hMpHandle, MPVERSION_INFO *pVersionInfo)
 {
+    note_call();
     State s;
     if (!manager_serial(hMpHandle)) return standin_fail(MP_E_HANDLE);
     if (!pVersionInfo) return standin_fail(MP_E_POINTER);
@@ -1474,3 +1516,5 @@ MPCLIENT_EXPORT int32_t MPAPI StandinCallbackCount(void)
 }
 
 MPCLIENT_EXPORT int32_t MPAPI StandinFailureCount(void) { return standin_fail_count(); }
+
+MPCLIENT_EXPORT int32_t MPAPI StandinLoaderThreadCallCount(void) { return atomic_load(&g_loader_thread_calls); }

@@ -1,6 +1,6 @@
 /** Drives the stand-in MpClient: scenario, state file and its test-only counters. */
 import * as koffi from 'koffi';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { standinLibraryPath } from './paths';
@@ -10,6 +10,10 @@ export interface StandinEnv {
   stepMs?: number;
   admin?: boolean;
   lang?: 'en' | 'ru';
+  /** A DLL as the docs describe it: MpUpdateControl takes the update handle and refuses the manager. */
+  controlAcceptsUpdateHandle?: boolean;
+  /** `0x10=managed,default=http`: which update type each option bit reports. */
+  serviceTypes?: string;
 }
 
 export interface StandinCounters {
@@ -17,6 +21,8 @@ export interface StandinCounters {
   unfreedBuffers: number;
   runningUpdates: number;
   callbacks: number;
+  /** MpClient calls made on the JS thread (the thread that loaded the library): must stay 0. */
+  jsThreadCalls: number;
 }
 
 let counterFns: Record<keyof StandinCounters, () => number> | null = null;
@@ -31,6 +37,7 @@ export function standinCounters(): StandinCounters {
       unfreedBuffers: f('StandinUnfreedBufferCount'),
       runningUpdates: f('StandinRunningUpdateCount'),
       callbacks: f('StandinCallbackCount'),
+      jsThreadCalls: f('StandinLoaderThreadCallCount'),
     };
   }
   return {
@@ -38,6 +45,7 @@ export function standinCounters(): StandinCounters {
     unfreedBuffers: counterFns.unfreedBuffers(),
     runningUpdates: counterFns.runningUpdates(),
     callbacks: counterFns.callbacks(),
+    jsThreadCalls: counterFns.jsThreadCalls(),
   };
 }
 
@@ -60,9 +68,21 @@ export function useStandin(options: StandinEnv = {}): {
       MPCLIENT_STANDIN_STEP_MS: String(o.stepMs ?? 1),
       MPCLIENT_STANDIN_ADMIN: o.admin ? '1' : '0',
       MPCLIENT_STANDIN_LANG: o.lang ?? 'en',
+      MPCLIENT_STANDIN_CONTROL_ACCEPTS_UPDATE_HANDLE: o.controlAcceptsUpdateHandle ? '1' : '0',
     });
+    if (o.serviceTypes) env.MPCLIENT_STANDIN_SERVICE_TYPES = o.serviceTypes;
+    else {
+      delete env.MPCLIENT_STANDIN_SERVICE_TYPES;
+      delete process.env.MPCLIENT_STANDIN_SERVICE_TYPES;
+    }
     Object.assign(process.env, env);
   };
   apply();
   return { stateFile, env, apply, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The option word of the last MpUpdateStart the stand-in accepted, from its state file (works across processes). */
+export function lastUpdateOptions(stateFile: string): number | null {
+  const m = /^LastUpdateOptions=(\d+)$/m.exec(readFileSync(stateFile, 'utf8'));
+  return m ? Number(m[1]) : null;
 }

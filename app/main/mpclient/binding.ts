@@ -214,7 +214,7 @@ export class MpClientLibrary {
  * Decoders used inside the callback, while the native buffers are still alive. Field by field at the declared
  * offsets: koffi decodes one scalar in about a tenth of the time it takes to build a whole struct object, and this
  * runs on Defender's critical path (its thread waits for every callback to return). TimeStamp is not read: nothing
- * uses it and its format is not documented (api open question 11).
+ * uses it.
  */
 const CB = {
   Notify: koffi.offsetof(MPCALLBACK_DATA, 'Notify'),

@@ -1,6 +1,6 @@
 /**
  * Turns one native notification into a NotificationRecord. Runs inside the koffi callback, while Defender's buffers
- * are alive: everything, including Path, is copied out here (api §7: the data is the caller's stack).
+ * are alive: everything, including Path, is copied out here (docs/mpclient.md "Structures": the DLL frees the buffer when the callback returns).
  */
 import { toUnsigned } from '../../shared/hresult';
 import type { NotificationRecord, SigUpdateType, UpdatePhase } from '../../shared/update';

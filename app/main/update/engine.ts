@@ -554,7 +554,7 @@ export class MpUpdateEngine implements UpdateEngine {
 
   /**
    * Checks for silence, and keeps Node's event loop alive while an update runs: koffi's cross-thread callbacks do
-   * not (api §12), so without a timer a CLI process would exit mid-update.
+   * not (docs/mpclient.md "Threads and koffi"), so without a timer a CLI process would exit mid-update.
    */
   private armWatchdog(): void {
     this.disarmWatchdog();

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { cliPath, jsonLines, runCli, startCli } from '../../support/cli';
-import { useStandin } from '../../support/standin';
+import { lastUpdateOptions, useStandin } from '../../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());
@@ -78,7 +78,7 @@ describe('update --json', () => {
   });
 
   test('a source the machine rejects is named in the error', async () => {
-    const { run, final } = await update('source-unsupported', ['--source', 'mmpc']);
+    const { run, final } = await update('source-unsupported', ['--source', 'wsus']);
     assert.equal(run.code, 1);
     assert.equal((final.error as { kind: string }).kind, 'source-unsupported');
   });
@@ -182,7 +182,8 @@ test(
   'Ctrl+C cancels the update, closes its handles and exits 5',
   { skip: process.platform === 'win32' ? 'Wine cannot deliver a console Ctrl+C to node.exe from here' : false },
   async () => {
-    const cli = startCli(['update', '--json'], env('slow'));
+    // A direct download: cancelling it needs no administrator (docs/mpclient.md "Cancel").
+    const cli = startCli(['update', '--json', '--source', 'mmpc'], env('slow'));
     while (!cli.peek().includes('DOWNLOAD_PROGRESS')) await new Promise((r) => setTimeout(r, 20));
     cli.interrupt();
     const run = await cli.done;
@@ -231,3 +232,89 @@ test(
     assert.doesNotMatch(stderr, /EPIPE|Error|at .*:\d+:\d+/, 'no stack trace');
   },
 );
+
+describe("the real DLL's facts, as a script sees them", () => {
+  test('--source mmpc sends 0x8 | 0x3 and every line says updateType "http"', async () => {
+    const { run, final, notifications } = await update('updated', ['--source', 'mmpc']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(lastUpdateOptions(standin.stateFile), 0x8 | 0x3);
+    assert.ok(notifications.length > 0);
+    for (const n of notifications) assert.ok(n.updateType === 'http' || n.updateType === null, JSON.stringify(n));
+    assert.ok(notifications.some((n) => n.updateType === 'http'));
+    assert.deepEqual([final.source, final.updateType], ['mmpc', 'http'], 'the final line says what was asked for and what Defender did');
+  });
+
+  test('--source file-share sends 0x20 | 0x3', async () => {
+    const { run, final } = await update('updated', ['--source', 'file-share']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(lastUpdateOptions(standin.stateFile), 0x20 | 0x3);
+    assert.equal(final.updateType, 'unc');
+  });
+
+  test('a failure reported only by COMPLETE exits 1 with that code', async () => {
+    const { run, final } = await update('complete-failure');
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(final.result, 'failed');
+    assert.equal(final.hresult, '0x80240022');
+  });
+});
+
+describe('doctor', () => {
+  interface Report {
+    library: string;
+    version: string | null;
+    sharedSignatureRoot: string | null;
+    checks: Array<{ name: string; expected: string; actual: string; ok: boolean }>;
+    sources?: Record<string, string>;
+  }
+
+  test("--json: every check matches the real DLL's answers, exit 0, and no handle is left", async () => {
+    const run = await runCli(['doctor', '--json'], env('stalled'));
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const report = jsonLines(run.stdout)[0] as unknown as Report;
+    assert.equal(report.library, standin.env.MPCLIENT_PATH);
+    assert.ok(report.checks.length >= 10);
+    for (const check of report.checks) assert.ok(check.ok, `${check.name}: expected ${check.expected}, got ${check.actual}`);
+    const control = report.checks.find((c) => c.name === 'MpUpdateControl(update handle, ABORT)');
+    assert.deepEqual([control?.expected, control?.actual], ['0x80070006', '0x80070006']);
+    assert.equal(report.sources, undefined, 'sources only with --probe-sources');
+  });
+
+  test('a DLL that takes the update handle in MpUpdateControl is reported, exit 1', async () => {
+    standin.apply({ scenario: 'stalled', controlAcceptsUpdateHandle: true });
+    const run = await runCli(['doctor', '--json'], { ...standin.env });
+    assert.equal(run.code, 1, run.stderr);
+    const report = jsonLines(run.stdout)[0] as unknown as Report;
+    const differ = report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.actual}`);
+    // Such a DLL refuses the manager handle before it looks at the control value, so the value-3 check differs too.
+    assert.deepEqual(differ, [
+      'MpUpdateControl(manager, 3): 0x80070006',
+      'MpUpdateControl(update handle, ABORT): 0x00000000',
+      'MpUpdateControl(manager, ABORT): 0x80070006',
+    ]);
+    const human = await runCli(['doctor'], { ...standin.env });
+    assert.match(human.stdout, /^DIFF MpUpdateControl\(update handle, ABORT\)/m);
+    assert.match(human.stdout, /3 check\(s\) differ from docs\/mpclient\.md/);
+  });
+
+  test('--probe-sources reports the update type Defender gives each service bit', async () => {
+    standin.apply({ scenario: 'stalled', serviceTypes: '0x10=managed,0x40=unmanaged,0x80=http-srv,0x100=unmanaged-platform' });
+    const run = await runCli(['doctor', '--json', '--probe-sources'], { ...standin.env });
+    assert.equal(run.code, 0, run.stderr);
+    const report = jsonLines(run.stdout)[0] as unknown as Report;
+    assert.deepEqual(report.sources, { '0x10': 'managed', '0x40': 'unmanaged', '0x80': 'http_srv', '0x100': 'unmanaged_platform' });
+  });
+
+  test('a bit Defender refuses reports its HRESULT', async () => {
+    standin.apply({ scenario: 'source-unsupported' });
+    const run = await runCli(['doctor', '--json', '--probe-sources'], { ...standin.env });
+    const report = jsonLines(run.stdout)[0] as unknown as Report;
+    assert.deepEqual(report.sources, { '0x10': '0x80070057', '0x40': '0x80070057', '0x80': '0x80070057', '0x100': '0x80070057' });
+  });
+
+  test('without Defender: exit 4', async () => {
+    const run = await runCli(['doctor', '--json'], env('manager-open-failure'));
+    assert.equal(run.code, 4);
+    assert.equal(jsonLines(run.stdout)[0]?.available, false);
+  });
+});

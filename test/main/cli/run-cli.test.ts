@@ -75,7 +75,8 @@ test('on a terminal the progress is one redrawn line with a bar, cleared at the 
 test('Ctrl+C cancels, exits 5 and leaves no handle, buffer or callback behind', async () => {
   standin.apply({ scenario: 'slow', stepMs: 1 });
   const before = standinCounters().openHandles;
-  const { io, done } = cli(['update', '--json']);
+  // A direct download: cancelling it needs no administrator (docs/mpclient.md "Cancel").
+  const { io, done } = cli(['update', '--json', '--source', 'mmpc']);
   await until(() => io.out.includes('DOWNLOAD_PROGRESS') && io.interrupt !== null);
   io.interrupt!();
   assert.equal(await done, 5, io.err);
@@ -125,4 +126,21 @@ test('a closed console window or a service stop (SIGHUP, SIGTERM) cancels and cl
     assert.equal(standinCounters().openHandles, before, 'update and manager handles are closed');
     assert.equal(registeredCallbackCount(), 0);
   }
+});
+
+test('on a PC fed from a shared signature folder, "up to date" says so in words and in JSON', async () => {
+  standin.apply({ scenario: 'shared-root', stepMs: 1 });
+  const human = cli(['update'], { sharedSignatureRoot: 'D:\\VDI\\Signatures' });
+  assert.equal(await human.done, 0, human.io.err);
+  assert.match(
+    human.io.out,
+    /^This PC takes its security intelligence from a shared folder set by your organization \(D:\\VDI\\Signatures\); it is updated there\.$/m,
+  );
+  standin.apply({ scenario: 'shared-root', stepMs: 1 });
+  const json = cli(['update', '--json'], { sharedSignatureRoot: 'D:\\VDI\\Signatures' });
+  assert.equal(await json.done, 0);
+  const final = JSON.parse(json.io.out.trim().split('\n').at(-1)!) as { result: string; sharedSignatureRoot: string; message: string };
+  assert.equal(final.result, 'up-to-date');
+  assert.equal(final.sharedSignatureRoot, 'D:\\VDI\\Signatures');
+  assert.match(final.message, /shared folder set by your organization/);
 });

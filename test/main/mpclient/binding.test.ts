@@ -146,3 +146,23 @@ test('a UTF-16 string without its terminating NUL is cut at 32,767 units instead
     freeNative(buffer);
   }
 });
+
+test('a call made synchronously on the JS thread is seen by the stand-in (so the engine tests can rule them out)', () => {
+  const before = standinCounters().jsThreadCalls;
+  // MpHandleClose(NULL) fails nowhere, so it throws no C++ exception even in the Windows build.
+  const close = koffi.load(standinLibraryPath()).func('int32_t __stdcall MpHandleClose(void *h)') as unknown as (h: null) => number;
+  assert.equal(close(null), 1);
+  assert.equal(standinCounters().jsThreadCalls, before + 1);
+});
+
+test('the binding itself never calls MpClient on the JS thread', async () => {
+  const before = standinCounters().jsThreadCalls;
+  const lib = MpClientLibrary.load(standinLibraryPath());
+  const { value: manager } = await lib.managerOpen();
+  assert.ok(manager);
+  await lib.versionQuery(manager);
+  await lib.errorMessage(manager, 0x80070005);
+  await lib.updateControl(null, 0);
+  await lib.handleClose(manager);
+  assert.equal(standinCounters().jsThreadCalls, before);
+});

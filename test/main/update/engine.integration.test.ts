@@ -7,7 +7,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { registeredCallbackCount } from '../../../app/main/mpclient/binding';
 import type { UpdateEngine } from '../../../app/main/update/engine-types';
 import { openStandinEngine, runUpdate, waitForState } from '../../support/engine';
-import { standinCounters, useStandin } from '../../support/standin';
+import { lastUpdateOptions, standinCounters, useStandin } from '../../support/standin';
 
 const standin = useStandin();
 let engine: UpdateEngine;
@@ -29,6 +29,8 @@ function assertNothingLeaks() {
   assert.equal(c.openHandles, 1, 'only the manager handle is open');
   assert.equal(c.unfreedBuffers, 0, 'every MpErrorMessageFormat buffer was freed');
   assert.equal(registeredCallbackCount(), 0, 'no koffi callback left registered');
+  // The real DLL throws C++ exceptions inside itself: no call of ours may run on the JS thread (docs/mpclient.md).
+  assert.equal(c.jsThreadCalls, 0, 'every MpClient call ran on a koffi worker thread');
 }
 
 describe('an update that finds new signatures', () => {
@@ -61,7 +63,8 @@ describe('an update that finds new signatures', () => {
     const { records } = await runUpdate(engine);
     const paths = records.flatMap((r) => (r.path ? [r.path] : []));
     assert.ok(paths.length > 0);
-    for (const path of paths) assert.match(path, /^C:\\ProgramData\\Microsoft\\Windows Defender\\Definition Updates\\.+\.vdm$/);
+    // The real DLL puts the server's URL there (docs/mpclient.md "Structures").
+    for (const path of paths) assert.match(path, /^https:\/\/\S+\/$/);
   });
 
   test('a second request while one runs joins it instead of starting another', async () => {
@@ -103,7 +106,7 @@ describe('results other than an update', () => {
   });
 
   test('up to date reported inline, on the thread that is still inside MpUpdateStart', async () => {
-    standin.apply({ scenario: 'up-to-date-inline' });
+    standin.apply({ scenario: 'shared-root' });
     const { outcome } = await runUpdate(engine);
     assert.equal(outcome.result, 'up-to-date');
     assertNothingLeaks();
@@ -153,10 +156,10 @@ describe('failures are explained', () => {
 
   test('a source this machine rejects names the source instead of a bare E_INVALIDARG', async () => {
     standin.apply({ scenario: 'source-unsupported' });
-    const { outcome } = await runUpdate(engine, 'mmpc');
+    const { outcome } = await runUpdate(engine, 'wsus');
     assert.equal(outcome.result, 'failed');
     assert.equal(outcome.error?.kind, 'source-unsupported');
-    assert.equal(outcome.error?.source, 'mmpc');
+    assert.equal(outcome.error?.source, 'wsus');
     assert.equal(outcome.error?.hex, '0x80070057');
     // The default source still works on the same machine.
     const retry = await runUpdate(engine, 'default');
@@ -211,7 +214,7 @@ describe('stalls and cancelling', () => {
     standin.apply({ scenario: 'stalled' });
     const watched = await openStandinEngine({ watchdogMs: 300 });
     try {
-      const { outcome } = await runUpdate(watched, 'default', async (e) => {
+      const { outcome } = await runUpdate(watched, 'mmpc', async (e) => {
         await waitForState(e, (s) => s.stalled);
         assert.deepEqual(await e.cancel(), { kind: 'requested' });
       });
@@ -223,9 +226,9 @@ describe('stalls and cancelling', () => {
     assertNothingLeaks();
   });
 
-  test('cancel aborts a running update through MpUpdateControl', async () => {
+  test('cancel aborts a running direct download through MpUpdateControl on the manager handle', async () => {
     standin.apply({ scenario: 'slow' });
-    const { outcome } = await runUpdate(engine, 'default', async (e) => {
+    const { outcome } = await runUpdate(engine, 'mmpc', async (e) => {
       await waitForState(e, (s) => s.phase === 'downloading');
       assert.deepEqual(await e.cancel(), { kind: 'requested' });
     });
@@ -267,7 +270,7 @@ describe('stalls and cancelling', () => {
     standin.apply({ scenario: 'abort-ignored' });
     const quick = await openStandinEngine({ graceMs: 300 });
     try {
-      const { outcome } = await runUpdate(quick, 'default', async (e) => {
+      const { outcome } = await runUpdate(quick, 'mmpc', async (e) => {
         await waitForState(e, (s) => s.phase === 'searching');
         assert.deepEqual(await e.cancel(), { kind: 'requested' });
       });
@@ -310,7 +313,7 @@ describe('stalls and cancelling', () => {
 
   test('back-to-back updates never overlap: the next starts only after the last handle is closed', async () => {
     // Inline COMPLETE arrives before MpUpdateStart returns, so the first run ends while its start call is still open.
-    standin.apply({ scenario: 'up-to-date-inline,updated' });
+    standin.apply({ scenario: 'shared-root,updated' });
     const seen: number[] = [];
     const off = engine.subscribe((e) => {
       if (e.type === 'notification' && e.record.seq === 1) seen.push(standinCounters().openHandles);
@@ -343,5 +346,98 @@ describe('resources', () => {
     }
     assert.deepEqual(Object.fromEntries(results), { succeeded: 250, failed: 500, 'up-to-date': 250 });
     assertNothingLeaks();
+  });
+});
+
+describe('what the real MpClient.dll does (docs/mpclient.md)', () => {
+  test('every update asks for ASYNC | PROGRESS, plus one source bit: 0x8 direct download, 0x20 file shares', async () => {
+    const sent: Record<string, number | null> = {};
+    for (const source of ['default', 'mmpc', 'file-share'] as const) {
+      await runUpdate(engine, source);
+      sent[source] = lastUpdateOptions(standin.stateFile);
+    }
+    assert.deepEqual(sent, { default: 0x3, mmpc: 0x8 | 0x3, 'file-share': 0x20 | 0x3 });
+  });
+
+  test('the update type shown is the one Defender reported, not one guessed from the source', async () => {
+    standin.apply({ serviceTypes: '0x80=unmanaged,default=http' });
+    const wsus = await runUpdate(engine, 'wsus');
+    assert.equal(wsus.outcome.updateType, 'unmanaged');
+    assert.ok(wsus.records.every((r) => r.sigType === null || r.sigType === 'unmanaged'));
+    const direct = await runUpdate(engine, 'mmpc');
+    assert.equal(direct.outcome.updateType, 'http');
+  });
+
+  test('a failure reported only by COMPLETE is a failure with that code', async () => {
+    standin.apply({ scenario: 'complete-failure' });
+    const { outcome, records } = await runUpdate(engine);
+    assert.ok(!records.some((r) => r.notify === 'MPNOTIFY_INTERNAL_FAILURE'), 'no INTERNAL_FAILURE before it');
+    assert.equal(outcome.result, 'failed');
+    assert.equal(outcome.error?.kind, 'update-failed');
+    assert.equal(outcome.error?.hex, '0x80240022');
+    assert.match(outcome.error?.message ?? '', /failed for all the updates/i, "Defender's text for the code");
+    assertNothingLeaks();
+  });
+
+  test('a DLL that wants the update handle in MpUpdateControl, as the docs say, still cancels', async () => {
+    standin.apply({ scenario: 'slow', controlAcceptsUpdateHandle: true });
+    const { outcome } = await runUpdate(engine, 'mmpc', async (e) => {
+      await waitForState(e, (s) => s.phase === 'downloading');
+      assert.deepEqual(await e.cancel(), { kind: 'requested' });
+    });
+    assert.equal(outcome.result, 'cancelled');
+    assertNothingLeaks();
+  });
+
+  test('a refused cancel is explained from the type Defender reported, not the source asked for', async () => {
+    // "default" asks for no source; Defender reports Microsoft Update, whose updates only an administrator may cancel.
+    standin.apply({ scenario: 'slow', serviceTypes: 'default=unmanaged' });
+    await runUpdate(engine, 'default', async (e) => {
+      await waitForState(e, (s) => s.phase === 'downloading');
+      const result = await e.cancel();
+      assert.equal(result.kind, 'refused');
+      if (result.kind !== 'refused') return;
+      assert.equal(result.error.source, 'default');
+      assert.equal(result.error.updateType, 'unmanaged');
+    });
+  });
+
+  describe('a PC whose signatures come from a shared folder (SharedSignatureRoot)', () => {
+    test('"up to date" inside the start call says where the signatures come from', async () => {
+      standin.apply({ scenario: 'shared-root' });
+      const vdi = await openStandinEngine({ readSharedSignatureRoot: () => '\\\\fileserver\\Signatures' });
+      try {
+        const { outcome } = await runUpdate(vdi);
+        assert.equal(outcome.result, 'up-to-date');
+        assert.equal(outcome.sharedSignatureRoot, '\\\\fileserver\\Signatures');
+        assert.equal(
+          outcome.message,
+          'This PC takes its security intelligence from a shared folder set by your organization (\\\\fileserver\\Signatures); it is updated there.',
+        );
+        assert.equal(vdi.getSnapshot().sharedSignatureRoot, '\\\\fileserver\\Signatures', 'the window shows it too');
+      } finally {
+        await vdi.dispose();
+      }
+    });
+
+    test('without the setting the same answer is plain "up to date"', async () => {
+      standin.apply({ scenario: 'shared-root' });
+      const { outcome } = await runUpdate(engine);
+      assert.equal(outcome.result, 'up-to-date');
+      assert.equal(outcome.sharedSignatureRoot, null);
+      assert.match(outcome.message, /already up to date/);
+    });
+
+    test('with the setting, an update that ran and found nothing is still plain "up to date"', async () => {
+      standin.apply({ scenario: 'up-to-date' });
+      const vdi = await openStandinEngine({ readSharedSignatureRoot: () => '\\\\fileserver\\Signatures' });
+      try {
+        const { outcome } = await runUpdate(vdi);
+        assert.equal(outcome.result, 'up-to-date');
+        assert.equal(outcome.sharedSignatureRoot, null, 'only the shortcut inside the start call means "shared folder"');
+      } finally {
+        await vdi.dispose();
+      }
+    });
   });
 });
