@@ -10,5 +10,7 @@
 // the exception on ("continue search"), the DLL's own catch runs, and an exception nobody catches still ends the
 // process at the end of the dispatch. See docs/mpclient.md "C++ exceptions inside the DLL".
 'use strict';
+// A CommonJS preload (node --require): require() is the only way in.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const koffi = require('koffi');
 koffi.load('ntdll.dll').func('void *__stdcall RtlSetUnhandledExceptionFilter(void *filter)')(null);

@@ -107,11 +107,11 @@ describe("the real MpClient.dll's answers (test/standin/conformance.json)", () =
   assert.ok(table.rows.length >= 20, 'the table is there');
   for (const row of table.rows) {
     test(`${row.name} (${row.source})`, async () => {
-      const { value, manager, cleanup } = await arrange(row.args.handle);
+      const arranged = await arrange(row.args.handle);
       try {
-        assert.equal(formatHresult(await ask(row, value, manager)), row.expected);
+        assert.equal(formatHresult(await ask(row, arranged.value, arranged.manager)), row.expected);
       } finally {
-        await cleanup();
+        await arranged.cleanup();
       }
     });
   }
