@@ -52,7 +52,7 @@ export default tseslint.config(
     rules: restrict(['koffi', ...nodeBuiltins, '../main/*', '../renderer/*'], 'The preload builds the bridge from app/shared and ipcRenderer only.'),
   },
   {
-    files: ['app/main/mpclient/**/*.ts', 'app/main/update/**/*.ts', 'app/main/cli/**/*.ts'],
+    files: ['app/main/mpclient/**/*.ts', 'app/main/mpcmdrun/**/*.ts', 'app/main/update/**/*.ts', 'app/main/cli/**/*.ts'],
     rules: restrict(['electron', 'react', '../renderer/*', '../../renderer/*'], 'The binding, engine and CLI run in plain Node: no Electron here.'),
   },
   {
