@@ -13,3 +13,13 @@ export async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: (
     clearTimeout(timer);
   }
 }
+
+/** `work`'s value, or null once `ms` have passed; the timer is cleared either way, so it never holds the process open. */
+export async function waitAtMost<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -8,9 +8,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { posix, win32 } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { MpCmdRunEvent, MpCmdRunLineSource, MpCmdRunPhase, MpCmdRunResult } from '../../shared/mpcmdrun';
 import { formatHresult, isFailure } from '../../shared/hresult';
+import { waitAtMost } from './deadline';
 import { LogTail } from './log-tail';
 import { OwnLogSection } from './log-section';
 import { classifyLine } from './output-lines';
@@ -113,16 +113,16 @@ export async function runMpCmdRun(options: RunMpCmdRunOptions): Promise<MpCmdRun
 
   try {
     while (!run.exit && !(run.stopReason && Date.now() - run.stoppedAt > END_GRACE_MS)) {
-      await Promise.race([exited, delay(options.pollMs ?? DEFAULT_POLL_MS)]);
+      await waitAtMost(exited, options.pollMs ?? DEFAULT_POLL_MS);
       await readLogs(false);
     }
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', onAbort);
   }
-  if (run.exit) await Promise.race([closed, delay(CLOSE_GRACE_MS)]);
+  if (run.exit) await waitAtMost(closed, CLOSE_GRACE_MS);
   // The process can be gone before the tree is (its children are ended after it): wait for the report, bounded.
-  const killReport = run.killing ? await Promise.race([run.killing, delay(END_GRACE_MS).then(() => null)]) : null;
+  const killReport = run.killing ? await waitAtMost(run.killing, END_GRACE_MS) : null;
   for (const reader of consoleReaders) reader.end().forEach((line) => report.line(line, 'console'));
   await readLogs(true);
   if (report.listenerError) throw report.listenerError;

@@ -66,6 +66,15 @@ test('an update from a folder installs its package and raises the signature vers
   );
 });
 
+test('a finished run leaves no timer behind, so the CLI can exit at once', async () => {
+  const s = standin();
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timers();
+  const { result } = await run(s, signatureUpdateFromFolder(makeShareFolder(join(s.dir, 'share'))));
+  assert.equal(result.outcome, 'succeeded');
+  assert.equal(timers(), before);
+});
+
 test('a package already installed ends "up to date" and changes nothing', async () => {
   const s = standin('up-to-date');
   const { result } = await run(s, signatureUpdateFromFolder(makeShareFolder(join(s.dir, 'share'))));
