@@ -86,7 +86,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['app/main/mpclient/**/*.ts', 'app/main/update/**/*.ts', 'app/main/cli/**/*.ts', 'app/main/cli.ts'],
+    files: ['app/main/mpclient/**/*.ts', 'app/main/mpcmdrun/**/*.ts', 'app/main/update/**/*.ts', 'app/main/cli/**/*.ts', 'app/main/cli.ts'],
     rules: noPackages(['electron', 'react'], 'The binding, engine and CLI run in plain Node: no Electron here.'),
   },
   {

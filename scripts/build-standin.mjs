@@ -5,6 +5,7 @@
 //                                    layout-probe.exe
 //   --selftest:                      selftest (Linux) and selftest.exe (Windows), which run every row of
 //                                    test/standin/conformance.json (turned into conformance_rows.h here)
+//   and the stand-in MpCmdRun:       mpcmdrun-standin (Linux), MpCmdRun.exe (Windows)
 //
 // Usage: node scripts/build-standin.mjs [--linux] [--windows] [--selftest]
 // (no target flag = both). A target whose output is newer than all its inputs
@@ -177,6 +178,17 @@ function writeConformanceHeader(jsonPath, output, log) {
   log(`generated   ${path.relative(root, output)}`);
 }
 
+/** The stand-in MpCmdRun (test/standin/mpcmdrun_standin.c): a program of its own, beside the library. */
+function buildMpCmdRun(platform, log) {
+  const source = src('mpcmdrun_standin.c');
+  const windows = platform === 'windows';
+  const output = out(windows ? 'MpCmdRun.exe' : 'mpcmdrun-standin');
+  // -lshell32: CommandLineToArgvW, for arguments as UTF-16 rather than the ANSI code page.
+  const args = windows ? [...COMMON_FLAGS, '-static-libgcc', source, '-lshell32'] : [...COMMON_FLAGS, source];
+  target({ toolchain: TOOLCHAINS[platform], output, inputs: [source], args, log });
+  return output;
+}
+
 /**
  * Builds the requested stand-in targets (both platforms when neither flag is
  * set) and returns their absolute paths. Throws MissingCompilerError when a
@@ -186,6 +198,7 @@ function writeConformanceHeader(jsonPath, output, log) {
  * @returns {{ outDir: string,
  *   linux?: { library: string, layoutProbe: string, selftest?: string },
  *   windows?: { dll: string, layoutProbe: string, selftest?: string } }}
+ *   (each platform also has `mpcmdrun`: the stand-in MpCmdRun's path)
  */
 export function buildStandin({ linux = false, windows = false, selftest = false, quiet = false } = {}) {
   if (!linux && !windows) linux = windows = true;
@@ -254,6 +267,8 @@ export function buildStandin({ linux = false, windows = false, selftest = false,
       result.windows.selftest = exe;
     }
   }
+  if (linux) result.linux.mpcmdrun = buildMpCmdRun('linux', log);
+  if (windows) result.windows.mpcmdrun = buildMpCmdRun('windows', log);
   return result;
 }
 

@@ -22,7 +22,7 @@ const suites = requested.length ? requested : ALL;
 const want = (name) => suites.includes(name);
 
 /** The node:test files run under the Windows node.exe: everything that touches the native layer, same bundles. */
-const WINDOWS_TESTS = ['test/main/mpclient', 'test/main/update', 'test/main/cli', 'test/windows'];
+const WINDOWS_TESTS = ['test/main/mpclient', 'test/main/mpcmdrun', 'test/main/update', 'test/main/cli', 'test/windows'];
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
