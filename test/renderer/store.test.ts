@@ -131,6 +131,7 @@ describe('the store', () => {
     connectStore(store, fake.api, immediateScheduler);
     await store.getState().loadHistory('failed');
     expect(fake.calls.getHistory).toHaveBeenLastCalledWith({ result: 'failed' });
+    const calls = fake.calls.getHistory.mock.calls.length;
     fake.emit({
       type: 'finished',
       outcome: {
@@ -147,7 +148,7 @@ describe('the store', () => {
         versionsAfter: null,
       },
     });
-    expect(fake.calls.getHistory).toHaveBeenCalledTimes(2);
+    expect(fake.calls.getHistory).toHaveBeenCalledTimes(calls + 1);
     expect(fake.calls.getHistory).toHaveBeenLastCalledWith({ result: 'failed' });
   });
 

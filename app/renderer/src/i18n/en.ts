@@ -19,11 +19,13 @@ export const en = {
   'status.unavailable': 'Defender not available',
   'status.reason.failed': 'The last update failed.',
   'status.reason.reboot': 'A restart is needed to finish the update.',
-  'status.reason.old': 'Security intelligence has not been updated for more than a week.',
+  'status.reason.old': 'Security intelligence is {age} old.',
   'status.reason.unknownAge': 'Defender does not say when security intelligence was last updated.',
   'status.reason.noVersions': 'Defender’s versions could not be read.',
   'status.signature': 'Security intelligence',
   'status.lastUpdated': 'Last updated',
+  'status.checked.current': 'Checked {ago}; the newest version is installed',
+  'status.checked': 'Last checked {ago}',
   'status.unknown': 'unknown',
   'time.justNow': 'just now',
   'status.details': 'Engine {engine} · Platform {platform}',
@@ -217,3 +219,16 @@ export const en = {
 
 export type MessageKey = keyof typeof en;
 export type Dictionary = Record<MessageKey, string>;
+
+/** The forms of a counted phrase, by Intl.PluralRules category; `{n}` is the number. */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+export const enCounts = {
+  minutesAgo: { one: '{n} minute ago', other: '{n} minutes ago' },
+  hoursAgo: { one: '{n} hour ago', other: '{n} hours ago' },
+  daysAgo: { one: '{n} day ago', other: '{n} days ago' },
+  days: { one: '{n} day', other: '{n} days' },
+} as const satisfies Record<string, PluralForms>;
+
+export type CountKey = keyof typeof enCounts;
+export type Counts = Record<CountKey, PluralForms>;

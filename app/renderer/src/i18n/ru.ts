@@ -1,5 +1,5 @@
 /** Russian. Typed against the English keys, so a missing or extra key is a compile error (and a test failure). */
-import type { Dictionary } from './en';
+import type { Counts, Dictionary } from './en';
 
 export const ru: Dictionary = {
   'app.title': 'Defender Updater',
@@ -18,11 +18,13 @@ export const ru: Dictionary = {
   'status.unavailable': 'Defender недоступен',
   'status.reason.failed': 'Последнее обновление не удалось.',
   'status.reason.reboot': 'Чтобы завершить обновление, нужна перезагрузка.',
-  'status.reason.old': 'Антивирусные базы не обновлялись больше недели.',
-  'status.reason.unknownAge': 'Defender не сообщает, когда базы обновлялись в последний раз.',
+  'status.reason.old': 'Аналитика безопасности не обновлялась {age}.',
+  'status.reason.unknownAge': 'Defender не сообщает, когда аналитика безопасности обновлялась в последний раз.',
   'status.reason.noVersions': 'Не удалось прочитать версии Defender.',
   'status.signature': 'Антивирусные базы',
   'status.lastUpdated': 'Обновлено',
+  'status.checked.current': 'Проверено {ago}: установлена последняя версия',
+  'status.checked': 'Последняя проверка: {ago}',
   'status.unknown': 'неизвестно',
   'time.justNow': 'только что',
   'status.details': 'Движок {engine} · Платформа {platform}',
@@ -215,4 +217,11 @@ export const ru: Dictionary = {
   'announce.cancelled': 'Обновление отменено.',
   'announce.failed': 'Обновление не удалось, ошибка {hex}.',
   'announce.stalled': 'Похоже, обновление зависло.',
+};
+
+export const ruCounts: Counts = {
+  minutesAgo: { one: '{n} минуту назад', few: '{n} минуты назад', many: '{n} минут назад', other: '{n} минуты назад' },
+  hoursAgo: { one: '{n} час назад', few: '{n} часа назад', many: '{n} часов назад', other: '{n} часа назад' },
+  daysAgo: { one: '{n} день назад', few: '{n} дня назад', many: '{n} дней назад', other: '{n} дня назад' },
+  days: { one: '{n} день', few: '{n} дня', many: '{n} дней', other: '{n} дня' },
 };

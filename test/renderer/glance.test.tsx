@@ -1,0 +1,77 @@
+/** Issue 11: protection at a glance, the right action first, the smaller points, and the update type Defender used. */
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../app/shared/app-state';
+import { formatDateTime } from '../../app/renderer/src/i18n';
+import { historyEntry, HOUR, makeState, versions } from './fixtures';
+import { renderApp } from './render';
+
+const DAY = 24 * HOUR;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+const ru = { ...DEFAULT_SETTINGS, language: 'ru' as const };
+/** The text an element's aria-describedby points at, as a screen reader would read it after the name. */
+const description = (el: Element) =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(/\s+/)
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ')
+    .trim();
+/** Text as shown, without the exact-time tooltips that appear only on hover or focus. */
+function visibleText(el: Element): string {
+  const copy = el.cloneNode(true) as Element;
+  copy.querySelectorAll('[role=tooltip]').forEach((tip) => tip.remove());
+  return copy.textContent ?? '';
+}
+
+describe('status header at a glance', () => {
+  it('after "Already up to date" says it was checked just now and the newest version is installed', async () => {
+    renderApp(makeState({ versions: versions('1.413.100.0', ago(3 * DAY)) }, { runId: 1, phase: 'up-to-date', endedAt: Date.now() }));
+    expect(await screen.findByRole('heading', { name: 'Protected and up to date' })).toBeTruthy();
+    expect(visibleText(screen.getByTestId('status-checked'))).toBe('Checked just now; the newest version is installed');
+    expect(screen.getByTestId('signature-age-text').textContent).toBe('3 days ago');
+  });
+
+  it('a failed last update survives a restart: the newest history entry still says so', async () => {
+    // The window reopened: main's snapshot has no run and no outcome; only history knows.
+    renderApp(makeState({ versions: versions('1.413.100.0', ago(3 * DAY)) }), {
+      history: [historyEntry({ result: 'failed', time: ago(2 * HOUR), hresult: '0x80072EE7' }), historyEntry({ time: ago(DAY) })],
+    });
+    expect(await screen.findByRole('heading', { name: 'Needs attention' })).toBeTruthy();
+    expect(screen.getByText('The last update failed.')).toBeTruthy();
+    expect(visibleText(screen.getByTestId('status-checked'))).toBe('Last checked 2 hours ago');
+  });
+
+  it('that failure stops counting once security intelligence was updated after it', async () => {
+    renderApp(makeState({ versions: versions('1.413.101.0', ago(1 * HOUR)) }), {
+      history: [historyEntry({ result: 'failed', time: ago(5 * HOUR) })],
+    });
+    // Wait for the history answer, which brings the "Last checked" line.
+    expect(visibleText(await screen.findByTestId('status-checked'))).toBe('Last checked 5 hours ago');
+    expect(screen.getByRole('heading', { name: 'Protected and up to date' })).toBeTruthy();
+    expect(screen.queryByText('The last update failed.')).toBeNull();
+  });
+
+  it('says ages in exact days, never "last week" or "last month"', async () => {
+    renderApp(makeState({ versions: versions('1.413.100.0', ago(45 * DAY + HOUR)) }));
+    expect((await screen.findByTestId('signature-age-text')).textContent).toBe('45 days ago');
+    expect(screen.getByText('Security intelligence is 45 days old.')).toBeTruthy();
+  });
+
+  it('says ages in Russian with the right plural', async () => {
+    renderApp(makeState({ settings: ru, versions: versions('1.413.100.0', ago(11 * DAY + HOUR)) }));
+    expect((await screen.findByTestId('signature-age-text')).textContent).toBe('11 дней назад');
+    expect(screen.getByText('Аналитика безопасности не обновлялась 11 дней.')).toBeTruthy();
+  });
+
+  it('keeps the exact date and time one keystroke away, and tells screen readers', async () => {
+    const updatedAt = ago(3 * DAY);
+    const { user } = renderApp(makeState({ versions: versions('1.413.100.0', updatedAt) }));
+    const age = await screen.findByTestId('signature-age-text');
+    expect(age.getAttribute('title')).toBeNull();
+    expect(age.tabIndex).toBe(0);
+    // Tab, Tab, Tab: the three tabs; the next stop is the age.
+    for (let i = 0; i < 4; i++) await user.tab();
+    expect(document.activeElement).toBe(age);
+    expect(description(age)).toBe(formatDateTime('en', Date.parse(updatedAt)));
+  });
+});
