@@ -41,7 +41,11 @@ declare const axe: {
   ): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
 };
 
-export async function openApp(browser: Browser, url: string, options: { locale?: string } = {}): Promise<AppPage> {
+export interface OpenOptions {
+  locale?: string;
+}
+
+export async function openApp(browser: Browser, url: string, options: OpenOptions = {}): Promise<AppPage> {
   const context = await browser.newContext({
     viewport: { width: 900, height: 700 },
     locale: options.locale ?? 'en-US',

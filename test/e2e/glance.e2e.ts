@@ -3,23 +3,17 @@
  * it), and the exact time behind "3 days ago" shows on keyboard focus.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, launchBrowser, openApp, screenshot, type AppPage } from './browser';
-import { startHarness } from './harness-client';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, screenshot } from './browser';
+import { useBrowser, withApp } from './session';
 
 interface FocusedElement {
   getAttribute(name: string): string | null;
 }
 declare const document: { activeElement: FocusedElement | null };
 
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
 
@@ -34,11 +28,7 @@ async function tabTo(page: Page, testId: string, limit = 15) {
 
 describe('protection at a glance', { timeout: 300_000 }, () => {
   test('a failed last update survives a restart of the app', async () => {
-    const harness = await startHarness({ scenario: 'network-failure' });
-    let app: AppPage | null = null;
-    try {
-      app = await openApp(browser, harness.url);
-      const { page } = app;
+    await withApp(browser(), { scenario: 'network-failure' }, async ({ page }, harness) => {
       await page.getByRole('button', { name: 'Update signatures', exact: true }).click();
       await heading(page, 'Update failed').waitFor({ timeout: 60_000 });
 
@@ -54,19 +44,11 @@ describe('protection at a glance', { timeout: 300_000 }, () => {
       assert.equal(await page.getByTestId('error-card').count(), 0);
       await screenshot(page, 'failed-after-restart');
       await assertAccessible(page, 'failed after a restart');
-      await app.assertClean();
-    } finally {
-      await app?.close();
-      await harness.stop();
-    }
+    });
   });
 
   test('the exact date and time of "3 days ago" show on keyboard focus, and Escape hides them', async () => {
-    const harness = await startHarness({ scenario: 'up-to-date' });
-    let app: AppPage | null = null;
-    try {
-      app = await openApp(browser, harness.url);
-      const { page } = app;
+    await withApp(browser(), { scenario: 'up-to-date' }, async ({ page }) => {
       const exact = page.getByTestId('signature-age').getByRole('tooltip', { includeHidden: true });
       await page.getByTestId('signature-age-text').waitFor();
       assert.equal(await exact.isVisible(), false, 'hidden until wanted');
@@ -75,10 +57,6 @@ describe('protection at a glance', { timeout: 300_000 }, () => {
       assert.match(await exact.innerText(), /\d{4}/, 'a date with its year');
       await page.keyboard.press('Escape');
       await exact.waitFor({ state: 'hidden' });
-      await app.assertClean();
-    } finally {
-      await app?.close();
-      await harness.stop();
-    }
+    });
   });
 });

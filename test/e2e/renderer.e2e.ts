@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, assertBridgeComplete, launchBrowser, openApp, screenshot, type AppPage } from './browser';
-import { startHarness, type Harness, type HarnessSetup } from './harness-client';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, assertBridgeComplete, screenshot, type AppPage, type OpenOptions } from './browser';
+import type { Harness, HarnessSetup } from './harness-client';
+import { useBrowser, withApp as withAppIn } from './session';
 import { repoRoot } from '../support/paths';
 
 // Functions passed to page.evaluate run in Chromium; this Node-side project has no DOM lib, so declare the little
@@ -32,27 +33,9 @@ declare class MutationObserver {
   observe(target: object, options: object): void;
 }
 
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Runs `body` against a fresh harness and page; always stops both and checks the page stayed clean. */
-async function withApp(setup: HarnessSetup, body: (app: AppPage, harness: Harness) => Promise<void>, options: { locale?: string } = {}) {
-  const harness = await startHarness(setup);
-  let app: AppPage | null = null;
-  try {
-    app = await openApp(browser, harness.url, options);
-    await body(app, harness);
-    await app.assertClean();
-  } finally {
-    await app?.close();
-    await harness.stop();
-  }
-}
+const browser = useBrowser();
+const withApp = (setup: HarnessSetup, body: (app: AppPage, harness: Harness) => Promise<void>, options: OpenOptions = {}) =>
+  withAppIn(browser(), setup, body, options);
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
