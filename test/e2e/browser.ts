@@ -78,13 +78,16 @@ export async function openApp(browser: Browser, url: string, options: OpenOption
   };
 }
 
-/** axe-core on the current screen: no serious or critical violations. */
+/** Rules that fail at any impact: two landmarks with one name leave a screen-reader user guessing which is which. */
+const STRICT_RULES = ['landmark-unique'];
+
+/** axe-core on the current screen: no serious or critical violations, and none of the strict rules broken. */
 export async function assertAccessible(page: Page, screen: string): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: './__harness/axe.min.js' });
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (strict) => {
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical' || strict.includes(v.id))
       .map(
         (v) =>
           `${v.impact} ${v.id}: ${v.help} (${v.nodes
@@ -92,7 +95,7 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
             .slice(0, 4)
             .join(', ')})`,
       );
-  });
+  }, STRICT_RULES);
   assert.deepEqual(violations, [], `axe on "${screen}"`);
 }
 

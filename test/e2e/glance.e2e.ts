@@ -29,7 +29,7 @@ async function tabTo(page: Page, testId: string, limit = 15) {
 describe('protection at a glance', { timeout: 300_000 }, () => {
   test('a failed last update survives a restart of the app', async () => {
     await withApp(browser(), { scenario: 'network-failure' }, async ({ page }, harness) => {
-      await page.getByRole('button', { name: 'Update signatures', exact: true }).click();
+      await page.getByRole('button', { name: 'Update security intelligence', exact: true }).click();
       await heading(page, 'Update failed').waitFor({ timeout: 60_000 });
 
       await harness.restart();

@@ -41,7 +41,7 @@ const button = (page: Page, name: string) => page.getByRole('button', { name, ex
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
 
 async function startUpdate(page: Page) {
-  await button(page, 'Update signatures').click();
+  await button(page, 'Update security intelligence').click();
 }
 
 describe('renderer end to end', { timeout: 300_000 }, () => {
@@ -84,7 +84,7 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
         .getByTestId('live-region')
         .filter({ hasText: `updated to version ${after}` })
         .waitFor();
-      await button(page, 'Update signatures').waitFor();
+      await button(page, 'Update security intelligence').waitFor();
       await screenshot(page, 'updated');
       await assertAccessible(page, 'updated');
 
@@ -287,7 +287,7 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
     await withApp(
       { scenario: 'network-failure', lang: 'ru' },
       async ({ page }) => {
-        await button(page, 'Обновить базы').click();
+        await button(page, 'Обновить аналитику безопасности').click();
         await heading(page, 'Обновление не удалось').waitFor({ timeout: 60_000 });
         await page.getByTestId('error-message').filter({ hasText: 'Не удается разрешить имя или адрес сервера.' }).waitFor();
         await page.getByTestId('error-cause').filter({ hasText: 'нет подключения к интернету' }).waitFor();
@@ -306,7 +306,7 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
   test('Defender not available: says why; Update is disabled', async () => {
     await withApp({ noLibrary: true }, async ({ page }) => {
       await heading(page, 'Microsoft Defender is not available').waitFor();
-      assert.equal(await button(page, 'Update signatures').isDisabled(), true);
+      assert.equal(await button(page, 'Update security intelligence').isDisabled(), true);
       await screenshot(page, 'unavailable');
       await assertAccessible(page, 'unavailable');
     });

@@ -1,5 +1,5 @@
 /** Issue 11: protection at a glance, the right action first, the smaller points, and the update type Defender used. */
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../app/shared/app-state';
 import { formatDateTime } from '../../app/renderer/src/i18n';
@@ -73,5 +73,49 @@ describe('status header at a glance', () => {
     for (let i = 0; i < 4; i++) await user.tab();
     expect(document.activeElement).toBe(age);
     expect(description(age)).toBe(formatDateTime('en', Date.parse(updatedAt)));
+  });
+});
+
+describe('one vocabulary', () => {
+  it('the big button says security intelligence, in both languages', async () => {
+    renderApp();
+    expect(await screen.findByRole('button', { name: 'Update security intelligence' })).toBeTruthy();
+    renderApp(makeState({ settings: ru }));
+    expect(await screen.findByRole('button', { name: 'Обновить аналитику безопасности' })).toBeTruthy();
+  });
+
+  it('in Russian, History and the event log have different names', async () => {
+    const { user } = renderApp(makeState({ settings: ru }));
+    const history = await screen.findByRole('button', { name: 'История' });
+    expect(screen.getByText(/^Журнал событий/)).toBeTruthy();
+    await user.click(history);
+    expect(await screen.findByRole('heading', { name: 'История' })).toBeTruthy();
+  });
+});
+
+describe('history table', () => {
+  it('shows a code only for failures, not 0x00000000 beside a success', async () => {
+    const { user } = renderApp(makeState(), {
+      history: [
+        historyEntry({ runId: 3, result: 'up-to-date', hresult: '0x00000001' }),
+        historyEntry({ runId: 2, result: 'failed', hresult: '0x80072EE7' }),
+        historyEntry({ runId: 1, result: 'succeeded', hresult: '0x00000000' }),
+      ],
+    });
+    await user.click(await screen.findByRole('button', { name: 'History' }));
+    const table = await screen.findByRole('table');
+    const codes = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => row.querySelectorAll('td')[5]!.textContent);
+    expect(codes).toEqual(['', '0x80072EE7', '']);
+  });
+
+  it('its scrolling region has a name of its own, not a second "History"', async () => {
+    const { user } = renderApp(makeState(), { history: [historyEntry()] });
+    await user.click(await screen.findByRole('button', { name: 'History' }));
+    await screen.findByRole('table');
+    expect(screen.getAllByRole('region', { name: 'History' })).toHaveLength(1);
+    expect(screen.getByRole('region', { name: 'Past updates' }).querySelector('table')).toBeTruthy();
   });
 });

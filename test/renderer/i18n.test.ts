@@ -33,6 +33,28 @@ describe('the dictionary', () => {
   });
 });
 
+describe('one vocabulary', () => {
+  const entries = (lang: keyof typeof DICTIONARIES) => Object.entries(DICTIONARIES[lang]) as [keyof typeof en, string][];
+
+  it('English says "security intelligence", never signatures, definitions or databases', () => {
+    expect(entries('en').filter(([, text]) => /signature|definition|database/i.test(text))).toEqual([]);
+  });
+
+  it('Russian uses one term, «аналитика безопасности», wherever English says security intelligence', () => {
+    expect(entries('ru').filter(([, text]) => /баз[аыуе]|сигнатур|определени/i.test(text))).toEqual([]);
+    const missing = entries('en')
+      .filter(([, text]) => /security intelligence/i.test(text))
+      .filter(([key]) => !/аналитик\S* безопасности/i.test(DICTIONARIES.ru[key]))
+      .map(([key]) => key);
+    expect(missing).toEqual([]);
+  });
+
+  it('in Russian «Журнал» is the event log only; History is «История»', () => {
+    expect(entries('ru').filter(([key, text]) => /журнал/i.test(text) && !key.startsWith('log.'))).toEqual([]);
+    expect(DICTIONARIES.ru['nav.history']).toBe('История');
+  });
+});
+
 describe('language', () => {
   it('follows the system language when set to system', () => {
     expect(resolveLanguage('system', 'ru-RU')).toBe('ru');

@@ -30,7 +30,7 @@ export const en = {
   'time.justNow': 'just now',
   'status.details': 'Engine {engine} · Platform {platform}',
 
-  'update.button': 'Update signatures',
+  'update.button': 'Update security intelligence',
   'update.cancel': 'Cancel',
   'update.cancelling': 'Cancelling…',
   'update.source': 'Source: {source}',
@@ -193,6 +193,7 @@ export const en = {
   'history.export.csv': 'Export CSV',
   'history.export.json': 'Export JSON',
   'history.exported': 'Saved to {path}',
+  'history.table': 'Past updates',
 
   'outcome.succeeded': 'Updated',
   'outcome.up-to-date': 'Up to date',
