@@ -119,3 +119,19 @@ describe('history table', () => {
     expect(screen.getByRole('region', { name: 'Past updates' }).querySelector('table')).toBeTruthy();
   });
 });
+
+describe('smaller points', () => {
+  it('the demo explanation is visible text, not only a tooltip', async () => {
+    renderApp(makeState({ availability: { kind: 'available', libraryPath: '/x.so', demo: true } }));
+    const badge = await screen.findByText('Demo');
+    expect(badge.getAttribute('title')).toBeNull();
+    expect(screen.getByText('Demo mode: a simulated Defender; nothing on this computer changes.')).toBeTruthy();
+  });
+
+  it('"Restart now" says Windows restarts in one minute', async () => {
+    renderApp(makeState({ reboot: { kind: 'needed', since: Date.now(), remindAt: null } }, { runId: 1, phase: 'reboot-required' }));
+    const restart = await screen.findByRole('button', { name: 'Restart now' });
+    expect(description(restart)).toMatch(/restarts Windows in one minute/);
+    expect(screen.getByText(/restarts Windows in one minute/)).toBeTruthy();
+  });
+});

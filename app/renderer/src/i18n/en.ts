@@ -114,7 +114,8 @@ export const en = {
   'advice.unknown.step': 'Retry. If it keeps failing, try direct download from Microsoft, or search the web for the error code.',
 
   'reboot.title': 'Restart to finish the update',
-  'reboot.body': 'Defender installed the update but needs a restart to use it. Save your work first.',
+  'reboot.body': 'Defender installed the update but needs a restart to use it.',
+  'reboot.nowHint': 'Restart now restarts Windows in one minute: save your work first.',
   'reboot.now': 'Restart now',
   'reboot.later': 'Later',
   'reboot.reminder': 'We will remind you at {time}.',
