@@ -2,8 +2,9 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../app/shared/app-state';
+import type { SigUpdateType } from '../../app/shared/update';
 import { formatDateTime } from '../../app/renderer/src/i18n';
-import { historyEntry, HOUR, makeState, versions } from './fixtures';
+import { failure, historyEntry, HOUR, makeState, running, versions } from './fixtures';
 import { renderApp } from './render';
 
 const DAY = 24 * HOUR;
@@ -120,6 +121,39 @@ describe('history table', () => {
   });
 });
 
+describe('error card: the right action first', () => {
+  it('puts the plain-language cause before the code, and the helpful retry first as the primary button', async () => {
+    renderApp(makeState({}, { runId: 1, phase: 'failed', error: failure(0x80072ee7, 'The server name or address could not be resolved') }));
+    const card = await screen.findByTestId('error-card');
+    const cause = within(card).getByTestId('error-cause');
+    const hex = within(card).getByTestId('error-hex');
+    expect(cause.compareDocumentPosition(hex) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const buttons = within(card).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['Retry with direct download from Microsoft', 'Retry']);
+    expect(buttons[0]!.className).toContain('btn--primary');
+    expect(buttons[1]!.className).not.toContain('btn--primary');
+  });
+
+  it('with the default source offered, that comes first too', async () => {
+    renderApp(
+      makeState(
+        {},
+        { runId: 1, phase: 'failed', error: failure(0x80070057, 'The parameter is incorrect.', { kind: 'source-unsupported', source: 'wsus' }) },
+      ),
+    );
+    const buttons = within(await screen.findByTestId('error-card')).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['Retry with the default source', 'Retry']);
+    expect(buttons[0]!.className).toContain('btn--primary');
+  });
+
+  it('with nothing better to offer, plain Retry is the primary button', async () => {
+    renderApp(makeState({}, { runId: 1, phase: 'failed', error: failure(0x80070005, 'Access is denied.', { kind: 'start-failed' }) }));
+    const buttons = within(await screen.findByTestId('error-card')).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['Retry']);
+    expect(buttons[0]!.className).toContain('btn--primary');
+  });
+});
+
 describe('smaller points', () => {
   it('the demo explanation is visible text, not only a tooltip', async () => {
     renderApp(makeState({ availability: { kind: 'available', libraryPath: '/x.so', demo: true } }));
@@ -133,5 +167,44 @@ describe('smaller points', () => {
     const restart = await screen.findByRole('button', { name: 'Restart now' });
     expect(description(restart)).toMatch(/restarts Windows in one minute/);
     expect(screen.getByText(/restarts Windows in one minute/)).toBeTruthy();
+  });
+});
+
+describe('the update type Defender used', () => {
+  const cases: [SigUpdateType | null, string | null][] = [
+    ['http', 'Direct download from Microsoft'],
+    ['http-srv', 'Direct download from Microsoft'],
+    ['unc', 'File share'],
+    ['unmanaged', 'Windows Update'],
+    ['unmanaged-platform', 'Windows Update'],
+    ['managed', 'WSUS'],
+    ['managed-platform', 'WSUS'],
+    ['none', null],
+    ['unknown', null],
+    [null, null],
+  ];
+
+  it.each(cases)('%s during an update: %s', async (sigType, words) => {
+    renderApp(makeState({}, running({ sigType })));
+    await screen.findByRole('progressbar');
+    if (words) expect(screen.getByTestId('update-type').textContent).toBe(`Defender is using: ${words}`);
+    else expect(screen.queryByTestId('update-type')).toBeNull();
+  });
+
+  it('after the update, next to the source that was asked for', async () => {
+    renderApp(makeState({}, { runId: 1, phase: 'up-to-date', source: 'default', sigType: 'managed', versionsAfter: versions('1.413.100.0', null) }));
+    const card = await screen.findByTestId('result-card');
+    expect(within(card).getByText('Source: Default (as Windows is set up)')).toBeTruthy();
+    expect(within(card).getByTestId('update-type').textContent).toBe('Defender used: WSUS');
+  });
+
+  it('after a failure, on the error card', async () => {
+    renderApp(makeState({}, { runId: 1, phase: 'failed', sigType: 'unc', error: failure(0x80072ee7, 'x', { source: 'file-share' }) }));
+    expect(within(await screen.findByTestId('error-card')).getByTestId('update-type').textContent).toBe('Defender used: File share');
+  });
+
+  it('in Russian', async () => {
+    renderApp(makeState({ settings: ru }, running({ sigType: 'unmanaged' })));
+    expect((await screen.findByTestId('update-type')).textContent).toBe('Defender использует: Центр обновления Windows');
   });
 });

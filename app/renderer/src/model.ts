@@ -1,6 +1,13 @@
 /** Pure derivations from the snapshot: what the header says, where the stepper is. Kept out of components to test. */
 import type { AppState, HistoryEntry, RebootState } from '../../shared/app-state';
-import { isActivePhase, type Availability, type DefenderVersions, type UpdatePhase, type UpdateResult } from '../../shared/update';
+import {
+  isActivePhase,
+  type Availability,
+  type DefenderVersions,
+  type SigUpdateType,
+  type UpdatePhase,
+  type UpdateResult,
+} from '../../shared/update';
 import { ageInDays } from '../../shared/versions';
 import type { MessageKey } from './i18n';
 
@@ -58,6 +65,28 @@ export function healthOf(input: HealthInput, now: number): { health: Health; rea
 export function checkedKey(lastRun: LastRun, now: number): MessageKey {
   const current = lastRun.result === 'up-to-date' || lastRun.result === 'succeeded';
   return current && now - lastRun.endedAt < 86_400_000 ? 'status.checked.current' : 'status.checked';
+}
+
+/**
+ * What Defender says it actually used (MPSIGUPDATE_DATA's eType), in the words people know; nothing when it named no
+ * type. The platform variants are the same channel for the platform update.
+ */
+export function updateTypeKey(sigType: SigUpdateType | null): MessageKey | null {
+  switch (sigType) {
+    case 'http':
+    case 'http-srv':
+      return 'updateType.http';
+    case 'unc':
+      return 'updateType.unc';
+    case 'unmanaged':
+    case 'unmanaged-platform':
+      return 'updateType.windows-update';
+    case 'managed':
+    case 'managed-platform':
+      return 'updateType.wsus';
+    default:
+      return null;
+  }
 }
 
 export const STEPS = ['search', 'download', 'install', 'done'] as const;

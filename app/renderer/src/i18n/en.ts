@@ -35,6 +35,12 @@ export const en = {
   'update.cancelling': 'Cancelling…',
   'update.source': 'Source: {source}',
   'update.changeSource': 'Change',
+  'updateType.using': 'Defender is using: {type}',
+  'updateType.used': 'Defender used: {type}',
+  'updateType.http': 'Direct download from Microsoft',
+  'updateType.unc': 'File share',
+  'updateType.windows-update': 'Windows Update',
+  'updateType.wsus': 'WSUS',
 
   'source.default': 'Default (as Windows is set up)',
   'source.microsoft-update': 'Microsoft Update',
@@ -78,7 +84,6 @@ export const en = {
   'error.retry': 'Retry',
   'error.retryDirect': 'Retry with direct download from Microsoft',
   'error.retryDefault': 'Retry with the default source',
-  'error.source': 'Source: {source}',
   'cancel.refused': 'Defender refused to cancel ({hex}): {message}',
   'cancel.refusedHint': 'Updates from Microsoft Update and WSUS cannot be cancelled; let this one finish.',
 

@@ -34,6 +34,12 @@ export const ru: Dictionary = {
   'update.cancelling': 'Отмена…',
   'update.source': 'Источник: {source}',
   'update.changeSource': 'Изменить',
+  'updateType.using': 'Defender использует: {type}',
+  'updateType.used': 'Defender использовал: {type}',
+  'updateType.http': 'Напрямую с сайта Майкрософт',
+  'updateType.unc': 'Общая папка',
+  'updateType.windows-update': 'Центр обновления Windows',
+  'updateType.wsus': 'WSUS',
 
   'source.default': 'По умолчанию (как настроена Windows)',
   'source.microsoft-update': 'Центр обновления Майкрософт',
@@ -77,7 +83,6 @@ export const ru: Dictionary = {
   'error.retry': 'Повторить',
   'error.retryDirect': 'Повторить, загрузив напрямую с сайта Майкрософт',
   'error.retryDefault': 'Повторить с источником по умолчанию',
-  'error.source': 'Источник: {source}',
   'cancel.refused': 'Defender отказался отменить обновление ({hex}): {message}',
   'cancel.refusedHint': 'Обновления из Центра обновления Майкрософт и WSUS отменить нельзя; дождитесь окончания.',
 
