@@ -43,13 +43,17 @@ declare const axe: {
 
 export interface OpenOptions {
   locale?: string;
+  colorScheme?: 'light' | 'dark';
+  /** Windows High Contrast as Chromium emulates it, on from the start as for a user who has it on. */
+  forcedColors?: boolean;
 }
 
 export async function openApp(browser: Browser, url: string, options: OpenOptions = {}): Promise<AppPage> {
   const context = await browser.newContext({
     viewport: { width: 900, height: 700 },
     locale: options.locale ?? 'en-US',
-    colorScheme: 'light',
+    colorScheme: options.colorScheme ?? 'light',
+    forcedColors: options.forcedColors ? 'active' : 'none',
     reducedMotion: 'reduce',
   });
   // Init scripts come from DevTools, not the page, so the page's CSP does not apply to them.
