@@ -43,6 +43,9 @@ declare const axe: {
 
 export interface OpenOptions {
   locale?: string;
+  viewport?: { width: number; height: number };
+  /** Device pixels per CSS pixel; with a viewport divided by the same factor it is what page zoom gives the page. */
+  deviceScaleFactor?: number;
   colorScheme?: 'light' | 'dark';
   /** Windows High Contrast as Chromium emulates it, on from the start as for a user who has it on. */
   forcedColors?: boolean;
@@ -50,7 +53,8 @@ export interface OpenOptions {
 
 export async function openApp(browser: Browser, url: string, options: OpenOptions = {}): Promise<AppPage> {
   const context = await browser.newContext({
-    viewport: { width: 900, height: 700 },
+    viewport: options.viewport ?? { width: 900, height: 700 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     locale: options.locale ?? 'en-US',
     colorScheme: options.colorScheme ?? 'light',
     forcedColors: options.forcedColors ? 'active' : 'none',
@@ -103,13 +107,13 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
   assert.deepEqual(violations, [], `axe on "${screen}"`);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // No hover colour on whatever was clicked last.
   await page.mouse.move(0, 0);
   // Let the bar's transition and fonts settle: wait for two frames, not a fixed time.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false });
 }
 
 /** Every DefenderApi method exists on window.defender: a guard against a bridge that drifted from the contract. */

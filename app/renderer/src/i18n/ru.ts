@@ -41,7 +41,7 @@ export const ru: Dictionary = {
   'updateType.windows-update': 'Центр обновления Windows',
   'updateType.wsus': 'WSUS',
 
-  'source.default': 'По умолчанию (как настроена Windows)',
+  'source.default': 'По умолчанию (как в Windows)',
   'source.microsoft-update': 'Центр обновления Майкрософт',
   'source.wsus': 'WSUS (сервер вашей организации)',
   'source.mmpc': 'Напрямую с сайта Майкрософт',
