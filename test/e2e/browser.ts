@@ -41,11 +41,23 @@ declare const axe: {
   ): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
 };
 
-export async function openApp(browser: Browser, url: string, options: { locale?: string } = {}): Promise<AppPage> {
+export interface OpenOptions {
+  locale?: string;
+  viewport?: { width: number; height: number };
+  /** Device pixels per CSS pixel; with a viewport divided by the same factor it is what page zoom gives the page. */
+  deviceScaleFactor?: number;
+  colorScheme?: 'light' | 'dark';
+  /** Windows High Contrast as Chromium emulates it, on from the start as for a user who has it on. */
+  forcedColors?: boolean;
+}
+
+export async function openApp(browser: Browser, url: string, options: OpenOptions = {}): Promise<AppPage> {
   const context = await browser.newContext({
-    viewport: { width: 900, height: 700 },
+    viewport: options.viewport ?? { width: 900, height: 700 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     locale: options.locale ?? 'en-US',
-    colorScheme: 'light',
+    colorScheme: options.colorScheme ?? 'light',
+    forcedColors: options.forcedColors ? 'active' : 'none',
     reducedMotion: 'reduce',
   });
   // Init scripts come from DevTools, not the page, so the page's CSP does not apply to them.
@@ -74,13 +86,16 @@ export async function openApp(browser: Browser, url: string, options: { locale?:
   };
 }
 
-/** axe-core on the current screen: no serious or critical violations. */
+/** Rules that fail at any impact: two landmarks with one name leave a screen-reader user guessing which is which. */
+const STRICT_RULES = ['landmark-unique'];
+
+/** axe-core on the current screen: no serious or critical violations, and none of the strict rules broken. */
 export async function assertAccessible(page: Page, screen: string): Promise<void> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: './__harness/axe.min.js' });
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (strict) => {
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical' || strict.includes(v.id))
       .map(
         (v) =>
           `${v.impact} ${v.id}: ${v.help} (${v.nodes
@@ -88,17 +103,17 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
             .slice(0, 4)
             .join(', ')})`,
       );
-  });
+  }, STRICT_RULES);
   assert.deepEqual(violations, [], `axe on "${screen}"`);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // No hover colour on whatever was clicked last.
   await page.mouse.move(0, 0);
   // Let the bar's transition and fonts settle: wait for two frames, not a fixed time.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false });
 }
 
 /** Every DefenderApi method exists on window.defender: a guard against a bridge that drifted from the contract. */

@@ -27,6 +27,11 @@ export interface RecordedCommand {
 
 export interface Harness {
   url: string;
+  /**
+   * Stops the harness process and starts it again on the same port, user data and stand-in state: what the app sees
+   * when it (or Windows) restarts.
+   */
+  restart(): Promise<void>;
   commands(): Promise<RecordedCommand[]>;
   /** Every text "Copy diagnostics" put on the (recorded) clipboard, oldest first. */
   clipboard(): Promise<string[]>;
@@ -61,37 +66,54 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
   const args = [join(repoRoot, 'scripts', 'harness.mjs'), '--port', String(port), '--user-data', join(dir, 'user-data')];
   if (setup.demo) args.push('--demo');
   if (setup.watchdogMs) args.push('--watchdog-ms', String(setup.watchdogMs));
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`harness did not start in 180 s:\n${output}`)), 180_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /harness listening on (\S+)/.exec(output);
-      if (match) {
+  let child: ChildProcess;
+  let url = '';
+
+  async function launch(): Promise<void> {
+    const started = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = started;
+    let output = '';
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`harness did not start in 180 s:\n${output}`)), 180_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /harness listening on (\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      };
+      started.stdout.on('data', onData);
+      started.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      started.once('exit', (code) => {
         clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`harness exited with ${code}:\n${output}`));
+        reject(new Error(`harness exited with ${code}:\n${output}`));
+      });
     });
-  });
+  }
+
+  async function stopChild() {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  await launch();
   const get = async <T>(path: string): Promise<T> => (await (await fetch(new URL(path, url))).json()) as T;
   return {
-    url,
+    get url() {
+      return url;
+    },
+    async restart() {
+      await stopChild();
+      await launch();
+    },
     commands: () => get<RecordedCommand[]>('__harness/commands'),
     clipboard: () => get<string[]>('__harness/clipboard'),
     state: () => get<AppState>('__harness/state'),
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild();
       rmSync(dir, { recursive: true, force: true });
     },
   };

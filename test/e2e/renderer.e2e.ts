@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, assertBridgeComplete, launchBrowser, openApp, screenshot, type AppPage } from './browser';
-import { startHarness, type Harness, type HarnessSetup } from './harness-client';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, assertBridgeComplete, screenshot, type AppPage, type OpenOptions } from './browser';
+import type { Harness, HarnessSetup } from './harness-client';
+import { useBrowser, withApp as withAppIn } from './session';
 import { repoRoot } from '../support/paths';
 
 // Functions passed to page.evaluate run in Chromium; this Node-side project has no DOM lib, so declare the little
@@ -32,33 +33,15 @@ declare class MutationObserver {
   observe(target: object, options: object): void;
 }
 
-let browser: Browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Runs `body` against a fresh harness and page; always stops both and checks the page stayed clean. */
-async function withApp(setup: HarnessSetup, body: (app: AppPage, harness: Harness) => Promise<void>, options: { locale?: string } = {}) {
-  const harness = await startHarness(setup);
-  let app: AppPage | null = null;
-  try {
-    app = await openApp(browser, harness.url, options);
-    await body(app, harness);
-    await app.assertClean();
-  } finally {
-    await app?.close();
-    await harness.stop();
-  }
-}
+const browser = useBrowser();
+const withApp = (setup: HarnessSetup, body: (app: AppPage, harness: Harness) => Promise<void>, options: OpenOptions = {}) =>
+  withAppIn(browser(), setup, body, options);
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
 
 async function startUpdate(page: Page) {
-  await button(page, 'Update signatures').click();
+  await button(page, 'Update security intelligence').click();
 }
 
 describe('renderer end to end', { timeout: 300_000 }, () => {
@@ -101,7 +84,7 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
         .getByTestId('live-region')
         .filter({ hasText: `updated to version ${after}` })
         .waitFor();
-      await button(page, 'Update signatures').waitFor();
+      await button(page, 'Update security intelligence').waitFor();
       await screenshot(page, 'updated');
       await assertAccessible(page, 'updated');
 
@@ -304,7 +287,7 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
     await withApp(
       { scenario: 'network-failure', lang: 'ru' },
       async ({ page }) => {
-        await button(page, 'Обновить базы').click();
+        await button(page, 'Обновить аналитику безопасности').click();
         await heading(page, 'Обновление не удалось').waitFor({ timeout: 60_000 });
         await page.getByTestId('error-message').filter({ hasText: 'Не удается разрешить имя или адрес сервера.' }).waitFor();
         await page.getByTestId('error-cause').filter({ hasText: 'нет подключения к интернету' }).waitFor();
@@ -323,7 +306,7 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
   test('Defender not available: says why; Update is disabled', async () => {
     await withApp({ noLibrary: true }, async ({ page }) => {
       await heading(page, 'Microsoft Defender is not available').waitFor();
-      assert.equal(await button(page, 'Update signatures').isDisabled(), true);
+      assert.equal(await button(page, 'Update security intelligence').isDisabled(), true);
       await screenshot(page, 'unavailable');
       await assertAccessible(page, 'unavailable');
     });

@@ -4,13 +4,17 @@ import { App } from '../../app/renderer/src/App';
 import { immediateScheduler } from '../../app/renderer/src/store/event-fold';
 import { StoreContext } from '../../app/renderer/src/store/hooks';
 import { connectStore, createAppStore } from '../../app/renderer/src/store/store';
-import type { AppState } from '../../app/shared/app-state';
+import type { AppState, HistoryEntry } from '../../app/shared/app-state';
 import { act } from 'react';
 import { fakeApi, makeState } from './fixtures';
 
-/** Renders the whole app on a fake bridge, the way main.tsx does, with events applied at once. */
-export function renderApp(state: AppState = makeState()) {
+/**
+ * Renders the whole app on a fake bridge, the way main.tsx does, with events applied at once. `history` is what main
+ * has on disk (newest first) when the window connects.
+ */
+export function renderApp(state: AppState = makeState(), options: { history?: HistoryEntry[] } = {}) {
   const fake = fakeApi(state);
+  if (options.history) fake.calls.getHistory.mockResolvedValue({ ok: true, value: options.history } as never);
   const store = createAppStore(fake.api);
   const disconnect = connectStore(store, fake.api, immediateScheduler);
   const user = userEvent.setup();

@@ -29,7 +29,7 @@ describe('status header', () => {
   it('asks for attention when signatures are more than a week old', async () => {
     renderApp(makeState({ versions: versions('1.413.102.0', new Date(Date.now() - 10 * 24 * HOUR).toISOString()) }));
     expect(await screen.findByRole('heading', { name: 'Needs attention' })).toBeTruthy();
-    expect(screen.getByText(/not been updated for more than a week/)).toBeTruthy();
+    expect(screen.getByText('Security intelligence is 10 days old.')).toBeTruthy();
   });
 });
 
@@ -37,13 +37,13 @@ describe('update button', () => {
   it('starts an update, with the chosen source beside it', async () => {
     const { user, fake } = renderApp(makeState({ settings: { ...DEFAULT_SETTINGS, language: 'en', source: 'mmpc' } }));
     expect(await screen.findByText('Source: Direct download from Microsoft')).toBeTruthy();
-    await user.click(button('Update signatures'));
+    await user.click(button('Update security intelligence'));
     expect(fake.calls.startUpdate).toHaveBeenCalledTimes(1);
   });
 
   it('becomes Cancel while an update runs, and keeps focus', async () => {
     const { user, fake, push } = renderApp();
-    const update = await screen.findByRole('button', { name: 'Update signatures' });
+    const update = await screen.findByRole('button', { name: 'Update security intelligence' });
     update.focus();
     push(makeState({}, running()));
     const cancel = button('Cancel');
@@ -57,7 +57,7 @@ describe('update button', () => {
     const { user, fake } = renderApp();
     let answer!: (value: unknown) => void;
     fake.calls.startUpdate.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)) as never);
-    const update = await screen.findByRole('button', { name: 'Update signatures' });
+    const update = await screen.findByRole('button', { name: 'Update security intelligence' });
     update.focus();
     await user.keyboard('{Enter}');
     expect(update.getAttribute('aria-disabled')).toBe('true');
@@ -71,7 +71,7 @@ describe('update button', () => {
   it('shows a refused command as a translated message that can be dismissed', async () => {
     const { user, fake } = renderApp();
     fake.calls.startUpdate.mockResolvedValueOnce({ ok: false, error: { code: 'failed', message: 'engine busy' } } as never);
-    await user.click(await screen.findByRole('button', { name: 'Update signatures' }));
+    await user.click(await screen.findByRole('button', { name: 'Update security intelligence' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The update could not be started.');
     expect(alert.textContent).toContain('engine busy');
@@ -258,7 +258,7 @@ describe('live region', () => {
 describe('reboot prompt', () => {
   it('asks Restart now / Later, takes focus, and Later waits the chosen hours', async () => {
     const { push, user, fake } = renderApp();
-    await screen.findByRole('button', { name: 'Update signatures' });
+    await screen.findByRole('button', { name: 'Update security intelligence' });
     push(makeState({ reboot: { kind: 'needed', since: Date.now(), remindAt: null } }, { runId: 1, phase: 'reboot-required' }));
     const heading = screen.getByRole('heading', { name: 'Restart to finish the update' });
     expect(document.activeElement).toBe(heading);
@@ -290,7 +290,7 @@ describe('Defender not available', () => {
     renderApp(makeState({ availability: { kind: 'unavailable', reason: 'not-windows', message: 'linux', demo: false }, versions: null }));
     expect(await screen.findByRole('heading', { name: 'Microsoft Defender is not available' })).toBeTruthy();
     expect(screen.getByText(/this computer runs another system/)).toBeTruthy();
-    expect((button('Update signatures') as HTMLButtonElement).disabled).toBe(true);
+    expect((button('Update security intelligence') as HTMLButtonElement).disabled).toBe(true);
   });
 });
 
@@ -469,8 +469,8 @@ describe('Russian', () => {
         versions: versions('1.413.102.0', new Date(Date.now() - 3 * HOUR - 60_000).toISOString()),
       }),
     );
-    expect(await screen.findByRole('heading', { name: 'Защита включена, базы актуальны' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Обновить базы' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Защита включена, аналитика безопасности актуальна' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Обновить аналитику безопасности' })).toBeTruthy();
     expect(screen.getByText('3 часа назад')).toBeTruthy();
   });
 });
@@ -480,7 +480,7 @@ describe('signature age after an update', () => {
     const { push } = renderApp();
     await screen.findByRole('heading', { name: 'Protected and up to date' });
     push(makeState({ versions: versions('1.413.103.0', new Date(Date.now() + 5_000).toISOString()) }));
-    expect(screen.getByTestId('signature-age').textContent).toBe('just now');
+    expect(screen.getByTestId('signature-age-text').textContent).toBe('just now');
     expect(screen.getByRole('heading', { name: 'Protected and up to date' })).toBeTruthy();
   });
 });

@@ -16,11 +16,7 @@ export function TopBar() {
     <header className="topbar">
       <div className="topbar__brand">
         <h1 className="topbar__title">{t('app.title')}</h1>
-        {demo && (
-          <span className="badge badge--demo" title={t('app.demoHint')}>
-            {t('app.demo')}
-          </span>
-        )}
+        {demo && <span className="badge badge--demo">{t('app.demo')}</span>}
       </div>
       <nav className="tabs" aria-label={t('nav.label')}>
         {VIEWS.map(({ view: v, label }) => (
@@ -29,6 +25,12 @@ export function TopBar() {
           </button>
         ))}
       </nav>
+      {/* Visible text, not a tooltip: touch, keyboard and screen magnifier users never see a title attribute. */}
+      {demo && (
+        <p id="demo-note" className="topbar__note">
+          {t('app.demoHint')}
+        </p>
+      )}
     </header>
   );
 }

@@ -19,20 +19,28 @@ export const en = {
   'status.unavailable': 'Defender not available',
   'status.reason.failed': 'The last update failed.',
   'status.reason.reboot': 'A restart is needed to finish the update.',
-  'status.reason.old': 'Security intelligence has not been updated for more than a week.',
+  'status.reason.old': 'Security intelligence is {age} old.',
   'status.reason.unknownAge': 'Defender does not say when security intelligence was last updated.',
   'status.reason.noVersions': 'Defender’s versions could not be read.',
   'status.signature': 'Security intelligence',
   'status.lastUpdated': 'Last updated',
+  'status.checked.current': 'Checked {ago}; the newest version is installed',
+  'status.checked': 'Last checked {ago}',
   'status.unknown': 'unknown',
   'time.justNow': 'just now',
   'status.details': 'Engine {engine} · Platform {platform}',
 
-  'update.button': 'Update signatures',
+  'update.button': 'Update security intelligence',
   'update.cancel': 'Cancel',
   'update.cancelling': 'Cancelling…',
   'update.source': 'Source: {source}',
   'update.changeSource': 'Change',
+  'updateType.using': 'Defender is using: {type}',
+  'updateType.used': 'Defender used: {type}',
+  'updateType.http': 'Direct download from Microsoft',
+  'updateType.unc': 'File share',
+  'updateType.windows-update': 'Windows Update',
+  'updateType.wsus': 'WSUS',
 
   'source.default': 'Default (as Windows is set up)',
   'source.microsoft-update': 'Microsoft Update',
@@ -76,7 +84,6 @@ export const en = {
   'error.retry': 'Retry',
   'error.retryDirect': 'Retry with direct download from Microsoft',
   'error.retryDefault': 'Retry with the default source',
-  'error.source': 'Source: {source}',
   'cancel.refused': 'Defender refused to cancel ({hex}): {message}',
   'cancel.refusedHint': 'Updates from Microsoft Update and WSUS cannot be cancelled; let this one finish.',
 
@@ -112,7 +119,8 @@ export const en = {
   'advice.unknown.step': 'Retry. If it keeps failing, try direct download from Microsoft, or search the web for the error code.',
 
   'reboot.title': 'Restart to finish the update',
-  'reboot.body': 'Defender installed the update but needs a restart to use it. Save your work first.',
+  'reboot.body': 'Defender installed the update but needs a restart to use it.',
+  'reboot.nowHint': 'Restart now restarts Windows in one minute: save your work first.',
   'reboot.now': 'Restart now',
   'reboot.later': 'Later',
   'reboot.reminder': 'We will remind you at {time}.',
@@ -191,6 +199,7 @@ export const en = {
   'history.export.csv': 'Export CSV',
   'history.export.json': 'Export JSON',
   'history.exported': 'Saved to {path}',
+  'history.table': 'Past updates',
 
   'outcome.succeeded': 'Updated',
   'outcome.up-to-date': 'Up to date',
@@ -217,3 +226,16 @@ export const en = {
 
 export type MessageKey = keyof typeof en;
 export type Dictionary = Record<MessageKey, string>;
+
+/** The forms of a counted phrase, by Intl.PluralRules category; `{n}` is the number. */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+export const enCounts = {
+  minutesAgo: { one: '{n} minute ago', other: '{n} minutes ago' },
+  hoursAgo: { one: '{n} hour ago', other: '{n} hours ago' },
+  daysAgo: { one: '{n} day ago', other: '{n} days ago' },
+  days: { one: '{n} day', other: '{n} days' },
+} as const satisfies Record<string, PluralForms>;
+
+export type CountKey = keyof typeof enCounts;
+export type Counts = Record<CountKey, PluralForms>;

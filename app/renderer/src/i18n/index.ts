@@ -1,12 +1,13 @@
 /** The one typed dictionary, language resolution and the formatting that depends on the language. */
 import type { LanguageSetting } from '../../../shared/app-state';
-import { en, type Dictionary, type MessageKey } from './en';
-import { ru } from './ru';
+import { en, enCounts, type CountKey, type Counts, type Dictionary, type MessageKey } from './en';
+import { ru, ruCounts } from './ru';
 
-export type { MessageKey } from './en';
+export type { CountKey, MessageKey } from './en';
 export type Lang = 'en' | 'ru';
 
 export const DICTIONARIES: Record<Lang, Dictionary> = { en, ru };
+export const COUNTS: Record<Lang, Counts> = { en: enCounts, ru: ruCounts };
 
 /** `system` follows the browser's (Electron: the OS's) language; anything but Russian falls back to English. */
 export function resolveLanguage(setting: LanguageSetting | undefined, systemLanguage: string | undefined): Lang {
@@ -25,20 +26,25 @@ export function translator(lang: Lang): Translate {
   };
 }
 
-const relativeUnits: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 365 * 86_400_000],
-  ['month', 30 * 86_400_000],
-  ['week', 7 * 86_400_000],
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
-];
+/**
+ * "11 days" / "11 дней": the form Intl.PluralRules picks for the language (Russian has one, few and many), with `{n}`
+ * filled in. A form the language never needs falls back to `other`.
+ */
+export function formatCount(lang: Lang, key: CountKey, n: number): string {
+  const forms = COUNTS[lang][key];
+  const category = new Intl.PluralRules(lang).select(n);
+  return (forms[category] ?? forms.other).replace('{n}', new Intl.NumberFormat(lang).format(n));
+}
 
-/** "3 hours ago" / "3 часа назад": the largest unit that fits; under a minute, the dictionary's "just now". */
+/**
+ * How long ago, exactly: minutes under an hour, hours under a day, then whole days ("45 days ago"), never "last week"
+ * or "last month", which hide how old security intelligence really is. Under a minute, "just now".
+ */
 export function formatAgo(lang: Lang, thenMs: number, nowMs: number): string {
-  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   const diff = Math.max(0, nowMs - thenMs);
-  for (const [unit, size] of relativeUnits) if (diff >= size) return rtf.format(-Math.floor(diff / size), unit);
+  if (diff >= 86_400_000) return formatCount(lang, 'daysAgo', Math.floor(diff / 86_400_000));
+  if (diff >= 3_600_000) return formatCount(lang, 'hoursAgo', Math.floor(diff / 3_600_000));
+  if (diff >= 60_000) return formatCount(lang, 'minutesAgo', Math.floor(diff / 60_000));
   return DICTIONARIES[lang]['time.justNow'];
 }
 

@@ -1,5 +1,5 @@
 /** Russian. Typed against the English keys, so a missing or extra key is a compile error (and a test failure). */
-import type { Dictionary } from './en';
+import type { Counts, Dictionary } from './en';
 
 export const ru: Dictionary = {
   'app.title': 'Defender Updater',
@@ -9,31 +9,39 @@ export const ru: Dictionary = {
   'app.noBridge': 'Эта страница работает только внутри Defender Updater или его тестового стенда: мост приложения недоступен.',
   'nav.label': 'Разделы',
   'nav.home': 'Обновление',
-  'nav.history': 'Журнал',
+  'nav.history': 'История',
   'nav.settings': 'Настройки',
 
-  'status.protected': 'Защита включена, базы актуальны',
-  'status.updating': 'Обновление антивирусных баз',
+  'status.protected': 'Защита включена, аналитика безопасности актуальна',
+  'status.updating': 'Обновление аналитики безопасности',
   'status.attention': 'Требуется внимание',
   'status.unavailable': 'Defender недоступен',
   'status.reason.failed': 'Последнее обновление не удалось.',
   'status.reason.reboot': 'Чтобы завершить обновление, нужна перезагрузка.',
-  'status.reason.old': 'Антивирусные базы не обновлялись больше недели.',
-  'status.reason.unknownAge': 'Defender не сообщает, когда базы обновлялись в последний раз.',
+  'status.reason.old': 'Аналитика безопасности не обновлялась {age}.',
+  'status.reason.unknownAge': 'Defender не сообщает, когда аналитика безопасности обновлялась в последний раз.',
   'status.reason.noVersions': 'Не удалось прочитать версии Defender.',
-  'status.signature': 'Антивирусные базы',
+  'status.signature': 'Аналитика безопасности',
   'status.lastUpdated': 'Обновлено',
+  'status.checked.current': 'Проверено {ago}: установлена последняя версия',
+  'status.checked': 'Последняя проверка: {ago}',
   'status.unknown': 'неизвестно',
   'time.justNow': 'только что',
   'status.details': 'Движок {engine} · Платформа {platform}',
 
-  'update.button': 'Обновить базы',
+  'update.button': 'Обновить аналитику безопасности',
   'update.cancel': 'Отмена',
   'update.cancelling': 'Отмена…',
   'update.source': 'Источник: {source}',
   'update.changeSource': 'Изменить',
+  'updateType.using': 'Defender использует: {type}',
+  'updateType.used': 'Defender использовал: {type}',
+  'updateType.http': 'Напрямую с сайта Майкрософт',
+  'updateType.unc': 'Общая папка',
+  'updateType.windows-update': 'Центр обновления Windows',
+  'updateType.wsus': 'WSUS',
 
-  'source.default': 'По умолчанию (как настроена Windows)',
+  'source.default': 'По умолчанию (как в Windows)',
   'source.microsoft-update': 'Центр обновления Майкрософт',
   'source.wsus': 'WSUS (сервер вашей организации)',
   'source.mmpc': 'Напрямую с сайта Майкрософт',
@@ -57,7 +65,7 @@ export const ru: Dictionary = {
   'progress.cancelStalled': 'Отменить обновление',
   'progress.cancelRequested': 'Отмена запрошена, ждём, пока Defender остановится.',
 
-  'result.succeeded.title': 'Антивирусные базы обновлены',
+  'result.succeeded.title': 'Аналитика безопасности обновлена',
   'result.succeeded.body': 'Версия {before} → {after}',
   'result.succeeded.bodyNew': 'Текущая версия {after}',
   'result.up-to-date.title': 'Обновления не требуются',
@@ -75,7 +83,6 @@ export const ru: Dictionary = {
   'error.retry': 'Повторить',
   'error.retryDirect': 'Повторить, загрузив напрямую с сайта Майкрософт',
   'error.retryDefault': 'Повторить с источником по умолчанию',
-  'error.source': 'Источник: {source}',
   'cancel.refused': 'Defender отказался отменить обновление ({hex}): {message}',
   'cancel.refusedHint': 'Обновления из Центра обновления Майкрософт и WSUS отменить нельзя; дождитесь окончания.',
 
@@ -98,7 +105,7 @@ export const ru: Dictionary = {
   'advice.serviceDisabled.step': 'Загрузите обновление напрямую с сайта Майкрософт — Центр обновления для этого не нужен — или включите службу.',
   'advice.installRunning.cause': 'Уже идёт другая установка или она ждёт перезагрузки.',
   'advice.installRunning.step': 'Дождитесь её окончания (перезагрузите компьютер, если Windows попросит) и повторите.',
-  'advice.badDatabase.cause': 'Загруженные антивирусные базы повреждены или не устанавливаются.',
+  'advice.badDatabase.cause': 'Загруженная аналитика безопасности повреждена или не устанавливается.',
   'advice.badDatabase.step': 'Повторите с загрузкой напрямую с сайта Майкрософт, чтобы получить свежую копию.',
   'advice.noInternet.cause': 'Defender не нашёл подключения к интернету.',
   'advice.noInternet.step': 'Подключитесь к интернету и повторите.',
@@ -114,7 +121,8 @@ export const ru: Dictionary = {
   'advice.unknown.step': 'Повторите. Если ошибка не исчезает, попробуйте загрузку напрямую с сайта Майкрософт или поищите код ошибки в интернете.',
 
   'reboot.title': 'Перезагрузите компьютер, чтобы завершить обновление',
-  'reboot.body': 'Defender установил обновление, но начнёт его использовать только после перезагрузки. Сначала сохраните свою работу.',
+  'reboot.body': 'Defender установил обновление, но начнёт его использовать только после перезагрузки.',
+  'reboot.nowHint': 'Кнопка «Перезагрузить сейчас» перезагружает Windows через одну минуту: сначала сохраните свою работу.',
   'reboot.now': 'Перезагрузить сейчас',
   'reboot.later': 'Позже',
   'reboot.reminder': 'Напомним в {time}.',
@@ -123,9 +131,9 @@ export const ru: Dictionary = {
   'reboot.abort': 'Отменить перезагрузку',
 
   'notice.settings-reset': 'Файл настроек был повреждён; восстановлены настройки по умолчанию.',
-  'notice.history-reset': 'Файл журнала был повреждён; журнал начат заново.',
+  'notice.history-reset': 'Файл истории обновлений был повреждён; история начата заново.',
   'notice.restart-failed': 'Не удалось запланировать перезагрузку.',
-  'notice.export-failed': 'Не удалось экспортировать журнал.',
+  'notice.export-failed': 'Не удалось экспортировать историю обновлений.',
   'notice.dismiss': 'Закрыть',
 
   'problem.load': 'Не удалось загрузить состояние приложения.',
@@ -133,8 +141,8 @@ export const ru: Dictionary = {
   'problem.cancel': 'Не удалось отменить обновление.',
   'problem.reboot': 'Не удалось ответить на запрос о перезагрузке.',
   'problem.settings': 'Не удалось сохранить настройки.',
-  'problem.history': 'Не удалось загрузить журнал.',
-  'problem.export': 'Не удалось экспортировать журнал.',
+  'problem.history': 'Не удалось загрузить историю обновлений.',
+  'problem.export': 'Не удалось экспортировать историю обновлений.',
   'problem.notice': 'Не удалось закрыть уведомление.',
   'problem.diagnostics': 'Не удалось скопировать диагностические сведения.',
   'problem.code.unavailable': 'Defender недоступен на этом компьютере.',
@@ -171,14 +179,14 @@ export const ru: Dictionary = {
   'about.defender': 'Microsoft Defender',
   'about.platform': 'Платформа Defender',
   'about.engine': 'Движок Defender',
-  'about.signatures': 'Антивирусные базы',
-  'about.signaturesUpdated': 'Базы обновлены',
+  'about.signatures': 'Аналитика безопасности',
+  'about.signaturesUpdated': 'Аналитика безопасности обновлена',
   'about.copy': 'Скопировать диагностические сведения',
   'about.copyHint':
     'Для службы поддержки: версии приложения и Defender, доступность Defender, ваши настройки и последние 20 обновлений — простым текстом. Ничего никуда не отправляется.',
   'about.copied': 'Скопировано в буфер обмена.',
 
-  'history.title': 'Журнал',
+  'history.title': 'История',
   'history.filter': 'Показать',
   'history.filter.all': 'Все результаты',
   'history.col.time': 'Время',
@@ -189,10 +197,11 @@ export const ru: Dictionary = {
   'history.col.code': 'Код',
   'history.empty': 'Обновлений пока не было.',
   'history.emptyFiltered': 'Обновлений с таким результатом нет.',
-  'history.loading': 'Загрузка журнала…',
+  'history.loading': 'Загрузка истории…',
   'history.export.csv': 'Экспорт в CSV',
   'history.export.json': 'Экспорт в JSON',
   'history.exported': 'Сохранено в {path}',
+  'history.table': 'Прошлые обновления',
 
   'outcome.succeeded': 'Обновлено',
   'outcome.up-to-date': 'Актуально',
@@ -209,10 +218,17 @@ export const ru: Dictionary = {
   'log.title': 'Журнал событий (уведомлений: {count})',
   'log.empty': 'Уведомлений пока нет.',
 
-  'announce.succeeded': 'Антивирусные базы обновлены до версии {version}.',
+  'announce.succeeded': 'Аналитика безопасности обновлена до версии {version}.',
   'announce.up-to-date': 'Обновления не требуются.',
   'announce.reboot-required': 'Обновление установлено. Нужна перезагрузка.',
   'announce.cancelled': 'Обновление отменено.',
   'announce.failed': 'Обновление не удалось, ошибка {hex}.',
   'announce.stalled': 'Похоже, обновление зависло.',
+};
+
+export const ruCounts: Counts = {
+  minutesAgo: { one: '{n} минуту назад', few: '{n} минуты назад', many: '{n} минут назад', other: '{n} минуты назад' },
+  hoursAgo: { one: '{n} час назад', few: '{n} часа назад', many: '{n} часов назад', other: '{n} часа назад' },
+  daysAgo: { one: '{n} день назад', few: '{n} дня назад', many: '{n} дней назад', other: '{n} дня назад' },
+  days: { one: '{n} день', few: '{n} дня', many: '{n} дней', other: '{n} дня' },
 };

@@ -28,8 +28,14 @@ export interface AppSlice {
   log: NotificationRecord[];
   /** Number of state events applied, so a slow getState answer never overwrites a newer event. */
   stateSeq: number;
+  /**
+   * The newest history entry when the window connected: after a restart it is the only record of how the last update
+   * ended (main's snapshot starts with no outcome), so the status header can still say it failed.
+   */
+  newestRun: HistoryEntry | null;
   applyEvents: (fold: EventFold) => void;
   load: () => Promise<void>;
+  loadNewestRun: () => Promise<void>;
 }
 
 export interface UiSlice {
@@ -79,6 +85,7 @@ const createAppSlice =
     app: null,
     log: [],
     stateSeq: 0,
+    newestRun: null,
     applyEvents(fold) {
       set((s) => {
         let app = fold.state ?? s.app;
@@ -99,6 +106,11 @@ const createAppSlice =
       const seq = get().stateSeq;
       const state = await call(set, 'load', () => api.getState());
       if (state && get().stateSeq === seq) set({ app: state });
+    },
+    async loadNewestRun() {
+      // Main answers newest first.
+      const entries = await call(set, 'history', () => api.getHistory());
+      if (entries) set({ newestRun: entries[0] ?? null });
     },
   });
 
@@ -189,6 +201,7 @@ export function connectStore(store: AppStore, api: DefenderApi, schedule: Schedu
     cancelScheduled = schedule(flush);
   });
   void store.getState().load();
+  void store.getState().loadNewestRun();
   return () => {
     off();
     cancelScheduled();

@@ -1,5 +1,6 @@
 /** Past updates, filterable by result and exportable (main shows the save dialog and writes the file). */
 import { useEffect } from 'react';
+import { isFailure, parseHresult } from '../../../shared/hresult';
 import { UPDATE_RESULTS } from '../../../shared/update';
 import { formatDateTime } from '../i18n';
 import { useActions, useAppStore, useLang, useT } from '../store/hooks';
@@ -48,7 +49,8 @@ export function HistoryView() {
       ) : entries.length === 0 ? (
         <p className="muted">{filter === 'all' ? t('history.empty') : t('history.emptyFiltered')}</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="history-title">
+        // Its own name: a second region called "History" inside the History region is ambiguous (axe landmark-unique).
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('history.table')}>
           <table className="table">
             <thead>
               <tr>
@@ -77,7 +79,8 @@ export function HistoryView() {
                   </td>
                   <td>{t(`source.${e.source}`)}</td>
                   <td>{t(`trigger.${e.trigger}`)}</td>
-                  <td className="mono">{e.hresult}</td>
+                  {/* Only a failure has a code worth reading; 0x00000000 next to "Updated" is noise. */}
+                  <td className="mono">{isFailure(parseHresult(e.hresult) ?? 0) ? e.hresult : ''}</td>
                 </tr>
               ))}
             </tbody>

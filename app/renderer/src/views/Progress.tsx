@@ -1,6 +1,7 @@
 /** The running update: stepper, a determinate progress bar, "update 2 of 3", elapsed time, stalled notice. */
 import { useShallow } from 'zustand/react/shallow';
 import { isActivePhase } from '../../../shared/update';
+import { Icon } from '../components/Icon';
 import { formatElapsed } from '../i18n';
 import { STEPS, stepIndex, wholePercent } from '../model';
 import { useActions, useAppStore, useNow, useT } from '../store/hooks';
@@ -13,7 +14,11 @@ export function Stepper({ current }: { current: number }) {
         const state = i < current ? 'done' : i === current ? 'current' : 'todo';
         return (
           <li key={step} className={`stepper__step stepper__step--${state}`} aria-current={state === 'current' ? 'step' : undefined}>
-            <span className="stepper__dot" aria-hidden="true" />
+            {/* Told apart by shape, not only colour (High Contrast flattens colours): a check mark when done, a ring
+                with a centre while current, an empty dashed ring while pending. */}
+            <span className="stepper__dot" aria-hidden="true">
+              {state === 'done' && <Icon name="check" className="stepper__check" />}
+            </span>
             <span className="stepper__label">{t(`step.${step}`)}</span>
             {state !== 'todo' && <span className="sr-only"> ({t(`step.state.${state}`)})</span>}
           </li>

@@ -30,6 +30,8 @@ export function RebootCard() {
       ) : (
         <>
           <p>{t('reboot.body')}</p>
+          {/* `shutdown /r /t 60`: say so before the click, not after. */}
+          <p id="reboot-now-hint">{t('reboot.nowHint')}</p>
           {reboot.remindAt !== null && <p className="muted">{t('reboot.reminder', { time: formatTime(lang, reboot.remindAt) })}</p>}
         </>
       )}
@@ -40,7 +42,13 @@ export function RebootCard() {
           </button>
         ) : (
           <>
-            <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void answerReboot({ answer: 'restart-now' })}>
+            <button
+              type="button"
+              className="btn btn--primary"
+              aria-describedby="reboot-now-hint"
+              disabled={busy}
+              onClick={() => void answerReboot({ answer: 'restart-now' })}
+            >
               {t('reboot.now')}
             </button>
             {reboot.remindAt === null && (

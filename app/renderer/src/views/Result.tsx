@@ -2,11 +2,12 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatHresult } from '../../../shared/hresult';
-import type { UpdateError } from '../../../shared/update';
+import type { SigUpdateType, UpdateError } from '../../../shared/update';
 import { adviceFor } from '../advice';
 import { Icon } from '../components/Icon';
 import { formatElapsed } from '../i18n';
 import { isTerminalPhase } from '../model';
+import { UpdateType } from './UpdateType';
 import { useActions, useAppStore, useT } from '../store/hooks';
 import type { Store } from '../store/store';
 
@@ -39,11 +40,21 @@ export function useFocusOnChange(id: string, key: string | null) {
   }, [id, key]);
 }
 
-export function ErrorCard({ error }: { error: UpdateError }) {
+export function ErrorCard({ error, sigType }: { error: UpdateError; sigType: SigUpdateType | null }) {
   const t = useT();
   const { startUpdate } = useActions();
   const starting = useAppStore((s) => s.pending.start);
   const advice = adviceFor(error);
+  const retry = (
+    <button
+      type="button"
+      className={advice.retrySource ? 'btn' : 'btn btn--primary'}
+      disabled={starting}
+      onClick={() => void startUpdate(error.source)}
+    >
+      {t('error.retry')}
+    </button>
+  );
   return (
     <section className="card card--error" aria-labelledby="result-title" data-testid="error-card">
       <div className="card__head">
@@ -52,28 +63,28 @@ export function ErrorCard({ error }: { error: UpdateError }) {
           {t('result.failed.title')}
         </h2>
       </div>
+      {/* Plain words first; the code and Defender's own text are for support and searching. */}
       <dl className="error-facts">
-        <dt>{t('error.code')}</dt>
-        <dd>
-          <code data-testid="error-hex">{error.hex}</code>
-        </dd>
-        <dt>{t('error.defenderSays')}</dt>
-        <dd data-testid="error-message">{error.message}</dd>
         <dt>{t('error.cause')}</dt>
         <dd data-testid="error-cause">{t(advice.cause)}</dd>
         <dt>{t('error.next')}</dt>
         <dd data-testid="error-next">{t(advice.step)}</dd>
+        <dt>{t('error.defenderSays')}</dt>
+        <dd data-testid="error-message">{error.message}</dd>
+        <dt>{t('error.code')}</dt>
+        <dd>
+          <code data-testid="error-hex">{error.hex}</code>
+        </dd>
       </dl>
-      <p className="muted">{t('error.source', { source: t(`source.${error.source}`) })}</p>
+      <SourceLine source={t(`source.${error.source}`)} sigType={sigType} />
       <div className="card__actions">
-        <button type="button" className="btn btn--primary" disabled={starting} onClick={() => void startUpdate(error.source)}>
-          {t('error.retry')}
-        </button>
+        {/* The retry most likely to help comes first, as the primary action; a plain Retry repeats what just failed. */}
         {advice.retrySource && (
-          <button type="button" className="btn" disabled={starting} onClick={() => void startUpdate(advice.retrySource!)}>
+          <button type="button" className="btn btn--primary" disabled={starting} onClick={() => void startUpdate(advice.retrySource!)}>
             {advice.retrySource === 'mmpc' ? t('error.retryDirect') : t('error.retryDefault')}
           </button>
         )}
+        {retry}
       </div>
     </section>
   );
@@ -92,13 +103,15 @@ export function ResultPanel() {
         // so) no version is shown rather than the old one. If that read failed, fall back to the last known one.
         after: u.versionsAfter?.antivirus.version ?? (s.app!.lastOutcome?.runId === u.runId ? s.app!.versions?.antivirus.version : null) ?? null,
         took: u.startedAt !== null && u.endedAt !== null ? u.endedAt - u.startedAt : null,
+        source: u.source,
+        sigType: u.sigType,
         error: errorOf(s),
       };
     }),
   );
   useFocusOnChange('result-title', r.phase === 'failed' ? `failed-${r.runId}` : null);
   if (!isTerminalPhase(r.phase)) return null;
-  if (r.phase === 'failed' && r.error) return <ErrorCard error={r.error} />;
+  if (r.phase === 'failed' && r.error) return <ErrorCard error={r.error} sigType={r.sigType} />;
   const ok = r.phase === 'succeeded' || r.phase === 'up-to-date' || r.phase === 'reboot-required';
   return (
     <section className={ok ? 'card card--ok' : 'card'} aria-labelledby="result-title" data-testid="result-card">
@@ -118,6 +131,18 @@ export function ResultPanel() {
       {r.phase === 'up-to-date' && r.after && <p>{t('result.up-to-date.body', { version: r.after })}</p>}
       {r.phase === 'cancelled' && <p>{t('result.cancelled.body')}</p>}
       {r.took !== null && <p className="muted">{t('result.took', { time: formatElapsed(r.took) })}</p>}
+      <SourceLine source={t(`source.${r.source}`)} sigType={r.sigType} />
     </section>
+  );
+}
+
+/** The source that was asked for, and beside it the update type Defender reported using. */
+function SourceLine({ source, sigType }: { source: string; sigType: SigUpdateType | null }) {
+  const t = useT();
+  return (
+    <p className="muted source-line">
+      <span>{t('update.source', { source })}</span>
+      <UpdateType sigType={sigType} ended />
+    </p>
   );
 }

@@ -1,9 +1,13 @@
-/** Protected / updating / needs attention, with the signature version and its age in words. */
+/**
+ * Protected / updating / needs attention, from the versions and the newest update (this session's, or history's after
+ * a restart), with the security intelligence version, its age in exact days, and when it was last checked.
+ */
 import { useShallow } from 'zustand/react/shallow';
+import { Ago } from '../components/Ago';
 import { Icon, type IconName } from '../components/Icon';
-import { formatAgo, formatDateTime } from '../i18n';
+import { formatCount } from '../i18n';
 import { ageInDays } from '../../../shared/versions';
-import { healthOf, type Health } from '../model';
+import { checkedKey, healthOf, lastRunOf, type Health } from '../model';
 import { useAppStore, useLang, useNow, useT } from '../store/hooks';
 
 const ICONS: Record<Health, IconName> = { protected: 'check', updating: 'sync', attention: 'alert', unavailable: 'off' };
@@ -18,12 +22,17 @@ export function StatusHeader() {
       phase: s.app!.update.phase,
       reboot: s.app!.reboot.kind,
       versions: s.app!.versions,
+      update: s.app!.update,
+      lastOutcome: s.app!.lastOutcome,
+      newestRun: s.newestRun,
     })),
   );
-  const { health, reasons } = healthOf(input, now);
+  const lastRun = lastRunOf(input, input.newestRun, now);
+  const { health, reasons } = healthOf({ ...input, lastRun }, now);
   const av = input.versions?.antivirus;
   const updatedAt = av?.updatedAt ?? null;
   const age = ageInDays(updatedAt, now);
+  const ageText = age === null ? '' : formatCount(lang, 'days', age);
   return (
     <section className={`status status--${health}`} aria-labelledby="status-title">
       <Icon name={ICONS[health]} className="status__icon" />
@@ -31,10 +40,18 @@ export function StatusHeader() {
         <h2 id="status-title" className="status__title">
           {t(`status.${health}`)}
         </h2>
+        {health !== 'updating' && lastRun && (
+          <p className="status__checked" data-testid="status-checked">
+            {/* The sentence is split around the time, which is its own focusable element; {ago} marks the spot. */}
+            {splitAround(t(checkedKey(lastRun, now)), '{ago}').map((part, i) =>
+              part === null ? <Ago key={i} iso={new Date(lastRun.endedAt).toISOString()} now={now} /> : part,
+            )}
+          </p>
+        )}
         {reasons.length > 0 && (
           <ul className="status__reasons">
             {reasons.map((r) => (
-              <li key={r}>{t(r)}</li>
+              <li key={r}>{t(r, { age: ageText })}</li>
             ))}
           </ul>
         )}
@@ -50,13 +67,7 @@ export function StatusHeader() {
               <div className="facts__item">
                 <dt>{t('status.lastUpdated')}</dt>
                 <dd data-testid="signature-age">
-                  {updatedAt && age !== null ? (
-                    <time dateTime={updatedAt} title={formatDateTime(lang, Date.parse(updatedAt))}>
-                      {formatAgo(lang, Date.parse(updatedAt), now)}
-                    </time>
-                  ) : (
-                    t('status.unknown')
-                  )}
+                  {updatedAt && age !== null ? <Ago iso={updatedAt} now={now} testId="signature-age-text" /> : t('status.unknown')}
                 </dd>
               </div>
             </dl>
@@ -68,4 +79,10 @@ export function StatusHeader() {
       </div>
     </section>
   );
+}
+
+/** "Checked {ago}; …" → ['Checked ', null, '; …']: null where the marker was. */
+function splitAround(text: string, marker: string): (string | null)[] {
+  const at = text.indexOf(marker);
+  return at < 0 ? [text] : [text.slice(0, at), null, text.slice(at + marker.length)].filter((p) => p !== '');
 }

@@ -1,7 +1,11 @@
-/** The one big button: Update signatures, or Cancel while an update runs; the source beside it. */
+/**
+ * The one big button: Update security intelligence, or Cancel while an update runs; the source beside it and, during an
+ * update, the type Defender reports using.
+ */
 import { useShallow } from 'zustand/react/shallow';
 import { isActivePhase } from '../../../shared/update';
 import { useActions, useAppStore, useT } from '../store/hooks';
+import { UpdateType } from './UpdateType';
 
 export function UpdateControls() {
   const t = useT();
@@ -11,6 +15,7 @@ export function UpdateControls() {
       running: isActivePhase(st.app!.update.phase),
       cancelRequested: st.app!.update.cancelRequested,
       source: isActivePhase(st.app!.update.phase) ? st.app!.update.source : st.app!.settings.source,
+      sigType: st.app!.update.sigType,
       starting: st.pending.start,
       cancelling: st.pending.cancel,
     })),
@@ -35,6 +40,7 @@ export function UpdateControls() {
       </button>
       <p className="update-controls__source">
         <span data-testid="chosen-source">{t('update.source', { source: t(`source.${s.source}`) })}</span>
+        {s.running && <UpdateType sigType={s.sigType} ended={false} />}
         {!s.running && (
           <button type="button" className="btn btn--link" onClick={() => setView('settings')}>
             {t('update.changeSource')}
