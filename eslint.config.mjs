@@ -52,8 +52,12 @@ export default tseslint.config(
     rules: restrict(['koffi', ...nodeBuiltins, '../main/*', '../renderer/*'], 'The preload builds the bridge from app/shared and ipcRenderer only.'),
   },
   {
-    files: ['app/main/mpclient/**/*.ts', 'app/main/update/**/*.ts', 'app/main/cli/**/*.ts'],
-    rules: restrict(['electron', 'react', '../renderer/*', '../../renderer/*'], 'The binding, engine and CLI run in plain Node: no Electron here.'),
+    // Policies and the event log are read and written by the CLI too.
+    files: ['app/main/mpclient/**/*.ts', 'app/main/update/**/*.ts', 'app/main/cli/**/*.ts', 'app/main/policy/**/*.ts', 'app/main/event-log/**/*.ts'],
+    rules: restrict(
+      ['electron', 'react', '../renderer/*', '../../renderer/*'],
+      'The binding, engine, CLI, policy reader and event log run in plain Node: no Electron here.',
+    ),
   },
   {
     files: ['test/**/*.{ts,tsx}'],
