@@ -86,8 +86,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['app/main/mpclient/**/*.ts', 'app/main/mpcmdrun/**/*.ts', 'app/main/update/**/*.ts', 'app/main/cli/**/*.ts', 'app/main/cli.ts'],
-    rules: noPackages(['electron', 'react'], 'The binding, engine and CLI run in plain Node: no Electron here.'),
+    // Policies and the event log are read and written by the CLI too.
+    files: [
+      'app/main/mpclient/**/*.ts',
+      'app/main/mpcmdrun/**/*.ts',
+      'app/main/update/**/*.ts',
+      'app/main/cli/**/*.ts',
+      'app/main/cli.ts',
+      'app/main/policy/**/*.ts',
+      'app/main/event-log/**/*.ts',
+    ],
+    rules: noPackages(['electron', 'react'], 'The binding, engine, CLI, policy reader and event log run in plain Node: no Electron here.'),
   },
   {
     files: ['test/**/*.{ts,tsx}'],

@@ -4,7 +4,7 @@
 //   import { ensureSystemDeps } from './system-deps.mjs';
 //   ensureSystemDeps(['mingw', 'wine']);
 //
-//   node scripts/system-deps.mjs cc mingw wine chromium
+//   node scripts/system-deps.mjs cc mingw wine nsis chromium
 //
 // Each dependency is checked first. Missing ones are installed with apt-get when
 // running as root (`apt-get update` once per process, then
@@ -85,6 +85,14 @@ export const DEPS = {
   wine: {
     packages: ['wine64'],
     check: () => (findWine64() ? [] : ['wine64']),
+  },
+  // makensis, to compile the installer's include script (assets/installer.nsh) into a probe run under Wine.
+  nsis: {
+    packages: ['nsis'],
+    check: () => [
+      ...(which('makensis') ? [] : ['makensis']),
+      ...(exists('/usr/share/nsis/Include/LogicLib.nsh') ? [] : ['/usr/share/nsis/Include/LogicLib.nsh']),
+    ],
   },
   chromium: {
     packages: ['chromium', 'fonts-dejavu-core'],

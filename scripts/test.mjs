@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildInstallerProbe } from './build-installer-probe.mjs';
 import { buildStandin } from './build-standin.mjs';
 import { buildTests } from './build-tests.mjs';
 import { ensureSystemDeps } from './system-deps.mjs';
@@ -111,7 +112,7 @@ async function step(name, fn) {
 section('set-up: system packages');
 const deps = new Set(['cc']); // the stand-in's .so is always built
 if (want('windows') || want('node')) deps.add('mingw');
-if (want('windows')) deps.add('wine');
+if (want('windows')) deps.add('wine').add('nsis');
 if (want('e2e')) deps.add('chromium');
 const ready = await step('system packages', () => ensureSystemDeps([...deps]));
 if (!ready) {
@@ -119,14 +120,15 @@ if (!ready) {
   process.exit(1);
 }
 
-section('build: stand-in MpClient, app, test bundles');
+section('build: stand-in MpClient, app, test bundles, installer include probe');
 const built =
   (await step('stand-in build', () => buildStandin({ linux: true, windows: deps.has('mingw'), selftest: true }))) &&
   (await step('app build', async () => {
     const { buildApp } = await import('./build.mjs');
     await buildApp({ renderer: want('e2e') || want('static') });
   })) &&
-  (await step('test bundles', () => buildTests()));
+  (await step('test bundles', () => buildTests())) &&
+  (!want('windows') || (await step('installer include probe', () => buildInstallerProbe())));
 
 if (built && want('static')) {
   section('typecheck');

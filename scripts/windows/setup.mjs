@@ -431,7 +431,9 @@ export async function runUnderWine(program, args = [], { env = {}, cwd = ROOT, t
     const result = await new Promise((resolve, reject) => {
       child = spawn(rt.wine64, [program, ...args], {
         cwd,
-        env: { ...baseEnv(), ...rt.env, ...env },
+        // Wine's debug channels (WINEDEBUG) write to the Unix stderr, which a Windows process has no handle to; this
+        // names the file it goes to, so a test can read what a stubbed Windows API received (test/windows/event-log).
+        env: { ...baseEnv(), ...rt.env, DU_WINE_STDERR: toWindowsPath(errPath), ...env },
         stdio: ['ignore', outFd, errFd],
         detached: true, // own process group, so the timeout can kill the whole tree
       });
