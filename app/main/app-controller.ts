@@ -9,6 +9,7 @@ import type { CommandChannel } from '../shared/ipc-channels';
 import { commandSchemas, type CommandRequest } from '../shared/ipc-schemas';
 import type { AppEvent, CommandResponses, IpcResult } from '../shared/ipc';
 import { clipMessage, fail, messageOf, ok } from '../shared/ipc-result';
+import { renderMessage, resolveLanguage, type Lang } from '../shared/messages';
 import type { EngineEvent, StartOutcome, UpdateOutcome, UpdateSource, UpdateTrigger } from '../shared/update';
 import type { z } from 'zod';
 import type { UpdateEngine } from './update/engine-types';
@@ -43,6 +44,8 @@ export interface AppControllerOptions {
   bootTime?: number;
   /** Settings were saved with new values (auto-check interval, login item, language follow this). */
   onSettingsChanged?: (settings: Settings, previous: Settings) => void;
+  /** The system's language (Electron: app.getLocale()), which the "system" language setting follows; English if absent. */
+  systemLocale?: () => string;
 }
 
 export interface AppController {
@@ -187,9 +190,12 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
   });
 
+  /** The window's language: what main says (an export, a refusal) reads the same as the window around it. */
+  const language = (): Lang => resolveLanguage(state.settings.language, options.systemLocale?.());
+
   async function startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
-    if (availability.kind !== 'available') return fail('unavailable', availability.message);
+    if (availability.kind !== 'available') return fail('unavailable', renderMessage(language(), availability.message));
     try {
       return ok(await engine.start({ source: source ?? state.settings.source, trigger }));
     } catch (error) {
@@ -243,7 +249,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
     if (path === null) return ok({ kind: 'cancelled' });
     try {
-      await track(options.exporter.writeFile(path, format === 'csv' ? historyToCsv(history) : historyToJson(history)));
+      const lang = language();
+      await track(options.exporter.writeFile(path, format === 'csv' ? historyToCsv(history, lang) : historyToJson(history, lang)));
       return ok({ kind: 'saved', path });
     } catch (error) {
       state.addNotice('export-failed', 'error', `${path}: ${messageOf(error)}`);

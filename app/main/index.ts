@@ -2,6 +2,9 @@
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { resolveLanguage } from '../shared/messages';
+import { createTokenBook } from './activation';
 import { APP_USER_MODEL_ID } from './app-id';
 import { createAutoCheck } from './auto-check';
 import { createCommandRunner } from './command-runner';
@@ -15,7 +18,6 @@ import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
 import { guardApp, guardSession } from './security';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
-import { mainStrings } from './strings';
 import { createTrayShell, trayIconPath } from './tray';
 import { createWindowStateStore } from './window-state';
 
@@ -70,14 +72,17 @@ function runLaunch(args: typeof launch): void {
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
-  const strings = () => mainStrings(ctrl.getState().settings.language, app.getLocale());
+  const language = () => resolveLanguage(ctrl.getState().settings.language, app.getLocale());
+  const tokens = createTokenBook(() => randomBytes(18).toString('base64url'));
   const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
   const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });
   const notifier = createNotifier({
     create: (content) => new Notification(content),
     isSupported: () => Notification.isSupported(),
     enabled: () => ctrl.getState().settings.notifications,
-    strings,
+    language,
+    buttons: () => false,
+    tokens,
     onClick: () => windows.open(),
   });
   const composed = await composeApp({
@@ -92,6 +97,7 @@ async function start(): Promise<void> {
     },
     appVersion: app.getVersion(),
     platform: process.platform,
+    systemLocale: () => app.getLocale(),
     onRebootReminder: () => notifier.rebootReminder(),
     onSettingsChanged: (next, previous) => {
       autoCheck.configure(next.autoCheckHours);
@@ -106,7 +112,7 @@ async function start(): Promise<void> {
     tray: new Tray(trayIconPath(assetsDir, 'idle')),
     buildMenu: (template) => Menu.buildFromTemplate(template),
     assetsDir,
-    strings,
+    language,
     actions: {
       startUpdate: () => void ctrl.startUpdate('tray'),
       cancelUpdate: () => void ctrl.cancelUpdate(),

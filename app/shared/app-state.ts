@@ -1,4 +1,5 @@
 /** Everything the window shows, as one snapshot the renderer can rebuild itself from after a reload. */
+import type { Message } from './messages';
 import type { Availability, DefenderVersions, UpdateOutcome, UpdateResult, UpdateSnapshot, UpdateSource, UpdateTrigger } from './update';
 
 export const LANGUAGES = ['system', 'en', 'ru'] as const;
@@ -37,7 +38,8 @@ export interface HistoryEntry {
   result: UpdateResult;
   /** `0x80070005`. */
   hresult: string;
-  message: string;
+  /** The outcome's message as key and parameters, so it reads in the language chosen when it is shown. */
+  message: Message;
   versionBefore: string | null;
   versionAfter: string | null;
 }

@@ -1,5 +1,6 @@
 /** Fakes for the shell's ports. Each records what it was asked to do, so tests assert on that. */
 import type { HistoryEntry, Settings } from '../../app/shared/app-state';
+import { message, verbatim } from '../../app/shared/messages';
 import type { AppEvent } from '../../app/shared/ipc';
 import { createAppController, type AppController, type AppControllerOptions } from '../../app/main/app-controller';
 import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort, type MemorySettingsPort } from '../support/memory-stores';
@@ -67,6 +68,9 @@ export class FakeEngine implements UpdateEngine {
   availability: Availability;
   readonly starts: StartRequest[] = [];
   cancels = 0;
+  rechecks = 0;
+  /** What the next "Check again" finds; null: Defender is still missing. */
+  recheckFinds: Availability | null = null;
   cancelAnswer: CancelOutcome = { kind: 'requested' };
   versions: DefenderVersions | null = versionsWith('1.400.0.0');
   private snapshot: UpdateSnapshot = { ...IDLE_SNAPSHOT };
@@ -100,6 +104,11 @@ export class FakeEngine implements UpdateEngine {
   cancel(): Promise<CancelOutcome> {
     this.cancels += 1;
     return Promise.resolve(this.running ? this.cancelAnswer : { kind: 'not-running' });
+  }
+  recheck(): Promise<Availability> {
+    this.rechecks += 1;
+    if (this.availability.kind === 'unavailable' && this.recheckFinds) this.availability = this.recheckFinds;
+    return Promise.resolve(this.availability);
   }
   readVersions(): Promise<DefenderVersions | null> {
     return Promise.resolve(this.availability.kind === 'available' ? this.versions : null);
@@ -153,7 +162,7 @@ export class FakeEngine implements UpdateEngine {
       startedAt: 1000,
       endedAt: Date.UTC(2025, 0, 15, 9, 5, 0),
       hresult: result === 'failed' ? 0x80070005 : result === 'up-to-date' ? 1 : 0,
-      message: result === 'failed' ? 'Access is denied.' : 'ok',
+      message: result === 'failed' ? verbatim('Access is denied.') : message(`outcome.message.${result}`),
       error: null,
       versionsBefore: versionsWith('1.400.0.0'),
       versionsAfter: result === 'succeeded' || result === 'reboot-required' ? versionsWith('1.401.0.0') : versionsWith('1.400.0.0'),
@@ -209,7 +218,7 @@ export function historyEntry(runId: number, overrides: Partial<HistoryEntry> = {
     source: 'default',
     result: 'succeeded',
     hresult: '0x00000000',
-    message: 'ok',
+    message: message('outcome.message.succeeded'),
     versionBefore: '1.400.0.0',
     versionAfter: '1.401.0.0',
     ...overrides,

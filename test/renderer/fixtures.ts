@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import { DEFAULT_SETTINGS, type AppState, type HistoryEntry } from '../../app/shared/app-state';
 import type { AppEvent, DefenderApi, IpcResult } from '../../app/shared/ipc';
+import { message, verbatim, type Message } from '../../app/shared/messages';
 import { IDLE_SNAPSHOT, type DefenderVersions, type NotificationRecord, type UpdateError, type UpdateSnapshot } from '../../app/shared/update';
 
 export const HOUR = 3_600_000;
@@ -49,12 +50,13 @@ export function running(over: Partial<UpdateSnapshot> = {}): Partial<UpdateSnaps
   };
 }
 
-export function failure(hresult: number, message = 'Defender message', over: Partial<UpdateError> = {}): UpdateError {
+/** A failure whose message is Defender's own text (`text`), or any Message. */
+export function failure(hresult: number, text: string | Message = 'Defender message', over: Partial<UpdateError> = {}): UpdateError {
   return {
     kind: 'update-failed',
     hresult,
     hex: '0x' + hresult.toString(16).toUpperCase().padStart(8, '0'),
-    message,
+    message: typeof text === 'string' ? verbatim(text) : text,
     source: 'default',
     updateType: null,
     ...over,
@@ -86,7 +88,7 @@ export function historyEntry(over: Partial<HistoryEntry> = {}): HistoryEntry {
     source: 'default',
     result: 'succeeded',
     hresult: '0x00000000',
-    message: 'The operation completed successfully.',
+    message: message('outcome.message.succeeded'),
     versionBefore: '1.413.100.0',
     versionAfter: '1.413.102.0',
     ...over,

@@ -1,6 +1,7 @@
 /** Command-line parsing for the headless CLI. Every mistake gets a sentence a person can act on, never a parser dump. */
 import { parseArgs } from 'node:util';
 import { UPDATE_SOURCES, type UpdateSource } from '../../shared/update';
+import { t } from './text';
 
 /** Defender's own default for when signatures are "due": 7 days (MpCmdRun / Get-MpComputerStatus). */
 export const DEFAULT_MAX_AGE_DAYS = 7;
@@ -13,20 +14,7 @@ export type CliCommand =
   | { kind: 'version' }
   | { kind: 'usage-error'; message: string };
 
-export const USAGE = `Usage:
-  defender-updater update [--source ${UPDATE_SOURCES.join('|')}] [--json]
-  defender-updater status [--json] [--max-age-days N]
-  defender-updater doctor [--json] [--probe-sources]
-  defender-updater help | --help | --version
-
-Exit codes: 0 updated, up to date, or every doctor check as expected
-            1 failed (or a doctor check differs)
-            2 bad usage
-            3 restart required
-            4 Defender not available
-            5 cancelled (Ctrl+C, a closed console window, or a service stop)
-            6 status: security intelligence older than --max-age-days (default ${DEFAULT_MAX_AGE_DAYS})
-MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.`;
+export const USAGE = t('cli.usage', { sources: UPDATE_SOURCES.join('|'), maxAge: DEFAULT_MAX_AGE_DAYS });
 
 const COMMANDS = ['update', 'status', 'doctor', 'help'] as const;
 const OPTIONS = {
@@ -56,14 +44,14 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values.version) return { kind: 'version' };
   const [command, ...extra] = positionals;
   if (command === 'help') return { kind: 'help' };
-  if (extra.length > 0) return { kind: 'usage-error', message: `Unexpected argument: ${extra[0]}` };
-  if (command === undefined) return { kind: 'usage-error', message: 'No command given.' };
+  if (extra.length > 0) return { kind: 'usage-error', message: t('cli.args.unexpected', { arg: extra[0]! }) };
+  if (command === undefined) return { kind: 'usage-error', message: t('cli.args.noCommand') };
   if (!(COMMANDS as readonly string[]).includes(command)) {
-    return { kind: 'usage-error', message: withSuggestion(`Unknown command "${command}".`, command, COMMANDS) };
+    return { kind: 'usage-error', message: withSuggestion(t('cli.args.unknownCommand', { command }), command, COMMANDS) };
   }
   for (const [name, owner] of Object.entries(OPTION_COMMAND)) {
     if (values[name as keyof typeof values] !== undefined && owner !== command) {
-      return { kind: 'usage-error', message: `--${name} only applies to "${owner}".` };
+      return { kind: 'usage-error', message: t('cli.args.wrongCommand', { option: name, command: owner }) };
     }
   }
   const json = values.json === true;
@@ -72,7 +60,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     if (!(UPDATE_SOURCES as readonly string[]).includes(source)) {
       return {
         kind: 'usage-error',
-        message: withSuggestion(`Unknown source "${source}". Choose one of: ${UPDATE_SOURCES.join(', ')}.`, source, UPDATE_SOURCES),
+        message: withSuggestion(t('cli.args.unknownSource', { source, sources: UPDATE_SOURCES.join(', ') }), source, UPDATE_SOURCES),
       };
     }
     return { kind: 'update', source: source as UpdateSource, json };
@@ -81,7 +69,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     const text = values['max-age-days'];
     const maxAgeDays = text === undefined ? DEFAULT_MAX_AGE_DAYS : Number(text);
     if (!Number.isInteger(maxAgeDays) || maxAgeDays < 0 || maxAgeDays > 3650) {
-      return { kind: 'usage-error', message: `--max-age-days takes a whole number of days from 0 to 3650, not "${text}".` };
+      return { kind: 'usage-error', message: t('cli.args.maxAge', { text: String(text) }) };
     }
     return { kind: 'status', json, maxAgeDays };
   }
@@ -95,19 +83,21 @@ function explainParseError(error: unknown): string {
   const option = /'(-{1,2}[\w-]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
     const known = Object.keys(OPTIONS).map((name) => `--${name}`);
-    return withSuggestion(`Unknown option ${option}.`, option, known, '');
+    return withSuggestion(t('cli.args.unknownOption', { option }), option, known, '');
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     const name = option.replace(/^-+/, '');
     const wantsValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string';
-    return wantsValue ? `${option} needs a value, e.g. ${option} ${name === 'source' ? 'mmpc' : '7'}.` : `${option} takes no value.`;
+    return wantsValue
+      ? t('cli.args.needsValue', { option, example: `${option} ${name === 'source' ? 'mmpc' : '7'}` })
+      : t('cli.args.noValue', { option });
   }
-  return 'The command line could not be read.';
+  return t('cli.args.unreadable');
 }
 
 function withSuggestion(sentence: string, typed: string, known: readonly string[], quote = '"'): string {
   const best = closest(typed, known);
-  return best ? `${sentence} Did you mean ${quote}${best}${quote}?` : sentence;
+  return best ? t('cli.args.didYouMean', { sentence, suggestion: `${quote}${best}${quote}` }) : sentence;
 }
 
 /** The known word within two edits (Levenshtein) of what was typed, the closest first. */

@@ -3,6 +3,7 @@ import { parseCli, USAGE } from './args';
 import { doctorCommand } from './doctor-command';
 import { EXIT, type CliPorts } from './ports';
 import { statusCommand } from './status-command';
+import { say, t } from './text';
 import { updateCommand } from './update-command';
 
 export { EXIT, type CliPorts } from './ports';
@@ -28,8 +29,8 @@ export async function runCli(ports: CliPorts): Promise<number> {
   try {
     if (engine.availability.kind === 'unavailable') {
       if (command.json)
-        ports.out(JSON.stringify({ available: false, reason: engine.availability.reason, message: engine.availability.message }) + '\n');
-      else ports.err(`Defender not available: ${engine.availability.message}\n`);
+        ports.out(JSON.stringify({ available: false, reason: engine.availability.reason, message: say(engine.availability.message) }) + '\n');
+      else ports.err(t('cli.unavailable', { message: engine.availability.message }) + '\n');
       return EXIT.unavailable;
     }
     return command.kind === 'status'

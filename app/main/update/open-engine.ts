@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { formatHresult, isFailure } from '../../shared/hresult';
+import { message, verbatim } from '../../shared/messages';
 import type { Availability } from '../../shared/update';
 import { MpClientLibrary, type MpHandle } from '../mpclient/binding';
 import { DefenderUnavailableError } from '../mpclient/errors';
@@ -48,7 +49,7 @@ export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMp
     if (demo) {
       path = options.demoLibraryPath ?? join(options.appRoot ?? process.cwd(), '.build', 'standin', demoLibraryFile(platform));
       if (!existsSync(path)) {
-        throw new DefenderUnavailableError('not-installed', `The demo library is not built (${path}). Run: node scripts/build-standin.mjs`);
+        throw new DefenderUnavailableError('not-installed', message('unavailable.message.demoMissing', { path }));
       }
       // The stand-in reads these; give the demo a pace a person can follow and its own state file.
       env.MPCLIENT_STANDIN_STEP_MS ??= '250';
@@ -77,16 +78,12 @@ export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMp
   try {
     opened = await lib.managerOpen();
   } catch (error) {
-    return unavailable(new DefenderUnavailableError('manager-open-failed', `MpManagerOpen threw: ${String(error)}`), demo);
+    return unavailable(new DefenderUnavailableError('manager-open-failed', message('unavailable.message.openThrew', { error: String(error) })), demo);
   }
   if (isFailure(opened.hr) || opened.value === null) {
     const hr = opened.hr;
     return unavailable(
-      new DefenderUnavailableError(
-        'manager-open-failed',
-        `Microsoft Defender did not open (MpManagerOpen returned ${formatHresult(hr)}). The Defender service may be off or disabled.`,
-        hr,
-      ),
+      new DefenderUnavailableError('manager-open-failed', message('unavailable.message.openFailed', { hex: formatHresult(hr) }), hr),
       demo,
     );
   }
@@ -98,6 +95,7 @@ export async function openUpdateEngine(options: OpenEngineOptions): Promise<Upda
   const opened = await openMpClient(options);
   const engineOptions: EngineOptions = {
     readSharedSignatureRoot: options.platform === 'win32' ? () => readSharedSignatureRoot() : undefined,
+    reopen: () => openMpClient(options),
     ...options,
   };
   if (opened.kind === 'unavailable') return new MpUpdateEngine(null, null, opened.availability, engineOptions);
@@ -107,7 +105,7 @@ export async function openUpdateEngine(options: OpenEngineOptions): Promise<Upda
 function unavailable(error: unknown, demo: boolean): OpenedMpClient {
   const availability: Availability & { kind: 'unavailable' } =
     error instanceof DefenderUnavailableError
-      ? { kind: 'unavailable', reason: error.reason, message: error.message, demo }
-      : { kind: 'unavailable', reason: 'load-failed', message: String(error), demo };
+      ? { kind: 'unavailable', reason: error.reason, message: error.detail, demo }
+      : { kind: 'unavailable', reason: 'load-failed', message: verbatim(String(error)), demo };
   return { kind: 'unavailable', availability };
 }

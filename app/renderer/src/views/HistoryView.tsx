@@ -6,6 +6,11 @@ import { formatDateTime } from '../i18n';
 import { useActions, useAppStore, useLang, useT } from '../store/hooks';
 import type { HistoryFilter } from '../store/store';
 
+/** Why a run failed, under its result; nothing when the line kept no words (a newer version's message). */
+function FailureNote({ text }: { text: string }) {
+  return text ? <div className="table__note">{text}</div> : null;
+}
+
 export function HistoryView() {
   const t = useT();
   const lang = useLang();
@@ -70,7 +75,7 @@ export function HistoryView() {
                   </td>
                   <td>
                     <span className={`pill pill--${e.result}`}>{t(`outcome.${e.result}`)}</span>
-                    {e.result === 'failed' && e.message && <div className="table__note">{e.message}</div>}
+                    {e.result === 'failed' && <FailureNote text={t(e.message.key, e.message.params)} />}
                   </td>
                   <td className="mono">
                     {e.versionBefore && e.versionAfter && e.versionBefore !== e.versionAfter

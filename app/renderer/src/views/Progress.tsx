@@ -1,8 +1,8 @@
 /** The running update: stepper, a determinate progress bar, "update 2 of 3", elapsed time, stalled notice. */
 import { useShallow } from 'zustand/react/shallow';
-import { isActivePhase } from '../../../shared/update';
+import { cancelRefusalMessage, isActivePhase } from '../../../shared/update';
 import { Icon } from '../components/Icon';
-import { formatElapsed } from '../i18n';
+import { formatElapsed, type Message } from '../i18n';
 import { STEPS, stepIndex, wholePercent } from '../model';
 import { useActions, useAppStore, useNow, useT } from '../store/hooks';
 
@@ -67,6 +67,18 @@ function StalledNotice({ since }: { since: number | null }) {
   );
 }
 
+/** Defender said no to Cancel: why, in the same words as the command line's. */
+function RefusalNotice({ refusal }: { refusal: Message }) {
+  const t = useT();
+  return (
+    <div className="message message--warning">
+      <p className="message__text" data-testid="cancel-refusal">
+        {t(refusal.key, refusal.params)}
+      </p>
+    </div>
+  );
+}
+
 export function ProgressPanel() {
   const t = useT();
   const u = useAppStore(
@@ -110,13 +122,7 @@ export function ProgressPanel() {
       </p>
       {u.stalled && !u.cancelRequested && <StalledNotice since={u.lastNotificationAt ?? u.startedAt} />}
       {u.cancelRequested && <p className="muted">{t('progress.cancelRequested')}</p>}
-      {u.refusal && (
-        <div className="message message--warning">
-          <p className="message__text">
-            {t('cancel.refused', { hex: u.refusal.hex, message: u.refusal.message })} {t('cancel.refusedHint')}
-          </p>
-        </div>
-      )}
+      {u.refusal && <RefusalNotice refusal={cancelRefusalMessage(u.refusal)} />}
     </section>
   );
 }

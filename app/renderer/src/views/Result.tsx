@@ -70,7 +70,7 @@ export function ErrorCard({ error, sigType }: { error: UpdateError; sigType: Sig
         <dt>{t('error.next')}</dt>
         <dd data-testid="error-next">{t(advice.step)}</dd>
         <dt>{t('error.defenderSays')}</dt>
-        <dd data-testid="error-message">{error.message}</dd>
+        <dd data-testid="error-message">{t(error.message.key, error.message.params)}</dd>
         <dt>{t('error.code')}</dt>
         <dd>
           <code data-testid="error-hex">{error.hex}</code>

@@ -15,7 +15,7 @@ export function UnavailablePanel() {
         </h2>
         <p>{t(`unavailable.${availability.reason}`)}</p>
         <p>{t('unavailable.disabled')}</p>
-        {availability.message && <p className="muted">{t('unavailable.detail', { message: availability.message })}</p>}
+        <p className="muted">{t('unavailable.detail', { message: availability.message })}</p>
       </div>
     </section>
   );

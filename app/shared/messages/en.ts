@@ -26,6 +26,7 @@ export const en = {
   'status.lastUpdated': 'Last updated',
   'status.checked.current': 'Checked {ago}; the newest version is installed',
   'status.checked': 'Last checked {ago}',
+  'status.nextCheck': 'Next check: {time}',
   'status.unknown': 'unknown',
   'time.justNow': 'just now',
   'status.details': 'Engine {engine} · Platform {platform}',
@@ -84,8 +85,16 @@ export const en = {
   'error.retry': 'Retry',
   'error.retryDirect': 'Retry with direct download from Microsoft',
   'error.retryDefault': 'Retry with the default source',
-  'cancel.refused': 'Defender refused to cancel ({hex}): {message}',
-  'cancel.refusedHint': 'Updates from Microsoft Update and WSUS cannot be cancelled; let this one finish.',
+  'error.restartAsAdmin': 'Restart as administrator',
+  'error.restartAsAdminHint': 'Windows asks for permission; then Defender Updater starts again as administrator and runs the update.',
+  'error.restartDeclined': 'Defender Updater was not restarted: Windows did not give administrator rights.',
+  // Why Defender said no to a cancel, from the update type it reported (docs/mpclient.md "Cancel"); window and CLI.
+  'cancel.refused.wsus': 'Defender refused to cancel: only an administrator can cancel an update from WSUS. The update continues.',
+  'cancel.refused.microsoft-update':
+    'Defender refused to cancel: only an administrator can cancel an update from Microsoft Update. The update continues.',
+  'cancel.refused.service':
+    'Defender refused to cancel: only an administrator can cancel an update that Defender’s service runs. The update continues.',
+  'cancel.refused.other': 'Defender refused to cancel ({hex}): {message} The update continues.',
 
   'advice.nameNotResolved.cause': 'The update server’s name could not be found: there is no internet connection, or DNS is not working.',
   'advice.nameNotResolved.step': 'Check that this computer is online, then retry. Direct download from Microsoft uses a different server.',
@@ -143,6 +152,10 @@ export const en = {
   'problem.export': 'History could not be exported.',
   'problem.notice': 'The notice could not be dismissed.',
   'problem.diagnostics': 'Diagnostics could not be copied.',
+  'problem.elevate': 'Defender Updater could not be restarted as administrator.',
+  'problem.recheck': 'Defender could not be checked again.',
+  'problem.security': 'Windows Security could not be opened.',
+  'problem.openExport': 'The exported file could not be opened.',
   'problem.code.unavailable': 'Defender is not available on this computer.',
   'problem.code.invalid-payload': 'The request was rejected as invalid.',
   'problem.code.forbidden-sender': 'The request was refused.',
@@ -156,12 +169,19 @@ export const en = {
   'unavailable.manager-open-failed': 'The Defender service could not be reached. Another antivirus may have turned it off.',
   'unavailable.disabled': 'Updating is turned off until Defender is available.',
   'unavailable.detail': 'Details: {message}',
+  'unavailable.checkAgain': 'Check again',
+  'unavailable.checking': 'Checking…',
+  'unavailable.openSecurity': 'Open Windows Security',
 
   'settings.title': 'Settings',
   'settings.source': 'Update source',
   'settings.sourceHint': 'Where Defender gets updates. Default follows how Windows is set up.',
   'settings.autoCheck': 'Check for updates automatically',
-  'settings.autoCheckHint': 'Runs only while the app is in the tray.',
+  'settings.autoCheckHint':
+    'While the app runs, counted from the last check, across restarts; a check missed while the computer was off or asleep runs a minute after start or wake-up. Windows also updates Defender on its own.',
+  'settings.watch': 'Tell me when security intelligence is out of date',
+  'settings.watchHint':
+    'Reads Defender’s versions at start, every hour and after sleep, without going online. At most one notification a day: when security intelligence is more than 7 days old, or the last three updates failed.',
   'settings.autoCheck.off': 'Off',
   'settings.autoCheck.every': 'Every {hours} hours',
   'settings.startAtLogin': 'Start at login, in the tray',
@@ -199,6 +219,8 @@ export const en = {
   'history.export.csv': 'Export CSV',
   'history.export.json': 'Export JSON',
   'history.exported': 'Saved to {path}',
+  'history.openFile': 'Open file',
+  'history.showInFolder': 'Show in folder',
   'history.table': 'Past updates',
 
   'outcome.succeeded': 'Updated',
@@ -222,6 +244,118 @@ export const en = {
   'announce.cancelled': 'Update cancelled.',
   'announce.failed': 'Update failed with error {hex}.',
   'announce.stalled': 'The update seems stuck.',
+
+  // Defender's own text (already in Windows' language), or a sentence an older version wrote into history.
+  'message.verbatim': '{text}',
+
+  // How an update ended, as the engine records it (UpdateOutcome.message, history).
+  'outcome.message.succeeded': 'Security intelligence was updated.',
+  'outcome.message.up-to-date': 'Security intelligence is already up to date.',
+  'outcome.message.reboot-required': 'The update needs a restart to finish.',
+  'outcome.message.cancelled': 'The update was cancelled.',
+  'outcome.message.sharedRoot':
+    'This PC takes its security intelligence from a shared folder set by your organization ({path}); it is updated there.',
+  'error.message.code': 'Error {hex}',
+  'error.message.noResult': 'The update ended without reporting a result.',
+  'error.message.noAnswer': 'Defender did not answer: {call} did not return.',
+  'error.message.closed': 'The update engine was closed.',
+
+  // Why Defender cannot be used here (Availability.message).
+  'unavailable.message.notWindows': 'Microsoft Defender is only available on Windows.',
+  'unavailable.message.pathMissing': 'MPCLIENT_PATH points to {path}, which does not exist.',
+  'unavailable.message.notFound': 'Microsoft Defender was not found on this computer (looked in: {places}).',
+  'unavailable.message.demoMissing':
+    'Demo mode needs the stand-in library, which is not here ({path}). It is built by node scripts/build-standin.mjs in a copy of the source and is not part of the installed app.',
+  'unavailable.message.loadFailed': 'MpClient could not be loaded from {path}: {error}',
+  'unavailable.message.notMpClient': '{path} is not a usable MpClient library: {error}',
+  'unavailable.message.openThrew': 'Opening Microsoft Defender failed (MpManagerOpen: {error}).',
+  'unavailable.message.openFailed': 'Microsoft Defender did not open (MpManagerOpen returned {hex}). The Defender service may be off or disabled.',
+
+  // The tray.
+  'tray.cancel': 'Cancel update',
+  'tray.open': 'Open Defender Updater',
+  'tray.quit': 'Quit',
+  'tray.noUpdateYet': 'No update yet',
+  'tray.lastResult': '{result} · {time}',
+  'tray.tooltip': 'Defender Updater: {status}',
+  'tray.tooltipDemo': 'Defender Updater (Demo): {status}',
+  'tray.percent': '{phase} {percent}%',
+
+  // Notifications.
+  'notify.failed.body': '{message} ({hex})',
+  'notify.reboot.body': 'Restart Windows to finish the Defender update. Open Defender Updater to restart now or later.',
+  'notify.reboot.bodyButtons': 'Defender installed the update but needs a restart to use it. Restart now restarts Windows in one minute.',
+  'notify.reminder.title': 'Restart still needed',
+  'notify.reminder.body': 'The Defender update finishes after a restart. Open Defender Updater to restart now or later.',
+  'notify.reminder.bodyButtons': 'The Defender update finishes after a restart. Restart now restarts Windows in one minute.',
+  'notify.stale.title': 'Security intelligence is {age} old',
+  'notify.stale.body': 'Windows has not updated it. Open Defender Updater to update it now.',
+  'notify.stale.bodyButtons': 'Windows has not updated it.',
+  'notify.failing.title': 'Security intelligence is not being updated',
+  'notify.failing.body': 'The last three updates failed. Open Defender Updater to see why.',
+  'notify.failing.bodyButtons': 'The last three updates failed.',
+  'notify.updateNow': 'Update now',
+
+  // The command line (always English, from this table like everything else).
+  'cli.usage': `Usage:
+  defender-updater update [--source {sources}] [--json]
+  defender-updater status [--json] [--max-age-days N]
+  defender-updater doctor [--json] [--probe-sources]
+  defender-updater help | --help | --version
+
+Exit codes: 0 updated, up to date, or every doctor check as expected
+            1 failed (or a doctor check differs)
+            2 bad usage
+            3 restart required
+            4 Defender not available
+            5 cancelled (Ctrl+C, a closed console window, or a service stop)
+            6 status: security intelligence older than --max-age-days (default {maxAge})
+MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.`,
+  'cli.args.unexpected': 'Unexpected argument: {arg}',
+  'cli.args.noCommand': 'No command given.',
+  'cli.args.unknownCommand': 'Unknown command "{command}".',
+  'cli.args.wrongCommand': '--{option} only applies to "{command}".',
+  'cli.args.unknownSource': 'Unknown source "{source}". Choose one of: {sources}.',
+  'cli.args.maxAge': '--max-age-days takes a whole number of days from 0 to 3650, not "{text}".',
+  'cli.args.unknownOption': 'Unknown option {option}.',
+  'cli.args.needsValue': '{option} needs a value, e.g. {example}.',
+  'cli.args.noValue': '{option} takes no value.',
+  'cli.args.unreadable': 'The command line could not be read.',
+  'cli.args.didYouMean': '{sentence} Did you mean {suggestion}?',
+  'cli.unavailable': 'Defender not available: {message}',
+  'cli.update.stalled': 'Defender has sent no news for a while; Ctrl+C cancels the update.',
+  'cli.update.cancelling': 'Cancelling… (Ctrl+C again to stop waiting)',
+  'cli.update.cancellingSignal': 'Cancelling ({signal})…',
+  'cli.update.stoppedWaiting': 'Stopped waiting. Defender refused to cancel, so it may still be updating.',
+  'cli.update.noReturn': 'Defender did not return from {call}; exiting without waiting for it.',
+  'cli.update.noResult': 'The update ended without a result.',
+  'cli.result.succeeded': 'Updated: security intelligence {before} → {after}.',
+  'cli.result.up-to-date': 'Already up to date (security intelligence {version}).',
+  'cli.result.reboot-required': 'Updated; restart Windows to finish (security intelligence {version}).',
+  'cli.result.cancelled': 'Cancelled.',
+  'cli.result.failed': 'Failed: {hex} {message}',
+  'cli.progress.of': '(update {current} of {total})',
+  'cli.progress.stalled': 'no news from Defender; Ctrl+C to cancel',
+  'cli.status.noVersions': 'Defender did not report its versions (MpManagerVersionQuery failed).',
+  'cli.status.signature': 'Security intelligence',
+  'cli.status.lastUpdated': 'Last updated',
+  'cli.status.verdict': 'Verdict',
+  'cli.status.engine': 'Engine',
+  'cli.status.platform': 'Platform',
+  'cli.status.upToDate': 'up to date ({days} allowed)',
+  'cli.status.unknownAge': 'age unknown: update to be sure',
+  'cli.status.outOfDate': 'OUT OF DATE: older than {days}',
+  'cli.doctor.probing': 'Probing the four service sources; each starts an update and cancels it…',
+  'cli.doctor.library': 'Library',
+  'cli.doctor.fileVersion': 'File version',
+  'cli.doctor.noVersion': 'unknown (no version resource)',
+  'cli.doctor.notSet': 'not set',
+  'cli.doctor.check': 'Check',
+  'cli.doctor.expected': 'Expected',
+  'cli.doctor.actual': 'Actual',
+  'cli.doctor.sources': 'Update type Defender reports for each service bit:',
+  'cli.doctor.allMatch': 'Every check matches docs/mpclient.md.',
+  'cli.doctor.differ': '{count} check(s) differ from docs/mpclient.md: please report this output.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
