@@ -3,7 +3,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, scr
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { resolveLanguage } from '../shared/messages';
+import { resolveLanguage, translator } from '../shared/messages';
 import { createTokenBook } from './activation';
 import { APP_USER_MODEL_ID } from './app-id';
 import { createAutoCheck } from './auto-check';
@@ -90,7 +90,11 @@ async function start(): Promise<void> {
     engine: { env: process.env, platform: process.platform, trustEnvironment: !app.isPackaged, demo, appRoot: app.getAppPath() },
     runner: createCommandRunner(),
     shutdownPath: shutdownExePath(process.env),
-    exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
+    exporter: createDialogExporter({
+      dialog,
+      documentsDir: () => app.getPath('documents'),
+      title: () => translator(language())('history.exportTitle'),
+    }),
     // Windows paste targets such as Notepad on older builds expect CRLF.
     clipboard: {
       writeText: (text) => clipboard.writeText(process.platform === 'win32' ? text.replace(/\n/g, '\r\n') : text),

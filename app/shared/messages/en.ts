@@ -219,6 +219,7 @@ export const en = {
   'history.export.csv': 'Export CSV',
   'history.export.json': 'Export JSON',
   'history.exported': 'Saved to {path}',
+  'history.exportTitle': 'Export update history',
   'history.openFile': 'Open file',
   'history.showInFolder': 'Show in folder',
   'history.table': 'Past updates',

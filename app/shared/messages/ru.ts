@@ -220,6 +220,7 @@ export const ru: Dictionary = {
   'history.export.csv': 'Экспорт в CSV',
   'history.export.json': 'Экспорт в JSON',
   'history.exported': 'Сохранено в {path}',
+  'history.exportTitle': 'Экспорт истории обновлений',
   'history.openFile': 'Открыть файл',
   'history.showInFolder': 'Показать в папке',
   'history.table': 'Прошлые обновления',
