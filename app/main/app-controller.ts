@@ -4,13 +4,13 @@
  * contract types check (request in, response out), records finished updates, drives the restart prompt and sends
  * coalesced events. The state the window sees is assembled in state-assembly.ts.
  */
-import type { AppState, HistoryEntry, Settings } from '../shared/app-state';
+import type { AppState, HistoryEntry, ScheduleStatus, Settings } from '../shared/app-state';
 import type { CommandChannel } from '../shared/ipc-channels';
 import { commandSchemas, type CommandRequest } from '../shared/ipc-schemas';
 import type { AppEvent, CommandResponses, IpcResult } from '../shared/ipc';
 import { clipMessage, fail, messageOf, ok } from '../shared/ipc-result';
 import { renderMessage, resolveLanguage, type Lang } from '../shared/messages';
-import type { EngineEvent, StartOutcome, UpdateOutcome, UpdateSource, UpdateTrigger } from '../shared/update';
+import type { DefenderVersions, EngineEvent, StartOutcome, UpdateOutcome, UpdateResult, UpdateSource, UpdateTrigger } from '../shared/update';
 import type { z } from 'zod';
 import type { UpdateEngine } from './update/engine-types';
 import { createEventCoalescer, FRAME_MS } from './event-coalescer';
@@ -46,12 +46,26 @@ export interface AppControllerOptions {
   onSettingsChanged?: (settings: Settings, previous: Settings) => void;
   /** The system's language (Electron: app.getLocale()), which the "system" language setting follows; English if absent. */
   systemLocale?: () => string;
+  /** The automatic check's last and next time, for the window; its changes are announced to `subscribe`. */
+  schedule?: ScheduleSource;
 }
+
+export interface ScheduleSource {
+  status(): ScheduleStatus;
+  /** Calls the listener after each change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+const NO_SCHEDULE: ScheduleStatus = { lastCheckAt: null, nextCheckAt: null };
 
 export interface AppController {
   getState(): AppState;
   /** Validates `payload` for `channel` and runs the command. Never throws. */
   dispatch(channel: string, payload: unknown): Promise<IpcResult<unknown>>;
+  /** Reads Defender's versions now and shows them; null when they cannot be read (the freshness watch looks hourly). */
+  refreshVersions(): Promise<DefenderVersions | null>;
+  /** How the newest `count` updates in history ended, newest first. */
+  recentResults(count: number): UpdateResult[];
   /** Starts (or joins) an update for a caller that is not the window: tray, command line, schedule. */
   startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>>;
   cancelUpdate(): Promise<IpcResult<CommandResponses['update:cancel']>>;
@@ -120,6 +134,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
       platform: options.platform,
       availability: () => engine.availability,
       reboot: () => reboot.state,
+      schedule: () => options.schedule?.status() ?? NO_SCHEDULE,
       now: () => scheduler.now(),
       onChange: () => coalescer.stateChanged(),
     },
@@ -149,22 +164,23 @@ export function createAppController(options: AppControllerOptions): AppControlle
     return promise;
   }
 
-  /** Reads Defender's versions in the background; keeps what we had when the query gives nothing. */
-  function refreshVersions(): void {
-    if (engine.availability.kind !== 'available') return;
-    void track(
+  /** Reads Defender's versions; keeps what we had when the query gives nothing. */
+  function refreshVersions(): Promise<DefenderVersions | null> {
+    if (engine.availability.kind !== 'available') return Promise.resolve(null);
+    return track(
       engine.readVersions().then(
         (read) => {
           if (!disposed && read !== null) state.setVersions(read);
+          return read;
         },
-        () => undefined,
+        () => null,
       ),
     );
   }
 
   function onFinished(outcome: UpdateOutcome): void {
     state.recordOutcome(outcome);
-    if (!outcome.versionsAfter) refreshVersions();
+    if (!outcome.versionsAfter) void refreshVersions();
     history = appendHistory(history, historyEntryFor(outcome));
     track(options.history.save(history)).catch((error: unknown) =>
       state.addNotice('history-reset', 'warning', `history could not be saved: ${messageOf(error)}`),
@@ -173,7 +189,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
     coalescer.flush({ type: 'finished', outcome });
   }
 
-  refreshVersions();
+  void refreshVersions();
+  const unsubscribeSchedule = options.schedule?.subscribe(() => coalescer.stateChanged()) ?? (() => undefined);
 
   const unsubscribeEngine = engine.subscribe((event: EngineEvent) => {
     if (disposed) return;
@@ -305,6 +322,12 @@ export function createAppController(options: AppControllerOptions): AppControlle
   return {
     getState: state.read,
     dispatch,
+    refreshVersions: () => (disposed ? Promise.resolve(null) : refreshVersions()),
+    recentResults: (count) =>
+      history
+        .slice(-count)
+        .reverse()
+        .map((entry) => entry.result),
     startUpdate: (trigger, source) => (disposed ? Promise.resolve(fail('failed', 'the app is shutting down')) : startUpdate(trigger, source)),
     cancelUpdate,
     subscribe(listener) {
@@ -317,6 +340,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
       if (disposed) return;
       disposed = true;
       unsubscribeEngine();
+      unsubscribeSchedule();
       coalescer.dispose();
       reboot.dispose();
       listeners.clear();

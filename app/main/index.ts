@@ -1,12 +1,11 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, powerMonitor, screen, session, Tray } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { resolveLanguage, translator } from '../shared/messages';
 import { createTokenBook } from './activation';
 import { APP_USER_MODEL_ID } from './app-id';
-import { createAutoCheck } from './auto-check';
 import { createCommandRunner } from './command-runner';
 import { composeApp, type ComposedApp } from './compose-app';
 import { createDialogExporter } from './export-dialog';
@@ -74,7 +73,6 @@ async function start(): Promise<void> {
   guardSession(session.defaultSession);
   const language = () => resolveLanguage(ctrl.getState().settings.language, app.getLocale());
   const tokens = createTokenBook(() => randomBytes(18).toString('base64url'));
-  const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
   const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });
   const notifier = createNotifier({
     create: (content) => new Notification(content),
@@ -103,8 +101,8 @@ async function start(): Promise<void> {
     platform: process.platform,
     systemLocale: () => app.getLocale(),
     onRebootReminder: () => notifier.rebootReminder(),
+    notifyFreshness: (alert) => notifier.freshness(alert),
     onSettingsChanged: (next, previous) => {
-      autoCheck.configure(next.autoCheckHours);
       if (next.startAtLogin !== previous.startAtLogin) loginItem(next.startAtLogin);
     },
   });
@@ -135,7 +133,8 @@ async function start(): Promise<void> {
     } else if (event.type === 'finished') notifier.finished(event.outcome);
   });
   tray.update(ctrl.getState());
-  autoCheck.configure(ctrl.getState().settings.autoCheckHours);
+  // Sleep stops timers: what fell due meanwhile runs now, and freshness is looked at again.
+  powerMonitor.on('resume', () => void composed.resume());
   // Re-assert start at login from the saved choice, but never from defaults that stand in for an unreadable file.
   const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset');
   if (app.isPackaged && settingsTrusted) loginItem(ctrl.getState().settings.startAtLogin);

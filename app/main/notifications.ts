@@ -9,6 +9,7 @@ import { formatHresult } from '../shared/hresult';
 import { formatCount, translator, type Lang } from '../shared/messages';
 import type { UpdateOutcome } from '../shared/update';
 import { activationUrl, type ActivationAction, type TokenBook } from './activation';
+import type { FreshnessAlert } from './freshness';
 import { buildToastXml } from './toast-xml';
 
 /** What a notification says: the plain text, and the buttons a toast may add (with the body that goes with them). */
@@ -26,9 +27,6 @@ export interface NotificationContent {
   body: string;
   toastXml?: string;
 }
-
-/** Why security intelligence needs a look: too old, or the updates keep failing (freshness.ts). */
-export type FreshnessAlert = { kind: 'old'; days: number } | { kind: 'failing' };
 
 function plain(title: string, body: string): NotificationSpec {
   return { title, body, bodyWithButtons: body, buttons: [] };

@@ -4,7 +4,7 @@
  * others own (the engine's availability, the restart prompt). Every change calls `onChange`, which schedules a
  * `state` event.
  */
-import type { AppState, Notice, RebootState, Settings } from '../shared/app-state';
+import type { AppState, Notice, RebootState, ScheduleStatus, Settings } from '../shared/app-state';
 import { clipMessage } from '../shared/ipc-result';
 import type { Availability, DefenderVersions, UpdateOutcome, UpdateSnapshot } from '../shared/update';
 
@@ -16,6 +16,7 @@ export interface StateSources {
   platform: string;
   availability(): Availability;
   reboot(): RebootState;
+  schedule(): ScheduleStatus;
   now(): number;
   onChange(): void;
 }
@@ -56,6 +57,7 @@ export function createStateAssembly(
       reboot: sources.reboot(),
       settings: { ...settings },
       notices: [...notices],
+      schedule: sources.schedule(),
     }),
     get settings() {
       return settings;

@@ -5,7 +5,7 @@ import type { Availability, DefenderVersions, UpdateOutcome, UpdateResult, Updat
 export const LANGUAGES = ['system', 'en', 'ru'] as const;
 export type LanguageSetting = (typeof LANGUAGES)[number];
 
-/** Automatic check interval in hours; 0 is off. Runs only while the app is in the tray. */
+/** Automatic check interval in hours; 0 is off. Counted from the last check, while the app runs (app/main/schedule.ts). */
 export const AUTO_CHECK_HOURS = [0, 4, 8, 24] as const;
 export type AutoCheckHours = (typeof AUTO_CHECK_HOURS)[number];
 
@@ -17,6 +17,8 @@ export interface Settings {
   language: LanguageSetting;
   /** How long "Later" waits before reminding about a needed restart. */
   rebootReminderHours: number;
+  /** Notify (at most daily) when security intelligence is over 7 days old or the last three checks failed. */
+  watchFreshness: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   language: 'system',
   rebootReminderHours: 4,
+  watchFreshness: true,
 };
 
 /** One line of history: what a person needs to see later, and what support needs. */
@@ -60,6 +63,14 @@ export interface Notice {
   detail: string;
 }
 
+/** The automatic check (app/main/schedule.ts): when the last check was, and the next one while the schedule is on. */
+export interface ScheduleStatus {
+  /** Epoch ms of the last check, any result; null before the first. */
+  lastCheckAt: number | null;
+  /** Epoch ms of the next automatic check; null when the schedule is off. */
+  nextCheckAt: number | null;
+}
+
 export interface AppState {
   appVersion: string;
   platform: string;
@@ -70,4 +81,5 @@ export interface AppState {
   reboot: RebootState;
   settings: Settings;
   notices: Notice[];
+  schedule: ScheduleStatus;
 }

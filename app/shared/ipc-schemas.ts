@@ -14,6 +14,7 @@ export const settingsPatchSchema = z
     notifications: z.boolean(),
     language: z.enum(LANGUAGES),
     rebootReminderHours: z.number().min(0.25).max(168),
+    watchFreshness: z.boolean(),
   })
   .partial()
   .strict();

@@ -37,6 +37,7 @@ function state(over: Partial<AppState> = {}): AppState {
     update: { ...IDLE_SNAPSHOT },
     lastOutcome: null,
     reboot: { kind: 'none' },
+    schedule: { lastCheckAt: null, nextCheckAt: null },
     settings: {
       ...DEFAULT_SETTINGS,
       source: 'mmpc',
@@ -130,13 +131,14 @@ test('sentences are in English for support, whatever language the window speaks'
 test('every setting is listed with its current value', () => {
   const text = diagnosticsText(state(), [], NOW);
   const start = lines(text).indexOf('Settings:');
-  assert.deepEqual(lines(text).slice(start + 1, start + 7), [
+  assert.deepEqual(lines(text).slice(start + 1, start + 8), [
     '  source: mmpc',
     '  autoCheckHours: 8',
     '  startAtLogin: false',
     '  notifications: true',
     '  language: ru',
     '  rebootReminderHours: 4',
+    '  watchFreshness: true',
   ]);
 });
 

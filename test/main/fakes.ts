@@ -20,9 +20,15 @@ import {
 import type { DisposeResult, UpdateEngine } from '../../app/main/update/engine-types';
 import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../app/main/ports';
 
-/** A clock that moves only when the test says so. */
+/**
+ * A clock that moves only when the test says so. Timers run on elapsed time, as Node's do; the wall clock (`now`) can
+ * also move by itself, as it does while the computer sleeps (timers frozen, wall clock running) or when someone sets
+ * the time.
+ */
 export class FakeScheduler implements Scheduler {
   private time: number;
+  /** How far the wall clock is from elapsed time. */
+  private wallOffset = 0;
   private nextId = 1;
   private timers = new Map<number, { at: number; callback: () => void }>();
 
@@ -30,7 +36,11 @@ export class FakeScheduler implements Scheduler {
     this.time = start;
   }
   now(): number {
-    return this.time;
+    return this.time + this.wallOffset;
+  }
+  /** The wall clock alone moves (forward: the computer slept; back: the clock was set back); no timer fires. */
+  moveWallClock(ms: number): void {
+    this.wallOffset += ms;
   }
   setTimeout(callback: () => void, ms: number): TimerHandle {
     const id = this.nextId++;

@@ -3,14 +3,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_USER_MODEL_ID } from '../../app/main/app-id';
-import { createAutoCheck } from '../../app/main/auto-check';
 import { applyLoginItem } from '../../app/main/login-item';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs, type LaunchArgs, type SingleInstanceApp } from '../../app/main/single-instance';
 import { shutdownExePath } from '../../app/main/reboot';
 import { repoRoot } from '../support/paths';
-import { FakeScheduler, makeRig } from './fakes';
-
-const HOUR = 3_600_000;
+import { makeRig } from './fakes';
 
 class FakeApp implements SingleInstanceApp {
   quits = 0;
@@ -71,44 +68,6 @@ test('launch flags are matched exactly', () => {
   assert.deepEqual(parseLaunchArgs(['app.exe']), { update: false, hidden: false, demo: false });
   assert.deepEqual(parseLaunchArgs(['app.exe', '--demo', '--hidden']), { update: false, hidden: true, demo: true });
   assert.deepEqual(parseLaunchArgs(['app.exe', '--updates', 'update', '--update=1']), { update: false, hidden: false, demo: false });
-});
-
-test('automatic checks run at the chosen interval, only when on', () => {
-  const scheduler = new FakeScheduler();
-  let runs = 0;
-  const auto = createAutoCheck({ scheduler, run: () => (runs += 1) });
-  auto.configure(0);
-  scheduler.advance(100 * HOUR);
-  assert.equal(runs, 0, 'off by default');
-  auto.configure(4);
-  scheduler.advance(4 * HOUR - 1);
-  assert.equal(runs, 0);
-  scheduler.advance(1);
-  assert.equal(runs, 1);
-  scheduler.advance(8 * HOUR);
-  assert.equal(runs, 3);
-  auto.configure(24);
-  scheduler.advance(23 * HOUR);
-  assert.equal(runs, 3, 'a new interval counts from the change');
-  scheduler.advance(HOUR);
-  assert.equal(runs, 4);
-  auto.configure(0);
-  scheduler.advance(100 * HOUR);
-  assert.equal(runs, 4);
-  auto.configure(8);
-  auto.dispose();
-  scheduler.advance(100 * HOUR);
-  assert.equal(runs, 4, 'nothing runs once the app has quit');
-});
-
-test('a scheduled check starts an update marked as scheduled', async () => {
-  const { rig } = launchRig();
-  const auto = createAutoCheck({ scheduler: rig.scheduler, run: () => void rig.controller.startUpdate('schedule') });
-  auto.configure(8);
-  rig.scheduler.advance(8 * HOUR);
-  await Promise.resolve();
-  assert.equal(rig.engine.starts[0]?.trigger, 'schedule');
-  auto.dispose();
 });
 
 test('start at login registers the app with --hidden, and turning it off unregisters it', () => {

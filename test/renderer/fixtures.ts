@@ -31,6 +31,7 @@ export function makeState(over: Partial<AppState> = {}, update: Partial<UpdateSn
     reboot: { kind: 'none' },
     settings: { ...DEFAULT_SETTINGS, language: 'en' },
     notices: [],
+    schedule: { lastCheckAt: null, nextCheckAt: null },
     ...over,
   };
 }

@@ -1,10 +1,11 @@
 /** Command-line parsing for the headless CLI. Every mistake gets a sentence a person can act on, never a parser dump. */
 import { parseArgs } from 'node:util';
 import { UPDATE_SOURCES, type UpdateSource } from '../../shared/update';
+import { STALE_AFTER_DAYS } from '../../shared/versions';
 import { t } from './text';
 
-/** Defender's own default for when signatures are "due": 7 days (MpCmdRun / Get-MpComputerStatus). */
-export const DEFAULT_MAX_AGE_DAYS = 7;
+/** Defender's own default for when security intelligence is "due" (MpCmdRun / Get-MpComputerStatus). */
+export const DEFAULT_MAX_AGE_DAYS = STALE_AFTER_DAYS;
 
 export type CliCommand =
   | { kind: 'update'; source: UpdateSource; json: boolean }

@@ -91,6 +91,9 @@ export class FakeTray extends EventEmitter {
 }
 export { FakeTray as Tray };
 
+/** Sleep and wake-up; a test can emit 'resume'. */
+export const powerMonitor = new EventEmitter();
+
 export const Menu = { buildFromTemplate: (template: unknown[]) => ({ template }) };
 export class Notification extends EventEmitter {
   static isSupported = () => true;

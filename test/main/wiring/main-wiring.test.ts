@@ -14,6 +14,7 @@ import type { IpcResult } from '../../../app/shared/ipc';
 import { repoRoot } from '../../support/paths';
 import { useStandin } from '../../support/standin';
 import * as fakeElectron from './fake-electron';
+import { until } from '../../support/until';
 
 const { recorded } = fakeElectron;
 const mainBundle = join(repoRoot, 'out', 'main', 'index.js');
@@ -23,15 +24,6 @@ const standin = useStandin({ scenario: 'updated', stepMs: 1 });
 const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
 const originalLoad = loader._load;
 loader._load = (request, parent, isMain) => (request === 'electron' ? fakeElectron : originalLoad(request, parent, isMain));
-
-function until(predicate: () => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () =>
-      predicate() ? resolve() : Date.now() - started > 20_000 ? reject(new Error(`timed out waiting for ${what}`)) : setTimeout(poll, 10);
-    poll();
-  });
-}
 
 test('the main process starts, wires every IPC command and runs an update from the window to the tray', async () => {
   assert.ok(existsSync(mainBundle), `build the app first: ${mainBundle}`);

@@ -40,11 +40,16 @@ export interface AppSlice {
 
 export interface UiSlice {
   view: View;
+  /** The id of the element the view just opened should focus (Change → the source field); null when none. */
+  focusTarget: string | null;
   problem: Problem | null;
   pending: { start: boolean; cancel: boolean; reboot: boolean; export: boolean };
   cancelRefusal: UpdateError | null;
   history: { filter: HistoryFilter; entries: HistoryEntry[] | null; exported: ExportOutcome | null };
-  setView: (view: View) => void;
+  /** Opens a view; `focus` names the element in it that takes the keyboard focus. */
+  setView: (view: View, focus?: string) => void;
+  /** The view has focused its target. */
+  focusDone: () => void;
   dismissProblem: () => void;
   startUpdate: (source?: UpdateSource) => Promise<void>;
   cancelUpdate: () => Promise<void>;
@@ -120,11 +125,13 @@ const createUiSlice =
     const pending = (key: keyof UiSlice['pending'], value: boolean) => set((s) => ({ pending: { ...s.pending, [key]: value } }));
     return {
       view: 'home',
+      focusTarget: null,
       problem: null,
       pending: { start: false, cancel: false, reboot: false, export: false },
       cancelRefusal: null,
       history: { filter: 'all', entries: null, exported: null },
-      setView: (view) => set({ view }),
+      setView: (view, focus) => set({ view, focusTarget: focus ?? null }),
+      focusDone: () => set({ focusTarget: null }),
       dismissProblem: () => set({ problem: null }),
       async startUpdate(source) {
         if (get().pending.start) return;
