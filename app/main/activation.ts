@@ -70,3 +70,33 @@ export function createTokenBook(randomToken: () => string, keep = 20): TokenBook
     },
   };
 }
+
+/** What an admitted activation does, through the same paths as the window's buttons. */
+export interface ActivationActions {
+  openWindow(): void;
+  answerReboot(answer: 'restart-now' | 'later'): void;
+  startUpdate(): void;
+}
+
+/**
+ * Restart now and Update now also open the window, where the countdown (with Cancel restart) or the progress is;
+ * Later is the one answer that wants nothing more on screen.
+ */
+export function routeActivation(action: ActivationAction, actions: ActivationActions): void {
+  switch (action) {
+    case 'open':
+      actions.openWindow();
+      break;
+    case 'restart-now':
+      actions.openWindow();
+      actions.answerReboot('restart-now');
+      break;
+    case 'later':
+      actions.answerReboot('later');
+      break;
+    case 'update-now':
+      actions.openWindow();
+      actions.startUpdate();
+      break;
+  }
+}

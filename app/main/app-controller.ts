@@ -18,7 +18,10 @@ import { appendHistory, historyEntryFor, historyToCsv, historyToJson } from './h
 import { diagnosticsText } from './diagnostics';
 import type { ClipboardPort, CommandRunner, ExportPort, HistoryPort, RebootStorePort, Scheduler, SettingsPort } from './ports';
 import { createRebootFlow, restoreRebootState } from './reboot';
+import type { ElevationPort } from './elevation';
+import type { ShellPort } from './security';
 import { createStateAssembly } from './state-assembly';
+import { createWindowActions } from './window-actions';
 
 export interface AppControllerOptions {
   engine: UpdateEngine;
@@ -48,6 +51,12 @@ export interface AppControllerOptions {
   systemLocale?: () => string;
   /** The automatic check's last and next time, for the window; its changes are announced to `subscribe`. */
   schedule?: ScheduleSource;
+  /** "Restart as administrator"; absent where the app cannot relaunch itself (the state then says `unsupported`). */
+  elevation?: ElevationPort;
+  /** Windows Security and the exported file, through the guarded shell (security.ts); absent in tests. */
+  shell?: ShellPort;
+  /** Quits the app (after "Restart as administrator" started the elevated one). */
+  quit?: () => void;
 }
 
 export interface ScheduleSource {
@@ -135,6 +144,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
       availability: () => engine.availability,
       reboot: () => reboot.state,
       schedule: () => options.schedule?.status() ?? NO_SCHEDULE,
+      elevation: () => options.elevation?.status() ?? 'unsupported',
       now: () => scheduler.now(),
       onChange: () => coalescer.stateChanged(),
     },
@@ -228,6 +238,9 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
   }
 
+  /** The file the last export wrote: the one file "Open file" and "Show in folder" may open. */
+  let lastExport: string | null = null;
+
   // Settings changes are applied one at a time so a save failure can put back exactly what was there.
   let settingsQueue: Promise<unknown> = Promise.resolve();
   function setSettings(patch: CommandRequest<'settings:set'>): Promise<IpcResult<Settings>> {
@@ -268,6 +281,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
     try {
       const lang = language();
       await track(options.exporter.writeFile(path, format === 'csv' ? historyToCsv(history, lang) : historyToJson(history, lang)));
+      lastExport = path;
       return ok({ kind: 'saved', path });
     } catch (error) {
       state.addNotice('export-failed', 'error', `${path}: ${messageOf(error)}`);
@@ -307,6 +321,17 @@ export function createAppController(options: AppControllerOptions): AppControlle
       return Promise.resolve(ok(null));
     },
     'diagnostics:copy': copyDiagnostics,
+    ...createWindowActions({
+      engine,
+      scheduler,
+      elevation: options.elevation,
+      shell: options.shell,
+      quit: options.quit,
+      language,
+      lastExport: () => lastExport,
+      refreshVersions: () => void refreshVersions(),
+      stateChanged: () => coalescer.stateChanged(),
+    }),
   } satisfies CommandTable;
 
   async function dispatch(channel: string, payload: unknown): Promise<IpcResult<unknown>> {

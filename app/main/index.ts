@@ -1,13 +1,14 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, powerMonitor, screen, session, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, powerMonitor, screen, session, shell, Tray } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { resolveLanguage, translator } from '../shared/messages';
-import { createTokenBook } from './activation';
-import { APP_USER_MODEL_ID } from './app-id';
+import { createTokenBook, PROTOCOL_SCHEME, routeActivation } from './activation';
+import { APP_USER_MODEL_ID, hasToastShortcut, startMenuShortcutPaths } from './app-id';
 import { createCommandRunner } from './command-runner';
 import { composeApp, type ComposedApp } from './compose-app';
+import { createElevatedRelauncher, loadShell32, powershellExePath, processIsElevated } from './elevation';
 import { createDialogExporter } from './export-dialog';
 import { registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
@@ -15,7 +16,7 @@ import { createMainWindowManager } from './main-window';
 import { createNotifier } from './notifications';
 import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
-import { guardApp, guardSession } from './security';
+import { createGuardedShell, guardApp, guardSession } from './security';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
 import { createTrayShell, trayIconPath } from './tray';
 import { createWindowStateStore } from './window-state';
@@ -28,6 +29,12 @@ const appUrl = pathToFileURL(indexHtml).href;
 let quitting = false;
 let core: ComposedApp | null = null;
 const pendingLaunches: (typeof launch)[] = [];
+// Each toast with buttons carries one of these; only a URL with a token this run issued acts (activation.ts).
+const tokens = createTokenBook(() => randomBytes(18).toString('base64url'));
+const quit = (): void => {
+  quitting = true;
+  app.quit();
+};
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 app.enableSandbox();
@@ -66,20 +73,37 @@ if (claimSingleInstance(app, (args) => (core ? runLaunch(args) : pendingLaunches
 }
 
 function runLaunch(args: typeof launch): void {
-  handleLaunch(args, { showWindow: () => windows.open(), startUpdate: () => void core?.controller.startUpdate('command-line') });
+  handleLaunch(args, {
+    showWindow: () => windows.open(),
+    startUpdate: () => void core?.controller.startUpdate('command-line'),
+    // A toast's button does what the same button in the window does, through the same command.
+    activate: (activation) =>
+      routeActivation(tokens.admit(activation), {
+        openWindow: () => windows.open(),
+        answerReboot: (answer) => void core?.controller.dispatch('reboot:answer', { answer }),
+        startUpdate: () => void core?.controller.startUpdate('notification'),
+      }),
+  });
 }
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
   const language = () => resolveLanguage(ctrl.getState().settings.language, app.getLocale());
-  const tokens = createTokenBook(() => randomBytes(18).toString('base64url'));
+  // Buttons on notifications need the installed app's Start menu shortcut with our AppUserModelID, and our URL scheme.
+  const toastButtons =
+    process.platform === 'win32' &&
+    hasToastShortcut(startMenuShortcutPaths({ APPDATA: app.getPath('appData'), ProgramData: process.env.ProgramData }), (path) =>
+      shell.readShortcutLink(path),
+    ) &&
+    app.setAsDefaultProtocolClient(PROTOCOL_SCHEME);
+  const elevation = process.platform !== 'win32' ? 'unsupported' : processIsElevated(loadShell32) ? 'elevated' : 'standard';
   const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });
   const notifier = createNotifier({
     create: (content) => new Notification(content),
     isSupported: () => Notification.isSupported(),
     enabled: () => ctrl.getState().settings.notifications,
     language,
-    buttons: () => false,
+    buttons: () => toastButtons,
     tokens,
     onClick: () => windows.open(),
   });
@@ -100,6 +124,18 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     platform: process.platform,
     systemLocale: () => app.getLocale(),
+    shell: createGuardedShell(shell),
+    elevation: createElevatedRelauncher({
+      status: () => elevation,
+      runner: createCommandRunner(),
+      powershellPath: powershellExePath(process.env),
+      // The portable build runs from a temporary copy; relaunch the real file (as login-item.ts does).
+      executable: process.env.PORTABLE_EXECUTABLE_FILE ?? process.execPath,
+      args: [...(app.isPackaged ? [] : [app.getAppPath()]), ...(demo ? ['--demo'] : []), '--update'],
+      lock: { release: () => app.releaseSingleInstanceLock(), reacquire: () => app.requestSingleInstanceLock() },
+      log: (message) => console.warn(`[elevation] ${message}`),
+    }),
+    quit,
     onRebootReminder: () => notifier.rebootReminder(),
     notifyFreshness: (alert) => notifier.freshness(alert),
     onSettingsChanged: (next, previous) => {
@@ -119,10 +155,7 @@ async function start(): Promise<void> {
       startUpdate: () => void ctrl.startUpdate('tray'),
       cancelUpdate: () => void ctrl.cancelUpdate(),
       open: () => windows.open(),
-      quit: () => {
-        quitting = true;
-        app.quit();
-      },
+      quit,
     },
   });
   registerIpc({ ipcMain, controller: ctrl, windows: () => BrowserWindow.getAllWindows(), appUrl });

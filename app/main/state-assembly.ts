@@ -17,6 +17,7 @@ export interface StateSources {
   availability(): Availability;
   reboot(): RebootState;
   schedule(): ScheduleStatus;
+  elevation(): AppState['elevation'];
   now(): number;
   onChange(): void;
 }
@@ -58,6 +59,7 @@ export function createStateAssembly(
       settings: { ...settings },
       notices: [...notices],
       schedule: sources.schedule(),
+      elevation: sources.elevation(),
     }),
     get settings() {
       return settings;

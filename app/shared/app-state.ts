@@ -82,4 +82,9 @@ export interface AppState {
   settings: Settings;
   notices: Notice[];
   schedule: ScheduleStatus;
+  /**
+   * Whether "Restart as administrator" can help: `standard` (it can), `elevated` (already; it would change nothing) or
+   * `unsupported` (not the Windows app).
+   */
+  elevation: 'standard' | 'elevated' | 'unsupported';
 }

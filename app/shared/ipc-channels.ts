@@ -15,6 +15,10 @@ export const API_METHODS = {
   exportHistory: 'history:export',
   dismissNotice: 'notice:dismiss',
   copyDiagnostics: 'diagnostics:copy',
+  restartElevated: 'app:restart-elevated',
+  recheckAvailability: 'availability:recheck',
+  openWindowsSecurity: 'shell:open-windows-security',
+  openExport: 'history:open-export',
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;

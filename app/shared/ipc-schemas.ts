@@ -40,6 +40,11 @@ export const commandSchemas = {
   'history:export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
   'notice:dismiss': z.object({ id: z.string().min(1).max(200) }).strict(),
   'diagnostics:copy': none,
+  'app:restart-elevated': none,
+  'availability:recheck': none,
+  'shell:open-windows-security': none,
+  // The path the window was told the export went to; main opens it only if it is exactly that file.
+  'history:open-export': z.object({ path: z.string().min(1).max(32_767), how: z.enum(['file', 'folder']) }).strict(),
 } satisfies Record<CommandChannel, z.ZodType>;
 
 export type CommandRequest<C extends CommandChannel> = z.input<(typeof commandSchemas)[C]>;

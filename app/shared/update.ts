@@ -21,7 +21,7 @@ export function isActivePhase(phase: UpdatePhase): phase is ActivePhase {
 }
 
 /** Who asked for the update: shown in history, used for notifications. */
-export const UPDATE_TRIGGERS = ['window', 'tray', 'command-line', 'schedule', 'cli'] as const;
+export const UPDATE_TRIGGERS = ['window', 'tray', 'command-line', 'schedule', 'cli', 'notification'] as const;
 export type UpdateTrigger = (typeof UPDATE_TRIGGERS)[number];
 
 /** MPSIGUPDATE_TYPE by name (numbers live in the binding's constant table). */

@@ -1,7 +1,8 @@
 /**
  * Browser test harness only (never part of the app): serves the built renderer on 127.0.0.1 and answers its bridge
  * with the real app controller over the real engine (koffi + the library named by MPCLIENT_PATH). The restart
- * command is recorded, never run, and copied text is recorded, never put on the system clipboard; settings, history
+ * command is recorded, never run, and copied text is recorded, never put on the system clipboard; so are "Restart as
+ * administrator", Windows Security and opening an export (as if on a standard Windows account). Settings, history
  * and the restart prompt's state live in a temporary user-data folder. Wired by the app's own composeApp.
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AppEvent } from '../../app/shared/ipc';
 import { composeApp } from '../../app/main/compose-app';
 import type { ClipboardPort, CommandRunner, ExportPort } from '../../app/main/ports';
+import type { ElevationPort } from '../../app/main/elevation';
+import type { ShellPort } from '../../app/main/security';
 
 export interface HarnessOptions {
   port: number;
@@ -74,6 +77,21 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
       copied.push(text);
     },
   };
+  // What the window asked of Windows, in order: relaunches, quits, Windows Security, opened exports.
+  const actions: { action: string; path?: string }[] = [];
+  const elevation: ElevationPort = {
+    status: () => 'standard',
+    relaunchElevated() {
+      actions.push({ action: 'relaunch-elevated' });
+      return Promise.resolve('started');
+    },
+  };
+  const shell: ShellPort = {
+    openWindowsSecurity: () => Promise.resolve(void actions.push({ action: 'open-windows-security' })),
+    openFile: (path) => Promise.resolve(void actions.push({ action: 'open-file', path })),
+    showInFolder: (path) => void actions.push({ action: 'show-in-folder', path }),
+  };
+
   // The version the packaged app reports (Electron's app.getVersion() reads the same field).
   const { version: appVersion } = JSON.parse(readFileSync(join(options.appRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -92,6 +110,9 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     shutdownPath: 'C:\\Windows\\System32\\shutdown.exe',
     exporter,
     clipboard,
+    elevation,
+    shell,
+    quit: () => void actions.push({ action: 'quit' }),
     appVersion,
     platform: process.platform,
   });
@@ -137,6 +158,12 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     const url = new URL(req.url ?? '/', `http://${host}`);
     const path = url.pathname;
 
+    if (req.method === 'POST' && path === '/__harness/library') {
+      // Test tooling: Defender "appears" (or goes) for the next discovery, as when its service is turned back on.
+      const text = await readBody(req);
+      options.env.MPCLIENT_PATH = (JSON.parse(text) as { path?: string }).path;
+      return send(res, 200, 'application/json', 'null');
+    }
     if (req.method === 'POST' && path.startsWith('/api/')) {
       const channel = decodeURIComponent(path.slice('/api/'.length));
       let payload: unknown;
@@ -168,6 +195,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
         return send(res, 200, 'application/json', JSON.stringify(commands));
       case '/__harness/clipboard':
         return send(res, 200, 'application/json', JSON.stringify(copied));
+      case '/__harness/actions':
+        return send(res, 200, 'application/json', JSON.stringify(actions));
       case '/__harness/state':
         return send(res, 200, 'application/json', JSON.stringify(controller.getState()));
       case '/__harness/info':

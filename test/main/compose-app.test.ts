@@ -77,3 +77,24 @@ test('stale security intelligence at start notifies once; a restart the same day
   assert.equal(alerts.length, 1, 'not again within the day');
   await second.dispose();
 });
+
+test('Check again finds a Defender that was missing at start, and Update works without restarting the app', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'du-compose-'));
+  const env: Record<string, string | undefined> = { ...process.env, MPCLIENT_PATH: join(dir, 'not-there', 'MpClient.dll') };
+  const core = await compose(dir, { engine: { env, platform: process.platform, trustEnvironment: true, demo: false, log: () => undefined } });
+  assert.equal(core.controller.getState().availability.kind, 'unavailable');
+  const still = await core.controller.dispatch('availability:recheck', undefined);
+  assert.equal(still.ok && (still.value as { kind: string }).kind, 'unavailable', 'nothing changed yet');
+  env.MPCLIENT_PATH = process.env.MPCLIENT_PATH; // the library is there now (Defender's service came back)
+  const found = await core.controller.dispatch('availability:recheck', undefined);
+  assert.equal(found.ok && (found.value as { kind: string }).kind, 'available');
+  assert.equal(core.controller.getState().availability.kind, 'available');
+  let outcome: UpdateOutcome | null = null;
+  core.controller.subscribe((event) => {
+    if (event.type === 'finished') outcome = event.outcome;
+  });
+  assert.equal((await core.controller.startUpdate('window')).ok, true);
+  await until(() => outcome !== null, 'the update to end');
+  assert.equal((outcome as UpdateOutcome | null)?.result, 'succeeded');
+  await core.dispose();
+});

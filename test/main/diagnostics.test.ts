@@ -38,6 +38,7 @@ function state(over: Partial<AppState> = {}): AppState {
     lastOutcome: null,
     reboot: { kind: 'none' },
     schedule: { lastCheckAt: null, nextCheckAt: null },
+    elevation: 'standard',
     settings: {
       ...DEFAULT_SETTINGS,
       source: 'mmpc',

@@ -19,6 +19,8 @@ import {
 } from '../../app/shared/update';
 import type { DisposeResult, UpdateEngine } from '../../app/main/update/engine-types';
 import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../app/main/ports';
+import type { ElevationPort, ElevationStatus, RelaunchResult } from '../../app/main/elevation';
+import type { ShellPort } from '../../app/main/security';
 
 /**
  * A clock that moves only when the test says so. Timers run on elapsed time, as Node's do; the wall clock (`now`) can
@@ -220,6 +222,36 @@ export class RecordingClipboard implements ClipboardPort {
   }
 }
 
+/** The guarded shell, recorded: what would have been opened. */
+export class RecordingShell implements ShellPort {
+  readonly opened: string[] = [];
+  openWindowsSecurity(): Promise<void> {
+    this.opened.push('windowsdefender://threat');
+    return Promise.resolve();
+  }
+  openFile(path: string): Promise<void> {
+    this.opened.push(`open ${path}`);
+    return Promise.resolve();
+  }
+  showInFolder(path: string): void {
+    this.opened.push(`show ${path}`);
+  }
+}
+
+/** "Restart as administrator" without Windows: answers as told and counts the prompts. */
+export class FakeElevation implements ElevationPort {
+  current: ElevationStatus = 'standard';
+  answer: RelaunchResult | Error = 'started';
+  prompts = 0;
+  status(): ElevationStatus {
+    return this.current;
+  }
+  relaunchElevated(): Promise<RelaunchResult> {
+    this.prompts += 1;
+    return this.answer instanceof Error ? Promise.reject(this.answer) : Promise.resolve(this.answer);
+  }
+}
+
 export function historyEntry(runId: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
     runId,
@@ -251,8 +283,11 @@ export interface Rig {
   runner: RecordingRunner;
   exporter: RecordingExporter;
   clipboard: RecordingClipboard;
+  shell: RecordingShell;
+  elevation: FakeElevation;
   events: AppEvent[];
   reminders: number;
+  quits: number;
   settingsChanges: Settings[];
 }
 
@@ -267,6 +302,8 @@ export function makeRig(
   const runner = new RecordingRunner();
   const exporter = new RecordingExporter();
   const clipboard = new RecordingClipboard();
+  const shell = new RecordingShell();
+  const elevation = new FakeElevation();
   const rig: Rig = {
     engine,
     scheduler,
@@ -275,8 +312,11 @@ export function makeRig(
     runner,
     exporter,
     clipboard,
+    shell,
+    elevation,
     events: [],
     reminders: 0,
+    quits: 0,
     settingsChanges: [],
     controller: undefined as unknown as AppController,
   };
@@ -287,6 +327,11 @@ export function makeRig(
     runner,
     exporter,
     clipboard,
+    shell,
+    elevation,
+    quit: () => {
+      rig.quits += 1;
+    },
     scheduler,
     shutdownPath: SHUTDOWN,
     appVersion: '0.1.0',

@@ -43,6 +43,10 @@ test('the bridge offers exactly the contract’s methods plus onEvent', () => {
     'getSettings',
     'getState',
     'onEvent',
+    'openExport',
+    'openWindowsSecurity',
+    'recheckAvailability',
+    'restartElevated',
     'setSettings',
     'startUpdate',
   ]);

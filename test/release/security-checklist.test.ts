@@ -4,10 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { mainWindowOptions, secureWebPreferences } from '../../app/main/main-window';
-import { CONTENT_SECURITY_POLICY, guardApp, guardSession, type GuardedContents, type GuardedSession } from '../../app/main/security';
+import {
+  CONTENT_SECURITY_POLICY,
+  createGuardedShell,
+  guardApp,
+  guardSession,
+  WINDOWS_SECURITY_URI,
+  type GuardedContents,
+  type GuardedSession,
+} from '../../app/main/security';
 import type { PreventableEvent } from '../../app/main/ports';
 import { senderProblem } from '../../app/main/ipc';
 import { API_METHODS, BRIDGE_KEY } from '../../app/shared/ipc-channels';
@@ -100,9 +108,22 @@ test('11–13. no <webview>, no navigation away, no new windows', () => {
   assert.deepEqual(contents.openHandler?.({ url: 'https://example.com' }), { action: 'deny' });
 });
 
-test('14. shell.openExternal is never called, so no untrusted input can reach it', () => {
-  const users = appSources.filter(({ text }) => /openExternal|openPath\(/.test(text)).map(({ file }) => file);
-  assert.deepEqual(users, []);
+test('14. shell.openExternal is reached only through the guard, with one fixed URI; openPath only for an exported file', async () => {
+  const users = appSources.filter(({ text }) => /openExternal|openPath\(|showItemInFolder/.test(text)).map(({ file }) => relative(repoRoot, file));
+  assert.deepEqual(users, [join('app', 'main', 'security.ts')], 'only the guard touches the shell');
+  const calls: string[] = [];
+  const shell = createGuardedShell({
+    openExternal: (url) => Promise.resolve(void calls.push(`external ${url}`)),
+    openPath: (path) => Promise.resolve(String(calls.push(`path ${path}`) && '')),
+    showItemInFolder: (path) => void calls.push(`show ${path}`),
+  });
+  await shell.openWindowsSecurity();
+  await shell.openFile('C:\\Users\\me\\Documents\\defender-updater-history-2026-11-24.csv');
+  await assert.rejects(shell.openFile('C:\\Windows\\System32\\calc.exe'));
+  await assert.rejects(shell.openFile('history.json'), 'a relative path is refused');
+  assert.throws(() => shell.showInFolder('\\\\evil\\share\\payload.lnk'));
+  assert.deepEqual(calls, ['external windowsdefender://threat', 'path C:\\Users\\me\\Documents\\defender-updater-history-2026-11-24.csv']);
+  assert.equal(WINDOWS_SECURITY_URI, 'windowsdefender://threat');
 });
 
 test('15. a current Electron', () => {

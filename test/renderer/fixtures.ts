@@ -32,6 +32,7 @@ export function makeState(over: Partial<AppState> = {}, update: Partial<UpdateSn
     settings: { ...DEFAULT_SETTINGS, language: 'en' },
     notices: [],
     schedule: { lastCheckAt: null, nextCheckAt: null },
+    elevation: 'standard',
     ...over,
   };
 }
@@ -115,6 +116,10 @@ export function fakeApi(initial: AppState = makeState()) {
     exportHistory: vi.fn(() => ok({ kind: 'saved' as const, path: '/tmp/history.csv' })),
     dismissNotice: vi.fn(() => ok(null)),
     copyDiagnostics: vi.fn(() => ok({ text: 'Defender Updater diagnostics (format 1)\n' })),
+    restartElevated: vi.fn(() => ok({ kind: 'started' as const })),
+    recheckAvailability: vi.fn(() => ok(state.availability)),
+    openWindowsSecurity: vi.fn(() => ok(null)),
+    openExport: vi.fn(() => ok(null)),
     onEvent: vi.fn((listener: (event: AppEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,9 +1,13 @@
-/** Issue 11 §2 and §4 in the window: last and next check, the freshness setting, and Change focusing the source field. */
-import { screen } from '@testing-library/react';
+/**
+ * Issue 11 §2, §4 and §8 in the window: last and next check, the freshness setting, Change focusing the source field,
+ * Restart as administrator, Check again and Open Windows Security, and opening an export.
+ */
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../app/shared/app-state';
 import { formatDateTime } from '../../app/renderer/src/i18n';
-import { historyEntry, HOUR, makeState } from './fixtures';
+import { verbatim } from '../../app/shared/messages';
+import { failure, historyEntry, HOUR, makeState } from './fixtures';
 import { renderApp } from './render';
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -68,5 +72,94 @@ describe('Change next to the source', () => {
     const tab = await screen.findByRole('button', { name: 'Settings' });
     await user.click(tab);
     expect(document.activeElement).not.toBe(screen.getByRole('combobox', { name: 'Update source' }));
+  });
+});
+
+describe('access denied: Restart as administrator first', () => {
+  const denied = (elevation: 'standard' | 'elevated' | 'unsupported' = 'standard') =>
+    makeState({ elevation }, { runId: 3, phase: 'failed', error: failure(0x80070005, 'Access is denied.') });
+
+  it('is the primary button, before Retry, and says what will happen', async () => {
+    const { user, fake } = renderApp(denied());
+    const restart = await screen.findByRole('button', { name: 'Restart as administrator' });
+    const card = screen.getByTestId('error-card');
+    const buttons = within(card).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['Restart as administrator', 'Retry']);
+    expect(restart.className).toMatch(/btn--primary/);
+    expect(buttons[1]!.className).not.toMatch(/btn--primary/);
+    expect(document.getElementById(restart.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(/Windows asks for permission/);
+    await user.click(restart);
+    expect(fake.calls.restartElevated).toHaveBeenCalledTimes(1);
+  });
+
+  it('after a declined prompt says nothing happened, and can be tried again', async () => {
+    const { user, fake } = renderApp(denied());
+    fake.calls.restartElevated.mockResolvedValueOnce({ ok: true, value: { kind: 'declined' } } as never);
+    await user.click(await screen.findByRole('button', { name: 'Restart as administrator' }));
+    expect((await screen.findByTestId('restart-declined')).textContent).toBe(
+      'Defender Updater was not restarted: Windows did not give administrator rights.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Restart as administrator' }));
+    expect(fake.calls.restartElevated).toHaveBeenCalledTimes(2);
+  });
+
+  it('is not offered when the app already runs as administrator, or outside the Windows app', async () => {
+    for (const elevation of ['elevated', 'unsupported'] as const) {
+      const { unmount } = renderApp(denied(elevation));
+      const retry = await screen.findByRole('button', { name: 'Retry' });
+      expect(screen.queryByRole('button', { name: 'Restart as administrator' })).toBeNull();
+      expect(retry.className).toMatch(/btn--primary/);
+      unmount();
+    }
+  });
+
+  it('is translated', async () => {
+    renderApp(makeState({ settings: { ...DEFAULT_SETTINGS, language: 'ru' } }, { runId: 3, phase: 'failed', error: failure(0x80070005) }));
+    expect(await screen.findByRole('button', { name: 'Перезапустить от имени администратора' })).toBeTruthy();
+  });
+});
+
+describe('Defender not available', () => {
+  const unavailable = (reason: 'manager-open-failed' | 'not-windows') =>
+    makeState({ availability: { kind: 'unavailable', reason, message: verbatim('MpManagerOpen returned 0x800106BA'), demo: false }, versions: null });
+
+  it('offers Check again first, then Open Windows Security', async () => {
+    const { user, fake } = renderApp(unavailable('manager-open-failed'));
+    const check = await screen.findByRole('button', { name: 'Check again' });
+    expect(check.className).toMatch(/btn--primary/);
+    await user.click(check);
+    expect(fake.calls.recheckAvailability).toHaveBeenCalledTimes(1);
+    await user.click(screen.getByRole('button', { name: 'Open Windows Security' }));
+    expect(fake.calls.openWindowsSecurity).toHaveBeenCalledTimes(1);
+  });
+
+  it('when Check again finds Defender, the window becomes the normal one', async () => {
+    const { user, fake } = renderApp(unavailable('manager-open-failed'));
+    fake.calls.recheckAvailability.mockResolvedValueOnce({
+      ok: true,
+      value: { kind: 'available', libraryPath: 'C:\\MpClient.dll', demo: false },
+    } as never);
+    await user.click(await screen.findByRole('button', { name: 'Check again' }));
+    expect((await screen.findByRole('button', { name: 'Update security intelligence' })).hasAttribute('disabled')).toBe(false);
+    expect(screen.queryByRole('button', { name: 'Check again' })).toBeNull();
+  });
+
+  it('off Windows there is no Windows Security to open', async () => {
+    renderApp(unavailable('not-windows'));
+    await screen.findByRole('button', { name: 'Check again' });
+    expect(screen.queryByRole('button', { name: 'Open Windows Security' })).toBeNull();
+  });
+});
+
+describe('after an export', () => {
+  it('offers Open file and Show in folder for the file just written', async () => {
+    const { user, fake } = renderApp();
+    await user.click(await screen.findByRole('button', { name: 'History' }));
+    expect(screen.queryByRole('button', { name: 'Open file' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await user.click(await screen.findByRole('button', { name: 'Open file' }));
+    expect(fake.calls.openExport).toHaveBeenLastCalledWith({ path: '/tmp/history.csv', how: 'file' });
+    await user.click(screen.getByRole('button', { name: 'Show in folder' }));
+    expect(fake.calls.openExport).toHaveBeenLastCalledWith({ path: '/tmp/history.csv', how: 'folder' });
   });
 });

@@ -162,6 +162,13 @@ export const en = {
   'problem.code.failed': 'Something went wrong.',
   'problem.dismiss': 'Dismiss',
 
+  // Why main refused a command (the detail under the window's problem line).
+  'refusal.elevationUnsupported':
+    'Restarting as administrator works only in the Windows app, and only when it is not already running as administrator.',
+  'refusal.updateRunning': 'An update is running; try again when it has ended.',
+  'refusal.notExported': 'Only the file the last export wrote can be opened from here.',
+  'refusal.noShell': 'This cannot be done here.',
+
   'unavailable.title': 'Microsoft Defender is not available',
   'unavailable.not-windows': 'Defender Updater works on Windows; this computer runs another system.',
   'unavailable.not-installed': 'Microsoft Defender Antivirus is not installed on this computer.',
@@ -235,6 +242,7 @@ export const en = {
   'trigger.command-line': 'Command line',
   'trigger.schedule': 'Schedule',
   'trigger.cli': 'CLI',
+  'trigger.notification': 'Notification',
 
   'log.title': 'Event log ({count} notifications)',
   'log.empty': 'No notifications yet.',

@@ -163,6 +163,12 @@ export const ru: Dictionary = {
   'problem.code.failed': 'Что-то пошло не так.',
   'problem.dismiss': 'Закрыть',
 
+  'refusal.elevationUnsupported':
+    'Перезапуск от имени администратора возможен только в приложении для Windows и только если оно ещё не запущено от имени администратора.',
+  'refusal.updateRunning': 'Идёт обновление; повторите, когда оно закончится.',
+  'refusal.notExported': 'Отсюда можно открыть только файл, записанный последним экспортом.',
+  'refusal.noShell': 'Здесь это сделать нельзя.',
+
   'unavailable.title': 'Microsoft Defender недоступен',
   'unavailable.not-windows': 'Defender Updater работает в Windows, а на этом компьютере другая система.',
   'unavailable.not-installed': 'Антивирус Microsoft Defender не установлен на этом компьютере.',
@@ -236,6 +242,7 @@ export const ru: Dictionary = {
   'trigger.command-line': 'Командная строка',
   'trigger.schedule': 'Расписание',
   'trigger.cli': 'CLI',
+  'trigger.notification': 'Уведомление',
 
   'log.title': 'Журнал событий (уведомлений: {count})',
   'log.empty': 'Уведомлений пока нет.',

@@ -35,6 +35,8 @@ class FakeApp extends EventEmitter {
   getVersion = () => '0.1.0';
   getLocale = () => 'en-US';
   requestSingleInstanceLock = () => true;
+  releaseSingleInstanceLock = () => record('app', 'releaseSingleInstanceLock', []);
+  setAsDefaultProtocolClient = (scheme: string) => Boolean(record('app', 'setAsDefaultProtocolClient', [scheme]));
   whenReady = () => whenReady;
   quit = () => record('app', 'quit', []);
   setLoginItemSettings = (settings: unknown) => record('app', 'setLoginItemSettings', [settings]);
@@ -90,6 +92,19 @@ export class FakeTray extends EventEmitter {
   destroy = () => undefined;
 }
 export { FakeTray as Tray };
+
+export const shell = {
+  openExternal: (url: string) => Promise.resolve(void record('shell', 'openExternal', [url])),
+  openPath: (path: string) => {
+    record('shell', 'openPath', [path]);
+    return Promise.resolve('');
+  },
+  showItemInFolder: (path: string) => record('shell', 'showItemInFolder', [path]),
+  readShortcutLink: (path: string) => {
+    record('shell', 'readShortcutLink', [path]);
+    throw new Error('no shortcut');
+  },
+};
 
 /** Sleep and wake-up; a test can emit 'resume'. */
 export const powerMonitor = new EventEmitter();

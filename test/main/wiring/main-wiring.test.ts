@@ -46,6 +46,8 @@ test('the main process starts, wires every IPC command and runs an update from t
   assert.equal(window.loaded, join(repoRoot, 'out', 'renderer', 'index.html'));
   await until(() => window.visible, 'the window to show when ready');
 
+  assert.equal(fakeElectron.powerMonitor.listenerCount('resume'), 1, 'waking up re-plans the schedule and looks at freshness');
+
   const tray = recorded.trays[0]!;
   assert.ok(existsSync(tray.image), `tray icon ${tray.image}`);
 

@@ -16,7 +16,7 @@ export function HistoryView() {
   const lang = useLang();
   const { filter, entries, exported } = useAppStore((s) => s.history);
   const exporting = useAppStore((s) => s.pending.export);
-  const { loadHistory, exportHistory } = useActions();
+  const { loadHistory, exportHistory, openExport } = useActions();
   useEffect(() => {
     void loadHistory();
   }, [loadHistory]);
@@ -46,9 +46,21 @@ export function HistoryView() {
           </button>
         </div>
       </div>
-      <p className="field__status" role="status">
-        {exported?.kind === 'saved' ? t('history.exported', { path: exported.path }) : ''}
-      </p>
+      <div className="history__exported">
+        <p className="field__status" role="status">
+          {exported?.kind === 'saved' ? t('history.exported', { path: exported.path }) : ''}
+        </p>
+        {exported?.kind === 'saved' && (
+          <div className="history__open">
+            <button type="button" className="btn btn--quiet" onClick={() => void openExport('file')}>
+              {t('history.openFile')}
+            </button>
+            <button type="button" className="btn btn--quiet" onClick={() => void openExport('folder')}>
+              {t('history.showInFolder')}
+            </button>
+          </div>
+        )}
+      </div>
       {entries === null ? (
         <p className="muted">{t('history.loading')}</p>
       ) : entries.length === 0 ? (

@@ -40,15 +40,56 @@ export function useFocusOnChange(id: string, key: string | null) {
   }, [id, key]);
 }
 
+/**
+ * Access denied, on an app that is not elevated: restarting as administrator is what helps, so it is the primary
+ * button (Windows shows its UAC prompt; the elevated app starts the update by itself).
+ */
+function RestartAsAdmin() {
+  const t = useT();
+  const { restartElevated } = useActions();
+  const asking = useAppStore((s) => s.pending.elevate);
+  return (
+    <button
+      type="button"
+      className="btn btn--primary"
+      aria-describedby="restart-admin-hint"
+      aria-disabled={asking || undefined}
+      onClick={() => {
+        if (!asking) void restartElevated();
+      }}
+    >
+      {t('error.restartAsAdmin')}
+    </button>
+  );
+}
+
+/** What the restart does, and, after a declined UAC prompt, that nothing happened. */
+function RestartAsAdminNotes() {
+  const t = useT();
+  const declined = useAppStore((s) => s.elevationDeclined);
+  return (
+    <>
+      <p id="restart-admin-hint" className="card__hint muted">
+        {t('error.restartAsAdminHint')}
+      </p>
+      <p className="card__hint" role="status" data-testid="restart-declined">
+        {declined ? t('error.restartDeclined') : ''}
+      </p>
+    </>
+  );
+}
+
 export function ErrorCard({ error, sigType }: { error: UpdateError; sigType: SigUpdateType | null }) {
   const t = useT();
   const { startUpdate } = useActions();
   const starting = useAppStore((s) => s.pending.start);
+  const canElevate = useAppStore((s) => s.app!.elevation === 'standard');
   const advice = adviceFor(error);
+  const elevate = advice.id === 'accessDenied' && canElevate;
   const retry = (
     <button
       type="button"
-      className={advice.retrySource ? 'btn' : 'btn btn--primary'}
+      className={advice.retrySource || elevate ? 'btn' : 'btn btn--primary'}
       disabled={starting}
       onClick={() => void startUpdate(error.source)}
     >
@@ -78,7 +119,8 @@ export function ErrorCard({ error, sigType }: { error: UpdateError; sigType: Sig
       </dl>
       <SourceLine source={t(`source.${error.source}`)} sigType={sigType} />
       <div className="card__actions">
-        {/* The retry most likely to help comes first, as the primary action; a plain Retry repeats what just failed. */}
+        {/* The action most likely to help comes first, as the primary one; a plain Retry repeats what just failed. */}
+        {elevate && <RestartAsAdmin />}
         {advice.retrySource && (
           <button type="button" className="btn btn--primary" disabled={starting} onClick={() => void startUpdate(advice.retrySource!)}>
             {advice.retrySource === 'mmpc' ? t('error.retryDirect') : t('error.retryDefault')}
@@ -86,6 +128,7 @@ export function ErrorCard({ error, sigType }: { error: UpdateError; sigType: Sig
         )}
         {retry}
       </div>
+      {elevate && <RestartAsAdminNotes />}
     </section>
   );
 }
