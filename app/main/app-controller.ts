@@ -175,11 +175,9 @@ export function createAppController(options: AppControllerOptions): AppControlle
   const unsubscribeEngine = engine.subscribe((event: EngineEvent) => {
     if (disposed) return;
     switch (event.type) {
-      case 'state':
+      case 'progress':
         state.setSnapshot(event.snapshot);
-        break;
-      case 'notification':
-        coalescer.notification(event.record);
+        coalescer.progress(event);
         break;
       case 'finished':
         onFinished(event.outcome);

@@ -122,7 +122,11 @@ async function start(): Promise<void> {
     if (event.type === 'state') {
       tray.update(event.state);
       windows.setProgress(event.state.update);
-    } else if (event.type === 'finished') notifier.finished(event.outcome);
+    } else if (event.type === 'progress') {
+      // At most once a frame: the tray reads the same state the window shows.
+      tray.update(ctrl.getState());
+      windows.setProgress(event.update);
+    } else notifier.finished(event.outcome);
   });
   tray.update(ctrl.getState());
   autoCheck.configure(ctrl.getState().settings.autoCheckHours);

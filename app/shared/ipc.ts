@@ -2,7 +2,7 @@
 import type { AppState, HistoryEntry, Settings } from './app-state';
 import type { API_METHODS, ApiMethod, CommandChannel } from './ipc-channels';
 import type { CommandRequest } from './ipc-schemas';
-import type { CancelOutcome, NotificationRecord, StartOutcome, UpdateOutcome } from './update';
+import type { CancelOutcome, NotificationRecord, StartOutcome, UpdateOutcome, UpdateSnapshot } from './update';
 
 export type ExportOutcome = { kind: 'saved'; path: string } | { kind: 'cancelled' };
 
@@ -38,9 +38,13 @@ export interface IpcError {
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 export type AppEvent =
+  /** Everything the window shows; sent only when something besides the update changed. */
   | { type: 'state'; state: AppState }
-  /** Notifications since the last event, in order; batched so a storm costs one message per frame. */
-  | { type: 'notifications'; records: NotificationRecord[] }
+  /**
+   * The update's newest snapshot, with the newest notification records since the last one (at most
+   * PROGRESS_RECORD_LIMIT, in order) and how many older ones were left out: at most one per frame.
+   */
+  | { type: 'progress'; update: UpdateSnapshot; records: NotificationRecord[]; omitted: number }
   | { type: 'finished'; outcome: UpdateOutcome };
 
 type MethodFor<C extends CommandChannel> =

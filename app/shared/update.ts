@@ -203,8 +203,21 @@ export function updateTypeName(type: SigUpdateType | null): string | null {
   return type === null ? null : type.replace(/-/g, '_');
 }
 
-export type EngineEvent =
-  { type: 'state'; snapshot: UpdateSnapshot } | { type: 'notification'; record: NotificationRecord } | { type: 'finished'; outcome: UpdateOutcome };
+/** Records a progress event carries at most: the window's log keeps no more. */
+export const PROGRESS_RECORD_LIMIT = 30;
+
+/**
+ * The snapshot after a batch of notifications (or any other change of it), with the batch's records, newest last:
+ * at most PROGRESS_RECORD_LIMIT of them unless the listener asked for every one, and how many older ones were left out.
+ */
+export interface ProgressEvent {
+  type: 'progress';
+  snapshot: UpdateSnapshot;
+  records: NotificationRecord[];
+  omitted: number;
+}
+
+export type EngineEvent = ProgressEvent | { type: 'finished'; outcome: UpdateOutcome };
 
 /** Whether this machine can update at all. */
 export type Availability =

@@ -121,9 +121,9 @@ export class FakeEngine implements UpdateEngine {
   emit(event: EngineEvent): void {
     for (const listener of this.listeners) listener(event);
   }
-  setSnapshot(snapshot: UpdateSnapshot): void {
+  setSnapshot(snapshot: UpdateSnapshot, records: NotificationRecord[] = []): void {
     this.snapshot = snapshot;
-    this.emit({ type: 'state', snapshot: structuredClone(snapshot) });
+    this.emit({ type: 'progress', snapshot: structuredClone(snapshot), records, omitted: 0 });
   }
   /** One download progress notification and the state it leads to. */
   progress(percent: number): void {
@@ -141,8 +141,9 @@ export class FakeEngine implements UpdateEngine {
       path: null,
       receivedAt: 1000 + this.seq,
     };
-    this.emit({ type: 'notification', record });
-    this.setSnapshot({ ...this.snapshot, phase: 'downloading', percent, notificationCount: this.seq, lastNotificationAt: record.receivedAt });
+    this.setSnapshot({ ...this.snapshot, phase: 'downloading', percent, notificationCount: this.seq, lastNotificationAt: record.receivedAt }, [
+      record,
+    ]);
   }
   finish(result: UpdateResult, extra: Partial<UpdateOutcome> = {}): UpdateOutcome {
     const outcome: UpdateOutcome = {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createBridgeApi } from '../../app/shared/bridge-api';
 import { API_METHODS, EVENT_CHANNEL } from '../../app/shared/ipc-channels';
 import type { AppEvent } from '../../app/shared/ipc';
+import { IDLE_SNAPSHOT } from '../../app/shared/update';
 import { createIpcTransport, type IpcRendererLike } from '../../app/preload/ipc-transport';
 
 type RendererListener = (event: unknown, ...args: unknown[]) => void;
@@ -67,7 +68,7 @@ test('event listeners get the event only, never the IpcRendererEvent, and can un
   const api = createBridgeApi(createIpcTransport(ipc));
   const received: unknown[][] = [];
   const unsubscribe = api.onEvent((...args: unknown[]) => received.push(args));
-  const event: AppEvent = { type: 'notifications', records: [] };
+  const event: AppEvent = { type: 'progress', update: IDLE_SNAPSHOT, records: [], omitted: 0 };
   ipc.emit(event);
   assert.deepEqual(received, [[event]]);
   unsubscribe();

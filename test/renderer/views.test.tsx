@@ -116,8 +116,12 @@ describe('progress', () => {
     await screen.findByRole('progressbar');
     act(() => {
       for (let i = 1; i <= 10_000; i++) {
-        fake.emit({ type: 'notifications', records: [record(i)] });
-        if (i % 500 === 0) fake.emit({ type: 'state', state: makeState({}, running({ percent: i / 100, notificationCount: i })) });
+        fake.emit({
+          type: 'progress',
+          update: makeState({}, running({ percent: Math.floor(i / 100), notificationCount: i })).update,
+          records: [record(i)],
+          omitted: 0,
+        });
       }
     });
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');

@@ -21,7 +21,7 @@ export async function runUpdate(
   during?: (engine: UpdateEngine, events: EngineEvent[]) => Promise<void>,
 ): Promise<Recorded> {
   const events: EngineEvent[] = [];
-  const unsubscribe = engine.subscribe((e) => events.push(e));
+  const unsubscribe = engine.subscribe((e) => events.push(e), { everyRecord: true });
   try {
     const finished = new Promise<UpdateOutcome>((resolve) => {
       const off = engine.subscribe((e) => {
@@ -37,8 +37,8 @@ export async function runUpdate(
     await engine.whenIdle();
     return {
       outcome,
-      records: events.flatMap((e) => (e.type === 'notification' ? [e.record] : [])),
-      states: events.flatMap((e) => (e.type === 'state' ? [e.snapshot] : [])),
+      records: events.flatMap((e) => (e.type === 'progress' ? e.records : [])),
+      states: events.flatMap((e) => (e.type === 'progress' ? [e.snapshot] : [])),
     };
   } finally {
     unsubscribe();
@@ -54,7 +54,7 @@ export function waitForState(engine: UpdateEngine, predicate: (s: UpdateSnapshot
       reject(new Error(`state not reached; last: ${JSON.stringify(engine.getSnapshot())}`));
     }, timeoutMs);
     const off = engine.subscribe((e) => {
-      if (e.type === 'state' && predicate(e.snapshot)) {
+      if (e.type === 'progress' && predicate(e.snapshot)) {
         clearTimeout(timer);
         off();
         resolve(e.snapshot);

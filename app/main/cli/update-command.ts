@@ -31,9 +31,13 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
   const progress = json ? null : new ProgressPrinter(ports);
   let refusal: string | null = null;
   let stallReported = false;
-  const unsubscribe = engine.subscribe((event) => {
-    if (event.type === 'notification' && json) ports.out(JSON.stringify(notificationLine(event.record)) + '\n');
-    else if (event.type === 'state') {
+  const unsubscribe = engine.subscribe(
+    (event) => {
+      if (event.type === 'finished') {
+        outcome = event.outcome;
+        return;
+      }
+      if (json) for (const record of event.records) ports.out(JSON.stringify(notificationLine(record)) + '\n');
       progress?.show(event.snapshot);
       // In --json mode stdout stays one object per notification; the stall goes to stderr for the person watching.
       if (json && event.snapshot.stalled && !stallReported) ports.err('Defender has sent no news for a while; Ctrl+C cancels the update.\n');
@@ -42,8 +46,10 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
       const message = event.snapshot.cancelRefusal ? cancelRefusalText(event.snapshot.cancelRefusal) : null;
       if (message && message !== refusal) ports.err(`${message}\n`);
       refusal = message ?? refusal;
-    } else if (event.type === 'finished') outcome = event.outcome;
-  });
+    },
+    // --json prints one line per notification, so it needs every record of a storm, not the newest few.
+    { everyRecord: json },
+  );
 
   let giveUpTimer: ReturnType<typeof setTimeout> | null = null;
   let abandon!: () => void;

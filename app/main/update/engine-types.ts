@@ -6,6 +6,14 @@ export interface DisposeResult {
   unanswered: string | null;
 }
 
+export interface SubscribeOptions {
+  /**
+   * Every record of each batch (the CLI prints one line per notification). Without it a progress event carries only
+   * the newest PROGRESS_RECORD_LIMIT, with the count of the rest: what the window's log keeps.
+   */
+  everyRecord?: boolean;
+}
+
 export interface UpdateEngine {
   /** Whether the library loaded and the manager handle opened. Never throws. */
   readonly availability: Availability;
@@ -21,8 +29,11 @@ export interface UpdateEngine {
   cancel(): Promise<CancelOutcome>;
   /** Reads MpManagerVersionQuery on a worker thread; null when unavailable or the query failed. */
   readVersions(): Promise<DefenderVersions | null>;
-  /** Every event in order. Listeners must not throw; one that does is isolated and logged. */
-  subscribe(listener: (event: EngineEvent) => void): () => void;
+  /**
+   * Every event in order: one `progress` per batch of notifications (or any other change of the snapshot), one
+   * `finished` per update. Listeners must not throw; one that does is isolated and logged.
+   */
+  subscribe(listener: (event: EngineEvent) => void, options?: SubscribeOptions): () => void;
   /** Resolves when no update is running (immediately if none). */
   whenIdle(): Promise<void>;
   /** The name of the oldest MpClient call that has not returned yet (`MpHandleClose`), or null. */

@@ -21,6 +21,8 @@ import {
   type UpdateOutcome,
   type UpdateError,
   type UpdateSnapshot,
+  PROGRESS_RECORD_LIMIT,
+  type ProgressEvent,
 } from '../../shared/update';
 import {
   allocCallbackInfo,
@@ -36,7 +38,7 @@ import {
 } from '../mpclient/binding';
 import { BASE_UPDATE_OPTIONS, HR, MPCALLBACK_SIGUPDATE, MPNOTIFY, MPUPDATE_OPTION, SOURCE_OPTION } from '../mpclient/constants';
 import { DefenderUnavailableError } from '../mpclient/errors';
-import type { DisposeResult, UpdateEngine } from './engine-types';
+import type { DisposeResult, SubscribeOptions, UpdateEngine } from './engine-types';
 import { decodeNotification, type DecodePorts } from './decode';
 import { applyNotifications, finish, initialRun, makeError, type RunState } from './state-machine';
 import { abortUpdate } from './abort';
@@ -107,7 +109,8 @@ export class MpUpdateEngine implements UpdateEngine {
   private run: ActiveRun | null = null;
   private lastRunDone: Promise<void> = Promise.resolve();
   private nextRunId = 1;
-  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  /** Each listener with whether it wants every record of a flush (the CLI's --json) or the newest few (the window). */
+  private readonly listeners = new Map<(event: EngineEvent) => void, SubscribeOptions>();
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
   private disposing: Promise<DisposeResult> | null = null;
@@ -150,8 +153,8 @@ export class MpUpdateEngine implements UpdateEngine {
     return { ...this.snapshot, unknownCodes: [...this.snapshot.unknownCodes] };
   }
 
-  subscribe(listener: (event: EngineEvent) => void): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: (event: EngineEvent) => void, options: SubscribeOptions = {}): () => void {
+    this.listeners.set(listener, options);
     return () => this.listeners.delete(listener);
   }
 
@@ -367,7 +370,10 @@ export class MpUpdateEngine implements UpdateEngine {
     }
   }
 
-  /** Applies queued notifications in order: one `notification` event each, one `state` event per batch. */
+  /**
+   * Applies queued notifications in order and publishes one `progress` event per batch: the snapshot after them and
+   * their records. A batch that changes phase is split there, so no step of the update goes unseen.
+   */
   private flush(run: ActiveRun): void {
     run.flushScheduled = false;
     run.lastFlushAt = this.now();
@@ -376,24 +382,27 @@ export class MpUpdateEngine implements UpdateEngine {
     run.pending = [];
     const hadFailure = run.state.failure !== null;
     let phase = run.state.snapshot.phase;
-    let emitted = false;
+    let applied = 0;
+    let published = 0;
     run.state = applyNotifications(
       run.state,
       batch,
       (hr) => this.textFor(hr),
-      (record, state) => {
-        this.emit({ type: 'notification', record });
-        // Every phase change is its own state event, so no step of the update goes unseen.
-        emitted = state.snapshot.phase !== phase && !state.result;
-        if (emitted) this.setSnapshot({ ...state.snapshot });
+      (_record, state) => {
+        applied += 1;
+        if (state.snapshot.phase !== phase && !state.result) {
+          this.setSnapshot({ ...state.snapshot }, batch.slice(published, applied));
+          published = applied;
+        }
         phase = state.snapshot.phase;
       },
     );
+    const rest = batch.slice(published);
     if (run.state.result) {
-      this.settle(run);
+      this.settle(run, rest);
       return;
     }
-    if (!emitted) this.setSnapshot(run.state.snapshot);
+    if (rest.length > 0 || published === 0) this.setSnapshot(run.state.snapshot, rest);
     if (run.state.failure && !hadFailure) void this.resolveTexts(run);
     if (!hadFailure && run.state.failure && run.graceTimer === null) {
       // INTERNAL_FAILURE may be the last word: do not wait a whole watchdog period for a COMPLETE that never comes.
@@ -453,8 +462,8 @@ export class MpUpdateEngine implements UpdateEngine {
     this.settle(run);
   }
 
-  /** The run has its result: show it now; release native resources once the start call has returned. */
-  private settle(run: ActiveRun): void {
+  /** The run has its result: show it now (with the batch's last records); release native resources once the start call has returned. */
+  private settle(run: ActiveRun, records: readonly NotificationRecord[] = []): void {
     if (run.graceTimer !== null) {
       clearTimeout(run.graceTimer);
       run.graceTimer = null;
@@ -464,7 +473,7 @@ export class MpUpdateEngine implements UpdateEngine {
     }
     // Over for the user from here: a new request starts a new update (which waits for this one's handle to close).
     if (this.run === run) this.run = null;
-    this.setSnapshot({ ...run.state.snapshot, endedAt: this.now() });
+    this.setSnapshot({ ...run.state.snapshot, endedAt: this.now() }, records);
     run.state = { ...run.state, snapshot: this.snapshot };
     if (run.startReturned) void this.cleanup(run);
   }
@@ -533,22 +542,37 @@ export class MpUpdateEngine implements UpdateEngine {
     if (this.snapshot.runId === run.id) this.setSnapshot(run.state.snapshot);
   }
 
-  private setSnapshot(snapshot: UpdateSnapshot): void {
+  /**
+   * The new snapshot, published with the records that led to it: every record to a listener that asked for all of
+   * them, the newest PROGRESS_RECORD_LIMIT (and how many were left out) to the others, whose log keeps no more.
+   */
+  private setSnapshot(snapshot: UpdateSnapshot, records: readonly NotificationRecord[] = []): void {
     this.snapshot = snapshot;
-    this.emit({ type: 'state', snapshot: this.getSnapshot() });
+    const omitted = Math.max(0, records.length - PROGRESS_RECORD_LIMIT);
+    let newest: ProgressEvent | null = null;
+    let every: ProgressEvent | null = null;
+    for (const [listener, options] of this.listeners) {
+      let event: ProgressEvent;
+      if (options.everyRecord || omitted === 0)
+        event = every ??= { type: 'progress', snapshot: this.getSnapshot(), records: [...records], omitted: 0 };
+      else event = newest ??= { type: 'progress', snapshot: this.getSnapshot(), records: records.slice(omitted), omitted };
+      this.deliver(listener, event);
+    }
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners.keys()) this.deliver(listener, event);
   }
 
   /**
    * Listeners run synchronously, in the middle of a state change: one that wants to start or cancel an update in
    * response defers it (queueMicrotask or later), as the controller and CLI do, so its change is not overwritten.
    */
-  private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.log(`a listener threw on ${event.type}: ${String(error)}`);
-      }
+  private deliver(listener: (event: EngineEvent) => void, event: EngineEvent): void {
+    try {
+      listener(event);
+    } catch (error) {
+      this.log(`a listener threw on ${event.type}: ${String(error)}`);
     }
   }
 

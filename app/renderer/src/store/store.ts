@@ -89,14 +89,16 @@ const createAppSlice =
     applyEvents(fold) {
       set((s) => {
         let app = fold.state ?? s.app;
+        if (fold.update && app) app = { ...app, update: fold.update };
         if (fold.outcome && app) app = { ...app, lastOutcome: fold.outcome };
         // A new run starts a new log.
-        const newRun = fold.state && s.app && fold.state.update.runId !== s.app.update.runId;
+        const newRun = app && s.app && app.update.runId !== s.app.update.runId;
         const log = fold.records.length ? appendBounded(newRun ? [] : s.log, fold.records, LOG_LIMIT) : newRun ? [] : s.log;
         return {
           app,
           log,
-          stateSeq: s.stateSeq + (fold.state ? 1 : 0),
+          // A progress event before any state has nothing to apply to: it must not make load() drop its answer.
+          stateSeq: s.stateSeq + (fold.state || (fold.update && s.app) ? 1 : 0),
           cancelRefusal: newRun ? null : s.cancelRefusal,
         };
       });
