@@ -17,8 +17,8 @@ const LAYERS = [
   layer('app/main/update', ['shared', 'main/mpclient', 'main/update'], 'The engine imports only app/shared and app/main/mpclient.'),
   layer(
     ['app/main/cli', 'app/main/cli.ts'],
-    ['shared', 'main/mpclient', 'main/update', 'main/cli', 'main/cli.ts'],
-    'The CLI runs in plain Node: it imports app/shared, the binding and the engine, nothing that needs Electron.',
+    ['shared', 'main/mpclient', 'main/mpcmdrun', 'main/update', 'main/policy', 'main/event-log', 'main/cli', 'main/cli.ts'],
+    'The CLI runs in plain Node: it imports app/shared, the binding, MpCmdRun, the engine, policies and the event log, nothing that needs Electron.',
   ),
   layer('app/main', ['shared', 'main'], 'Main never imports the renderer or the preload.'),
   layer('app/preload', ['shared', 'preload'], 'The preload builds the bridge from app/shared and ipcRenderer only.'),

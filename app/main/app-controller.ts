@@ -4,6 +4,7 @@
  * contract types check (request in, response out), records finished updates, drives the restart prompt and sends
  * coalesced events. The state the window sees is assembled in state-assembly.ts.
  */
+import { eventForOutcome, type EventRecord } from './event-log/event-record';
 import type { AppState, HistoryEntry, Settings } from '../shared/app-state';
 import type { CommandChannel } from '../shared/ipc-channels';
 import { commandSchemas, type CommandRequest } from '../shared/ipc-schemas';
@@ -43,6 +44,8 @@ export interface AppControllerOptions {
   bootTime?: number;
   /** Settings were saved with new values (auto-check interval, login item, language follow this). */
   onSettingsChanged?: (settings: Settings, previous: Settings) => void;
+  /** Writes an update's result to the Windows Application log for the organisation's collector; never throws. */
+  writeEvent?: (record: EventRecord) => Promise<unknown>;
 }
 
 export interface AppController {
@@ -161,6 +164,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   function onFinished(outcome: UpdateOutcome): void {
     state.recordOutcome(outcome);
+    if (options.writeEvent) track(options.writeEvent(eventForOutcome(outcome, { appVersion: options.appVersion }))).catch(() => undefined);
     if (!outcome.versionsAfter) refreshVersions();
     history = appendHistory(history, historyEntryFor(outcome));
     track(options.history.save(history)).catch((error: unknown) =>

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './cli/run-cli';
 import type { StopSignal } from './cli/ports';
+import { createEventLogWriter } from './event-log/event-log-writer';
 import { readFileVersion } from './mpclient/file-version';
+import { readPolicies } from './policy/registry-policy-reader';
 import { readSharedSignatureRoot } from './mpclient/shared-signature-root';
 import { openMpClient, openUpdateEngine, type OpenEngineOptions } from './update/open-engine';
 
@@ -53,6 +55,7 @@ const engineOptions = (): OpenEngineOptions => ({
   appRoot,
 });
 
+const eventLog = createEventLogWriter({ log: (message) => err(`Event log: ${message}\n`) });
 const out = quietWriter(process.stdout);
 const err = quietWriter(process.stderr);
 
@@ -67,6 +70,8 @@ void runCli({
   openMpClient: () => openMpClient(engineOptions()),
   readFileVersion,
   readSharedSignatureRoot: () => readSharedSignatureRoot(),
+  readPolicies: () => readPolicies((message) => err(`${message}\n`)),
+  writeEvent: (record) => eventLog.write(record),
   onStop: (handler) => {
     const listeners = STOP_SIGNALS.map((signal) => [signal, () => handler(signal)] as const);
     for (const [signal, listener] of listeners) process.on(signal, listener);

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { APP_USER_MODEL_ID } from './app-id';
 import { createAutoCheck } from './auto-check';
 import { createCommandRunner } from './command-runner';
+import { createEventLogWriter } from './event-log/event-log-writer';
 import { composeApp, type ComposedApp } from './compose-app';
 import { createDialogExporter } from './export-dialog';
 import { registerIpc } from './ipc';
@@ -80,6 +81,7 @@ async function start(): Promise<void> {
     strings,
     onClick: () => windows.open(),
   });
+  const eventLog = createEventLogWriter({ log: (message) => console.warn(`[event-log] ${message}`) });
   const composed = await composeApp({
     userData: app.getPath('userData'),
     engine: { env: process.env, platform: process.platform, trustEnvironment: !app.isPackaged, demo, appRoot: app.getAppPath() },
@@ -92,6 +94,7 @@ async function start(): Promise<void> {
     },
     appVersion: app.getVersion(),
     platform: process.platform,
+    writeEvent: (record) => eventLog.write(record),
     onRebootReminder: () => notifier.rebootReminder(),
     onSettingsChanged: (next, previous) => {
       autoCheck.configure(next.autoCheckHours);

@@ -6,7 +6,8 @@ import { UPDATE_SOURCES, type UpdateSource } from '../../shared/update';
 export const DEFAULT_MAX_AGE_DAYS = 7;
 
 export type CliCommand =
-  | { kind: 'update'; source: UpdateSource; json: boolean }
+  /** `source` is null when the command line names none (policy or the default decides). */
+  | { kind: 'update'; source: UpdateSource | null; json: boolean }
   | { kind: 'status'; json: boolean; maxAgeDays: number }
   | { kind: 'doctor'; json: boolean; probeSources: boolean }
   | { kind: 'help' }
@@ -68,14 +69,14 @@ export function parseCli(argv: readonly string[]): CliCommand {
   }
   const json = values.json === true;
   if (command === 'update') {
-    const source = values.source ?? 'default';
-    if (!(UPDATE_SOURCES as readonly string[]).includes(source)) {
+    const source = values.source ?? null;
+    if (source !== null && !(UPDATE_SOURCES as readonly string[]).includes(source)) {
       return {
         kind: 'usage-error',
         message: withSuggestion(`Unknown source "${source}". Choose one of: ${UPDATE_SOURCES.join(', ')}.`, source, UPDATE_SOURCES),
       };
     }
-    return { kind: 'update', source: source as UpdateSource, json };
+    return { kind: 'update', source: source as UpdateSource | null, json };
   }
   if (command === 'status') {
     const text = values['max-age-days'];

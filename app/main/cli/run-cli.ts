@@ -1,7 +1,10 @@
 /** The CLI's behaviour: parse, then one command. The process is passed in as ports (./ports.ts). */
+import type { UpdateSource } from '../../shared/update';
+import { eventForUnavailable } from '../event-log/event-record';
 import { parseCli, USAGE } from './args';
 import { doctorCommand } from './doctor-command';
 import { EXIT, type CliPorts } from './ports';
+import { sourceUnderPolicy } from './policy-rules';
 import { statusCommand } from './status-command';
 import { updateCommand } from './update-command';
 
@@ -24,17 +27,30 @@ export async function runCli(ports: CliPorts): Promise<number> {
     default:
       break;
   }
+  const policies = ports.readPolicies();
+  for (const problem of policies.invalid) ports.err(`Policy ignored (${problem.hive}): ${problem.reason}\n`);
+  let source: UpdateSource = 'default';
+  if (command.kind === 'update') {
+    const decision = sourceUnderPolicy(command.source, policies.values);
+    if (!decision.ok) {
+      ports.err(`defender-updater: ${decision.message}\n`);
+      return EXIT.usage;
+    }
+    source = decision.source;
+  }
   const engine = await ports.openEngine();
   try {
-    if (engine.availability.kind === 'unavailable') {
-      if (command.json)
-        ports.out(JSON.stringify({ available: false, reason: engine.availability.reason, message: engine.availability.message }) + '\n');
-      else ports.err(`Defender not available: ${engine.availability.message}\n`);
+    const availability = engine.availability;
+    if (availability.kind === 'unavailable') {
+      if (command.json) ports.out(JSON.stringify({ available: false, reason: availability.reason, message: availability.message }) + '\n');
+      else ports.err(`Defender not available: ${availability.message}\n`);
+      if (command.kind === 'update')
+        await ports.writeEvent(eventForUnavailable(availability, { source, trigger: 'cli' }, { appVersion: ports.version }));
       return EXIT.unavailable;
     }
     return command.kind === 'status'
-      ? await statusCommand(engine, command.json, command.maxAgeDays, ports)
-      : await updateCommand(engine, command.source, command.json, ports);
+      ? await statusCommand(engine, command.json, command.maxAgeDays, policies.values, ports)
+      : await updateCommand(engine, source, command.json, ports);
   } finally {
     await engine.dispose();
   }

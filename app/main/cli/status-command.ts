@@ -1,9 +1,16 @@
 /** `defender-updater status`: the versions, and a verdict a script can act on (exit 6 when too old). */
+import type { PolicyValues } from '../../shared/policy';
 import { ageInDays } from '../../shared/versions';
 import type { UpdateEngine } from '../update/engine-types';
 import { EXIT, type CliPorts } from './ports';
 
-export async function statusCommand(engine: UpdateEngine, json: boolean, maxAgeDays: number, ports: CliPorts): Promise<number> {
+export async function statusCommand(
+  engine: UpdateEngine,
+  json: boolean,
+  maxAgeDays: number,
+  policies: Partial<PolicyValues>,
+  ports: CliPorts,
+): Promise<number> {
   const versions = await engine.readVersions();
   if (!versions) {
     ports.err('Defender did not report its versions (MpManagerVersionQuery failed).\n');
@@ -21,6 +28,8 @@ export async function statusCommand(engine: UpdateEngine, json: boolean, maxAgeD
         upToDate,
         ageDays: age,
         maxAgeDays,
+        // What the organisation sets, by policy name (empty when nothing is managed).
+        policies,
       }) + '\n',
     );
   } else {

@@ -12,6 +12,7 @@ import {
   type UpdateSource,
 } from '../../shared/update';
 import type { UpdateEngine } from '../update/engine-types';
+import { eventForOutcome } from '../event-log/event-record';
 import { EXIT, type CliPorts } from './ports';
 import { ProgressPrinter } from './progress-printer';
 
@@ -93,8 +94,11 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
     progress?.end();
   }
   const final = outcome as UpdateOutcome | null;
-  if (final) ports.out((json ? JSON.stringify(resultLine(final)) : resultText(final)) + '\n');
-  else ports.err('The update ended without a result.\n');
+  if (final) {
+    ports.out((json ? JSON.stringify(resultLine(final)) : resultText(final)) + '\n');
+    // For the organisation's collector (Windows Event Forwarding, a SIEM); a failure to write changes nothing here.
+    await ports.writeEvent(eventForOutcome(final, { appVersion: ports.version }));
+  } else ports.err('The update ended without a result.\n');
   if (gaveUp) {
     // Native calls are still out: only ending the process stops waiting for them.
     ports.abandon(EXIT.cancelled);

@@ -7,10 +7,12 @@ import { after, test } from 'node:test';
 import { registeredCallbackCount } from '../../../app/main/mpclient/binding';
 import { runCli, type CliPorts } from '../../../app/main/cli/run-cli';
 import type { StopSignal } from '../../../app/main/cli/ports';
+import type { EventRecord } from '../../../app/main/event-log/event-record';
+import { resolvePolicies, type RawValues } from '../../../app/shared/policy';
 import { readFileVersion } from '../../../app/main/mpclient/file-version';
 import { openMpClient } from '../../../app/main/update/open-engine';
 import { openStandinEngine } from '../../support/engine';
-import { standinCounters, useStandin } from '../../support/standin';
+import { lastUpdateOptions, standinCounters, useStandin } from '../../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());
@@ -22,6 +24,8 @@ interface CliOptions {
   sharedSignatureRoot?: string;
   columns?: number;
   giveUpAfterMs?: number;
+  /** HKLM\SOFTWARE\Policies\DefenderUpdater as the registry would give it. */
+  machinePolicies?: RawValues;
 }
 
 function cli(argv: string[], options: CliOptions = {}) {
@@ -31,6 +35,7 @@ function cli(argv: string[], options: CliOptions = {}) {
     interrupt: null as (() => void) | null,
     stop: null as ((signal: StopSignal) => void) | null,
     abandoned: null as number | null,
+    events: [] as EventRecord[],
   };
   const sharedRoot = () => options.sharedSignatureRoot ?? null;
   const ports: CliPorts = {
@@ -42,6 +47,11 @@ function cli(argv: string[], options: CliOptions = {}) {
     openMpClient: () => openMpClient({ env: process.env, platform: process.platform, trustEnvironment: true, demo: false }),
     readFileVersion,
     readSharedSignatureRoot: sharedRoot,
+    readPolicies: () => resolvePolicies(options.machinePolicies ?? {}, {}),
+    writeEvent: (record) => {
+      io.events.push(record);
+      return Promise.resolve();
+    },
     version: '9.8.7',
     columns: () => options.columns ?? null,
     onStop: (handler) => {
@@ -143,4 +153,60 @@ test('on a PC fed from a shared signature folder, "up to date" says so in words 
   assert.equal(final.result, 'up-to-date');
   assert.equal(final.sharedSignatureRoot, 'D:\\VDI\\Signatures');
   assert.match(final.message, /shared folder set by your organization/);
+});
+
+test('a source set by policy is the one used; another --source is refused naming the policy, exit 2', async () => {
+  standin.apply({ scenario: 'updated', stepMs: 1 });
+  const managed = { UpdateSource: { type: 'REG_SZ', data: 'mmpc' } } as const;
+  const run = cli(['update', '--json'], { machinePolicies: managed });
+  assert.equal(await run.done, 0, run.io.err);
+  assert.equal(lastUpdateOptions(standin.stateFile), 0x8 | 0x3, 'the HTTP bit, as the policy says');
+  const refused = cli(['update', '--source', 'wsus'], { machinePolicies: managed });
+  assert.equal(await refused.done, 2);
+  assert.match(refused.io.err, /--source wsus is not allowed: your organization sets the update source to "mmpc" \(policy UpdateSource\)/);
+  const same = cli(['update', '--source', 'mmpc', '--json'], { machinePolicies: managed });
+  assert.equal(await same.done, 0, 'asking for the same source is fine');
+});
+
+test('when choosing the source is not allowed, only the default may be asked for', async () => {
+  standin.apply({ scenario: 'updated', stepMs: 1 });
+  const locked = { AllowSourceChoice: { type: 'REG_DWORD', data: 0 } } as const;
+  const refused = cli(['update', '--source', 'mmpc'], { machinePolicies: locked });
+  assert.equal(await refused.done, 2);
+  assert.match(refused.io.err, /policy AllowSourceChoice/);
+  const fine = cli(['update'], { machinePolicies: locked });
+  assert.equal(await fine.done, 0, fine.io.err);
+});
+
+test('status --json lists the policies in force; an invalid one is named on stderr and ignored', async () => {
+  standin.apply({ scenario: 'updated', stepMs: 1 });
+  const run = cli(['status', '--json'], {
+    machinePolicies: { UpdateSource: { type: 'REG_SZ', data: 'wsus' }, AutoCheckHours: { type: 'REG_DWORD', data: 99 } },
+  });
+  await run.done;
+  const status = JSON.parse(run.io.out) as { policies: Record<string, unknown> };
+  assert.deepEqual(status.policies, { UpdateSource: 'wsus' });
+  assert.match(run.io.err, /Policy ignored \(HKLM\): AutoCheckHours is 99; allowed: 0 to 24\./);
+});
+
+test('every finished update is written to the event log with its result, code, source and versions', async () => {
+  standin.apply({ scenario: 'complete-failure', stepMs: 1 });
+  const failed = cli(['update', '--source', 'mmpc']);
+  assert.equal(await failed.done, 1);
+  assert.equal(failed.io.events.length, 1);
+  const [event] = failed.io.events;
+  assert.equal(event?.id, 1002);
+  assert.equal(event?.level, 'error');
+  const fields: Record<string, string> = Object.fromEntries(
+    (event?.text ?? '').split('\r\n').map((line): [string, string] => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  assert.equal(fields.result, 'failed');
+  assert.equal(fields.hresult, '0x80240022');
+  assert.equal(fields.source, 'mmpc');
+  assert.equal(fields.updateType, 'http');
+  assert.match(fields.versionBefore ?? '', /^\d+\.\d+\.\d+\.\d+$/);
+  standin.apply({ scenario: 'updated', stepMs: 1 });
+  const ok = cli(['update']);
+  assert.equal(await ok.done, 0);
+  assert.equal(ok.io.events[0]?.id, 1000);
 });
