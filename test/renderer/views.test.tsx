@@ -106,9 +106,20 @@ describe('progress', () => {
     expect(fake.calls.cancelUpdate).toHaveBeenCalled();
   });
 
-  it('explains a refused cancel', async () => {
-    renderApp(makeState({}, running({ source: 'wsus', cancelRefusal: failure(0x80070005, 'Access is denied.', { source: 'wsus' }) })));
-    expect(await screen.findByText(/Defender refused to cancel \(0x80070005\): Access is denied\./)).toBeTruthy();
+  it('explains a refused cancel from the update type Defender reported, not the source asked for', async () => {
+    const refusal = failure(0x80070005, 'Access is denied.', { kind: 'cancel-refused', source: 'default', updateType: 'unmanaged' });
+    renderApp(makeState({}, running({ source: 'default', cancelRefusal: refusal })));
+    expect(
+      await screen.findByText(
+        'Defender refused to cancel (0x80070005): Access is denied. Only an administrator can cancel updates from Windows Update; this one goes on.',
+      ),
+    ).toBeTruthy();
+  });
+
+  it('a refusal that is not about rights does not blame the source', async () => {
+    const refusal = failure(0x80070006, 'The handle is invalid.', { kind: 'cancel-refused', source: 'mmpc', updateType: 'http' });
+    renderApp(makeState({}, running({ source: 'mmpc', cancelRefusal: refusal })));
+    expect(await screen.findByText('Defender refused to cancel (0x80070006): The handle is invalid. The update goes on.')).toBeTruthy();
   });
 
   it('renders a storm of 10,000 notifications and ends on the exact final state', async () => {
@@ -169,6 +180,19 @@ describe('results', () => {
     renderApp(makeState({}, { runId: 1, phase: 'up-to-date', versionsAfter: versions('1.413.100.0', null) }));
     expect(await screen.findByRole('heading', { name: 'Already up to date' })).toBeTruthy();
     expect(screen.getByText('Version 1.413.100.0 is the latest.')).toBeTruthy();
+  });
+
+  it('up to date on a PC fed from a shared signature folder says where its security intelligence comes from', async () => {
+    renderApp(
+      makeState({}, { runId: 1, phase: 'up-to-date', sharedSignatureRoot: '\\\\vdi\\Signatures', versionsAfter: versions('1.413.100.0', null) }),
+    );
+    expect(await screen.findByRole('heading', { name: 'Already up to date' })).toBeTruthy();
+    expect(
+      screen.getByText(
+        'This PC takes its security intelligence from a shared folder set by your organization (\\\\vdi\\Signatures); it is updated there.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/is the latest/)).toBeNull();
   });
 
   it('cancelled', async () => {

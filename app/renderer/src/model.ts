@@ -5,6 +5,7 @@ import {
   type Availability,
   type DefenderVersions,
   type SigUpdateType,
+  type UpdateError,
   type UpdatePhase,
   type UpdateResult,
 } from '../../shared/update';
@@ -87,6 +88,17 @@ export function updateTypeKey(sigType: SigUpdateType | null): MessageKey | null 
     default:
       return null;
   }
+}
+
+/** Update types only an administrator may cancel ([DOC] MPSIGUPDATE_DATA; docs/mpclient.md "Cancel"). */
+const ADMIN_TO_CANCEL = new Set<SigUpdateType>(['managed', 'managed-platform', 'unmanaged', 'unmanaged-platform', 'http-srv']);
+
+/** Why Defender refused to cancel, from the update type it reported rather than the source that was asked for. */
+export function cancelRefusalHint(error: UpdateError): { key: MessageKey; typeKey: MessageKey | null } {
+  const typeKey = updateTypeKey(error.updateType);
+  if (error.hresult === 0x80070005 && error.updateType && ADMIN_TO_CANCEL.has(error.updateType) && typeKey)
+    return { key: 'cancel.adminOnly', typeKey };
+  return { key: 'cancel.refusedHint', typeKey: null };
 }
 
 export const STEPS = ['search', 'download', 'install', 'done'] as const;

@@ -71,6 +71,8 @@ export const en = {
   'result.succeeded.bodyNew': 'Now at version {after}',
   'result.up-to-date.title': 'Already up to date',
   'result.up-to-date.body': 'Version {version} is the latest.',
+  'result.up-to-date.sharedRoot':
+    'This PC takes its security intelligence from a shared folder set by your organization ({path}); it is updated there.',
   'result.reboot-required.title': 'Updated; a restart is needed',
   'result.cancelled.title': 'Update cancelled',
   'result.cancelled.body': 'The update stopped before it finished.',
@@ -85,7 +87,8 @@ export const en = {
   'error.retryDirect': 'Retry with direct download from Microsoft',
   'error.retryDefault': 'Retry with the default source',
   'cancel.refused': 'Defender refused to cancel ({hex}): {message}',
-  'cancel.refusedHint': 'Updates from Microsoft Update and WSUS cannot be cancelled; let this one finish.',
+  'cancel.refusedHint': 'The update goes on.',
+  'cancel.adminOnly': 'Only an administrator can cancel updates from {type}; this one goes on.',
 
   'advice.nameNotResolved.cause': 'The update server’s name could not be found: there is no internet connection, or DNS is not working.',
   'advice.nameNotResolved.step': 'Check that this computer is online, then retry. Direct download from Microsoft uses a different server.',

@@ -70,6 +70,8 @@ export const ru: Dictionary = {
   'result.succeeded.bodyNew': 'Текущая версия {after}',
   'result.up-to-date.title': 'Обновления не требуются',
   'result.up-to-date.body': 'Версия {version} — последняя.',
+  'result.up-to-date.sharedRoot':
+    'Этот компьютер получает аналитику безопасности из общей папки, заданной вашей организацией ({path}); обновляется она там.',
   'result.reboot-required.title': 'Обновлено, нужна перезагрузка',
   'result.cancelled.title': 'Обновление отменено',
   'result.cancelled.body': 'Обновление остановлено, не завершившись.',
@@ -84,7 +86,8 @@ export const ru: Dictionary = {
   'error.retryDirect': 'Повторить, загрузив напрямую с сайта Майкрософт',
   'error.retryDefault': 'Повторить с источником по умолчанию',
   'cancel.refused': 'Defender отказался отменить обновление ({hex}): {message}',
-  'cancel.refusedHint': 'Обновления из Центра обновления Майкрософт и WSUS отменить нельзя; дождитесь окончания.',
+  'cancel.refusedHint': 'Обновление продолжается.',
+  'cancel.adminOnly': 'Обновления из источника «{type}» может отменить только администратор; это обновление продолжается.',
 
   'advice.nameNotResolved.cause': 'Не удалось найти адрес сервера обновлений: нет подключения к интернету или не работает DNS.',
   'advice.nameNotResolved.step':

@@ -1,9 +1,9 @@
 /** The running update: stepper, a determinate progress bar, "update 2 of 3", elapsed time, stalled notice. */
 import { useShallow } from 'zustand/react/shallow';
-import { isActivePhase } from '../../../shared/update';
+import { isActivePhase, type UpdateError } from '../../../shared/update';
 import { Icon } from '../components/Icon';
 import { formatElapsed } from '../i18n';
-import { STEPS, stepIndex, wholePercent } from '../model';
+import { cancelRefusalHint, STEPS, stepIndex, wholePercent } from '../model';
 import { useActions, useAppStore, useNow, useT } from '../store/hooks';
 
 export function Stepper({ current }: { current: number }) {
@@ -113,10 +113,16 @@ export function ProgressPanel() {
       {u.refusal && (
         <div className="message message--warning">
           <p className="message__text">
-            {t('cancel.refused', { hex: u.refusal.hex, message: u.refusal.message })} {t('cancel.refusedHint')}
+            {t('cancel.refused', { hex: u.refusal.hex, message: u.refusal.message })} <RefusalHint error={u.refusal} />
           </p>
         </div>
       )}
     </section>
   );
+}
+
+function RefusalHint({ error }: { error: UpdateError }) {
+  const t = useT();
+  const hint = cancelRefusalHint(error);
+  return <>{hint.typeKey ? t(hint.key, { type: t(hint.typeKey) }) : t(hint.key)}</>;
 }

@@ -105,6 +105,7 @@ export function ResultPanel() {
         took: u.startedAt !== null && u.endedAt !== null ? u.endedAt - u.startedAt : null,
         source: u.source,
         sigType: u.sigType,
+        sharedRoot: u.sharedSignatureRoot,
         error: errorOf(s),
       };
     }),
@@ -128,7 +129,11 @@ export function ResultPanel() {
             : t('result.succeeded.bodyNew', { after: r.after })}
         </p>
       )}
-      {r.phase === 'up-to-date' && r.after && <p>{t('result.up-to-date.body', { version: r.after })}</p>}
+      {r.phase === 'up-to-date' && r.sharedRoot && (
+        // "Up to date" here only means Defender was not asked: the PC reads its signatures from this folder.
+        <p data-testid="result-shared-root">{t('result.up-to-date.sharedRoot', { path: r.sharedRoot })}</p>
+      )}
+      {r.phase === 'up-to-date' && !r.sharedRoot && r.after && <p>{t('result.up-to-date.body', { version: r.after })}</p>}
       {r.phase === 'cancelled' && <p>{t('result.cancelled.body')}</p>}
       {r.took !== null && <p className="muted">{t('result.took', { time: formatElapsed(r.took) })}</p>}
       <SourceLine source={t(`source.${r.source}`)} sigType={r.sigType} />
