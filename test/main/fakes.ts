@@ -10,13 +10,14 @@ import {
   type DefenderVersions,
   type EngineEvent,
   type NotificationRecord,
+  type OfflineJob,
   type StartOutcome,
   type StartRequest,
   type UpdateOutcome,
   type UpdateResult,
   type UpdateSnapshot,
 } from '../../app/shared/update';
-import type { DisposeResult, UpdateEngine } from '../../app/main/update/engine-types';
+import type { DisposeResult, OfflineCheck, UpdateEngine } from '../../app/main/update/engine-types';
 import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../app/main/ports';
 
 /** A clock that moves only when the test says so. */
@@ -66,6 +67,9 @@ export function versionsWith(antivirus: string): DefenderVersions {
 export class FakeEngine implements UpdateEngine {
   availability: Availability;
   readonly starts: StartRequest[] = [];
+  readonly checked: OfflineJob[] = [];
+  /** What checkOffline answers; by default every job is fine as it is. */
+  offlineAnswer: (job: OfflineJob) => OfflineCheck = (job) => ({ ok: true, job });
   cancels = 0;
   cancelAnswer: CancelOutcome = { kind: 'requested' };
   versions: DefenderVersions | null = versionsWith('1.400.0.0');
@@ -94,8 +98,20 @@ export class FakeEngine implements UpdateEngine {
     if (this.running) return Promise.resolve({ runId: this.runId, joined: true });
     this.runId += 1;
     this.seq = 0;
-    this.setSnapshot({ ...IDLE_SNAPSHOT, runId: this.runId, phase: 'starting', source: request.source, trigger: request.trigger, startedAt: 1000 });
+    this.setSnapshot({
+      ...IDLE_SNAPSHOT,
+      runId: this.runId,
+      phase: 'starting',
+      source: request.source,
+      trigger: request.trigger,
+      startedAt: 1000,
+      ...(request.offline ? { offline: request.offline } : {}),
+    });
     return Promise.resolve({ runId: this.runId, joined: false });
+  }
+  checkOffline(job: OfflineJob): Promise<OfflineCheck> {
+    this.checked.push(job);
+    return Promise.resolve(this.offlineAnswer(job));
   }
   cancel(): Promise<CancelOutcome> {
     this.cancels += 1;

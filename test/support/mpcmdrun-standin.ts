@@ -21,6 +21,8 @@ export interface MpCmdRunStandin {
   version(component: 'AVSignature' | 'ASSignature' | 'Engine'): string | null;
   /** The slow scenario's "<its pid> <helper pid>", once written. */
   pids(): number[];
+  /** The arguments of every run so far, in order (MPCMDRUN_STANDIN_ARGS_FILE). */
+  runs(): string[][];
   cleanup(): void;
 }
 
@@ -30,11 +32,13 @@ export function useMpCmdRunStandin(options: { scenario?: MpCmdRunScenario; stepM
   const logDir = join(dir, 'logs');
   mkdirSync(logDir);
   const pidFile = join(dir, 'pids.txt');
+  const argsFile = join(dir, 'runs.txt');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     MPCLIENT_STANDIN_STATE: stateFile,
     MPCMDRUN_STANDIN_LOG_DIR: logDir,
     MPCMDRUN_STANDIN_PIDFILE: pidFile,
+    MPCMDRUN_STANDIN_ARGS_FILE: argsFile,
     MPCMDRUN_STANDIN_SCENARIO: options.scenario ?? 'success',
     MPCMDRUN_STANDIN_STEP_MS: String(options.stepMs ?? 400),
   };
@@ -57,6 +61,13 @@ export function useMpCmdRunStandin(options: { scenario?: MpCmdRunScenario; stepM
             .split(/\s+/)
             .map(Number)
             .filter((n) => n > 0)
+        : [],
+    runs: () =>
+      existsSync(argsFile)
+        ? readFileSync(argsFile, 'utf8')
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => line.split('\t'))
         : [],
     cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }),
   };
