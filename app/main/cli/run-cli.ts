@@ -34,7 +34,7 @@ export async function runCli(ports: CliPorts): Promise<number> {
     }
     return command.kind === 'status'
       ? await statusCommand(engine, command.json, command.maxAgeDays, ports)
-      : await updateCommand(engine, command.source, command.json, ports);
+      : await updateCommand(engine, command.source, command.json, ports, command.offline);
   } finally {
     await engine.dispose();
   }
