@@ -6,7 +6,16 @@
  */
 import { existsSync } from 'node:fs';
 import type { MpCmdRunEvent, MpCmdRunPhase, MpCmdRunResult } from '../../shared/mpcmdrun';
-import type { ActivePhase, MpCmdRunNotifyName, NotificationRecord, OfflineJob, UpdateResult, UpdateSnapshot } from '../../shared/update';
+import {
+  ACTIVE_PHASES,
+  isActivePhase,
+  type ActivePhase,
+  type MpCmdRunNotifyName,
+  type NotificationRecord,
+  type OfflineJob,
+  type UpdateResult,
+  type UpdateSnapshot,
+} from '../../shared/update';
 import { removeDefinitions, signatureUpdateFromFolder } from '../mpcmdrun/commands';
 import { MpCmdRunNotFoundError, PackageRejectedError, SharePathError, type PackageProblem, type SharePathProblem } from '../mpcmdrun/errors';
 import { locateMpCmdRun } from '../mpcmdrun/locate';
@@ -222,13 +231,19 @@ export function recordOf(event: MpCmdRunEvent, seq: number, receivedAt: number):
   };
 }
 
-/** The snapshot after one MpCmdRun record: it is news (the watchdog rests), and a phase line moves the stepper. */
+/**
+ * The snapshot after one MpCmdRun record: it is news (the watchdog rests), and a later phase moves the stepper on. It
+ * never moves back: the console is read as it comes and the log every few hundred milliseconds, so a quick run's
+ * "Signature update finished." can arrive before the log's "Search Started".
+ */
 export function snapshotAfter(snapshot: UpdateSnapshot, record: NotificationRecord): Partial<UpdateSnapshot> {
+  const later =
+    isActivePhase(record.phase) && (!isActivePhase(snapshot.phase) || ACTIVE_PHASES.indexOf(record.phase) > ACTIVE_PHASES.indexOf(snapshot.phase));
   return {
     lastNotificationAt: record.receivedAt,
     notificationCount: snapshot.notificationCount + 1,
     stalled: false,
-    ...(record.phase !== 'idle' && record.phase !== snapshot.phase ? { phase: record.phase, percent: null } : {}),
+    ...(later ? { phase: record.phase, percent: null } : {}),
   };
 }
 
