@@ -10,8 +10,8 @@ import { basename, join, sep } from 'node:path';
 import { after, afterEach, describe, test } from 'node:test';
 import { jsonLines, runCli, startCli } from '../../support/cli';
 import {
+  appEnvFor,
   makeShareFolder,
-  mpCmdRunStandinPath,
   peImage,
   processAlive,
   useMpCmdRunStandin,
@@ -34,20 +34,7 @@ function offline(scenario: MpCmdRunScenario = 'success', stepMs = 1) {
   const s = useMpCmdRunStandin({ scenario, stepMs });
   standins.push(s);
   mpclient.apply({ scenario: 'updated', stepMs: 1 });
-  const logDir = join(s.dir, 'logs');
-  const env: Record<string, string | undefined> = {
-    ...mpclient.env,
-    MPCLIENT_STANDIN_STATE: s.stateFile,
-    MPCMDRUN_PATH: mpCmdRunStandinPath(),
-    MPCMDRUN_STANDIN_LOG_DIR: logDir,
-    MPCMDRUN_STANDIN_ARGS_FILE: s.env.MPCMDRUN_STANDIN_ARGS_FILE,
-    MPCMDRUN_STANDIN_PIDFILE: s.env.MPCMDRUN_STANDIN_PIDFILE,
-    MPCMDRUN_STANDIN_SCENARIO: scenario,
-    MPCMDRUN_STANDIN_STEP_MS: String(stepMs),
-    TMPDIR: logDir,
-    TEMP: logDir,
-    TMP: logDir,
-  };
+  const env: Record<string, string | undefined> = { ...mpclient.env, ...appEnvFor(s) };
   return { s, env };
 }
 

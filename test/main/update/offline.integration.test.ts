@@ -10,9 +10,8 @@ import type { OfflineJob } from '../../../app/shared/update';
 import type { UpdateEngine } from '../../../app/main/update/engine-types';
 import { openStandinEngine, runUpdate, waitForState } from '../../support/engine';
 import {
+  appEnvFor,
   makeShareFolder,
-  mpCmdRunStandinPath,
-  peImage,
   processAlive,
   useMpCmdRunStandin,
   waitFor,
@@ -45,9 +44,8 @@ afterEach(() => {
 function offline(scenario: MpCmdRunScenario = 'success', stepMs = 1): MpCmdRunStandin {
   const s = useMpCmdRunStandin({ scenario, stepMs });
   current = s;
-  const logDir = join(s.dir, 'logs');
   mpclient.apply({ scenario: 'updated', stepMs: 1 });
-  Object.assign(process.env, s.env, { MPCMDRUN_PATH: mpCmdRunStandinPath(), TMPDIR: logDir, TEMP: logDir, TMP: logDir });
+  Object.assign(process.env, appEnvFor(s));
   return s;
 }
 
