@@ -18,7 +18,18 @@ import {
   type UpdateSnapshot,
 } from '../../app/shared/update';
 import type { DisposeResult, OfflineCheck, UpdateEngine } from '../../app/main/update/engine-types';
-import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../app/main/ports';
+import type { ExternalLink } from '../../app/shared/app-state';
+import type {
+  ClipboardPort,
+  CommandResult,
+  CommandRunner,
+  ExportFormat,
+  ExportPort,
+  LinkPort,
+  PackageDialogPort,
+  Scheduler,
+  TimerHandle,
+} from '../../app/main/ports';
 
 /** A clock that moves only when the test says so. */
 export class FakeScheduler implements Scheduler {
@@ -208,6 +219,24 @@ export class RecordingExporter implements ExportPort {
   }
 }
 
+/** The Open dialog of *Update from file…*: answers what the test set (null: the user closed it). */
+export class RecordingPackageDialog implements PackageDialogPort {
+  opened = 0;
+  answer: string | null = null;
+  choosePackage(): Promise<string | null> {
+    this.opened += 1;
+    return Promise.resolve(this.answer);
+  }
+}
+
+export class RecordingLinks implements LinkPort {
+  readonly opened: ExternalLink[] = [];
+  open(link: ExternalLink): Promise<void> {
+    this.opened.push(link);
+    return Promise.resolve();
+  }
+}
+
 export class RecordingClipboard implements ClipboardPort {
   readonly texts: string[] = [];
   error: Error | null = null;
@@ -248,6 +277,8 @@ export interface Rig {
   runner: RecordingRunner;
   exporter: RecordingExporter;
   clipboard: RecordingClipboard;
+  packageDialog: RecordingPackageDialog;
+  links: RecordingLinks;
   events: AppEvent[];
   reminders: number;
   settingsChanges: Settings[];
@@ -264,6 +295,8 @@ export function makeRig(
   const runner = new RecordingRunner();
   const exporter = new RecordingExporter();
   const clipboard = new RecordingClipboard();
+  const packageDialog = new RecordingPackageDialog();
+  const links = new RecordingLinks();
   const rig: Rig = {
     engine,
     scheduler,
@@ -272,6 +305,8 @@ export function makeRig(
     runner,
     exporter,
     clipboard,
+    packageDialog,
+    links,
     events: [],
     reminders: 0,
     settingsChanges: [],
@@ -284,6 +319,8 @@ export function makeRig(
     runner,
     exporter,
     clipboard,
+    packageDialog,
+    links,
     scheduler,
     shutdownPath: SHUTDOWN,
     appVersion: '0.1.0',
