@@ -8,15 +8,33 @@ import { eventForOutcome, type EventRecord } from './event-log/event-record';
 import type { AppState, HistoryEntry, Settings } from '../shared/app-state';
 import type { CommandChannel } from '../shared/ipc-channels';
 import { commandSchemas, type CommandRequest } from '../shared/ipc-schemas';
-import type { AppEvent, CommandResponses, IpcResult } from '../shared/ipc';
+import type { AppEvent, CommandResponses, IpcResult, PackageChoice } from '../shared/ipc';
 import { clipMessage, fail, messageOf, ok } from '../shared/ipc-result';
-import type { EngineEvent, StartOutcome, UpdateOutcome, UpdateSource, UpdateTrigger } from '../shared/update';
+import {
+  isActivePhase,
+  type EngineEvent,
+  type OfflineJob,
+  type StartOutcome,
+  type UpdateOutcome,
+  type UpdateSource,
+  type UpdateTrigger,
+} from '../shared/update';
 import type { z } from 'zod';
 import type { UpdateEngine } from './update/engine-types';
 import { createEventCoalescer, FRAME_MS } from './event-coalescer';
 import { appendHistory, historyEntryFor, historyToCsv, historyToJson } from './history-format';
 import { diagnosticsText } from './diagnostics';
-import type { ClipboardPort, CommandRunner, ExportPort, HistoryPort, RebootStorePort, Scheduler, SettingsPort } from './ports';
+import type {
+  ClipboardPort,
+  CommandRunner,
+  ExportPort,
+  HistoryPort,
+  LinkPort,
+  PackageDialogPort,
+  RebootStorePort,
+  Scheduler,
+  SettingsPort,
+} from './ports';
 import { createRebootFlow, restoreRebootState } from './reboot';
 import { createStateAssembly } from './state-assembly';
 
@@ -31,6 +49,10 @@ export interface AppControllerOptions {
   exporter: ExportPort;
   /** Where "Copy diagnostics" puts its text. Main writes it: the window is denied the clipboard permission. */
   clipboard: ClipboardPort;
+  /** *Update from file…*'s Open dialog. */
+  packageDialog: PackageDialogPort;
+  /** The browser, for the app's fixed links (the package download page). */
+  links: LinkPort;
   scheduler: Scheduler;
   appVersion: string;
   platform: string;
@@ -192,10 +214,54 @@ export function createAppController(options: AppControllerOptions): AppControlle
   async function startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
     if (availability.kind !== 'available') return fail('unavailable', availability.message);
+    const chosen = source ?? state.settings.source;
+    // The file-share source with a folder named in Settings goes through MpCmdRun (-SignatureUpdate -UNC -Path), which
+    // checks the folder again as it starts; without one, MpClient uses the shares Windows is set up with.
+    const path = chosen === 'file-share' ? state.settings.sharePath : '';
+    return start({ source: chosen, trigger, ...(path ? { offline: { kind: 'folder', path } } : {}) });
+  }
+
+  async function start(request: Parameters<UpdateEngine['start']>[0]): Promise<IpcResult<StartOutcome>> {
     try {
-      return ok(await engine.start({ source: source ?? state.settings.source, trigger }));
+      return ok(await engine.start(request));
     } catch (error) {
       return fail(engine.availability.kind === 'available' ? 'failed' : 'unavailable', messageOf(error));
+    }
+  }
+
+  /**
+   * A package or a repair the user just asked for: refused while another update runs (joining it would quietly drop
+   * their file), and checked before it starts, so a text file is refused at once rather than failing as an update.
+   */
+  async function startOffline(job: OfflineJob): Promise<IpcResult<StartOutcome>> {
+    const availability = engine.availability;
+    if (availability.kind !== 'available') return fail('unavailable', availability.message);
+    if (isActivePhase(engine.getSnapshot().phase)) return fail('busy', 'another update is running; try again when it has finished');
+    const check = await engine.checkOffline(job);
+    if (!check.ok) return fail(check.refusal.kind === 'tool-missing' ? 'unavailable' : 'invalid-input', check.refusal.message);
+    // A package is a file-share update; a repair's update after the removal uses the chosen source.
+    return start({ source: job.kind === 'repair' ? state.settings.source : 'file-share', trigger: 'window', offline: check.job });
+  }
+
+  async function choosePackage(): Promise<IpcResult<PackageChoice>> {
+    if (isActivePhase(engine.getSnapshot().phase)) return fail('busy', 'another update is running; try again when it has finished');
+    let file: string | null;
+    try {
+      file = await options.packageDialog.choosePackage();
+    } catch (error) {
+      return fail('failed', `the Open dialog failed: ${messageOf(error)}`);
+    }
+    if (file === null) return ok({ kind: 'cancelled' });
+    const started = await startOffline({ kind: 'package', file });
+    return started.ok ? ok({ kind: 'started', start: started.value }) : started;
+  }
+
+  async function openLink(link: CommandRequest<'link:open'>['link']): Promise<IpcResult<null>> {
+    try {
+      await options.links.open(link);
+      return ok(null);
+    } catch (error) {
+      return fail('failed', `the page could not be opened: ${messageOf(error)}`);
     }
   }
 
@@ -217,6 +283,13 @@ export function createAppController(options: AppControllerOptions): AppControlle
         if (value !== undefined) (next as Record<keyof Settings, unknown>)[key] = value;
       }
       if ((Object.keys(next) as (keyof Settings)[]).every((key) => next[key] === previous[key])) return ok({ ...previous });
+      if (next.sharePath !== previous.sharePath && next.sharePath.trim()) {
+        // Checked when saved (and again when run): the folder must hold x64\mpam-fe.exe; one ending in x64 is kept
+        // as its parent, which is what MpCmdRun must be given.
+        const check = await engine.checkOffline({ kind: 'folder', path: next.sharePath });
+        if (!check.ok) return fail(check.refusal.kind === 'tool-missing' ? 'unavailable' : 'invalid-input', check.refusal.message);
+        if (check.job.kind === 'folder') next.sharePath = check.job.path;
+      } else next.sharePath = next.sharePath.trim();
       try {
         await track(options.settings.save(next));
       } catch (error) {
@@ -285,6 +358,10 @@ export function createAppController(options: AppControllerOptions): AppControlle
       return Promise.resolve(ok(null));
     },
     'diagnostics:copy': copyDiagnostics,
+    'update:package': (request) => startOffline({ kind: 'package', file: request.file }),
+    'update:choose-package': choosePackage,
+    'update:repair': (request) => startOffline({ kind: 'repair', all: request.all }),
+    'link:open': (request) => openLink(request.link),
   } satisfies CommandTable;
 
   async function dispatch(channel: string, payload: unknown): Promise<IpcResult<unknown>> {

@@ -45,6 +45,7 @@ export function historyEntryFor(outcome: UpdateOutcome): HistoryEntry {
     message: outcome.message.slice(0, 4000),
     versionBefore: outcome.versionsBefore?.antivirus.version ?? null,
     versionAfter: outcome.versionsAfter?.antivirus.version ?? null,
+    ...(outcome.via === 'mpcmdrun' ? { via: outcome.via } : {}),
   };
 }
 

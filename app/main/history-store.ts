@@ -20,6 +20,7 @@ export const historyEntrySchema = z.object({
   message: z.string().max(4000),
   versionBefore: version,
   versionAfter: version,
+  via: z.literal('mpcmdrun').optional(),
 }) satisfies z.ZodType<HistoryEntry>;
 
 // The envelope must be right; entries are judged one by one, so one bad line costs that line, not the history.

@@ -1,5 +1,5 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, shell, Tray } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_USER_MODEL_ID } from './app-id';
@@ -14,7 +14,8 @@ import { createMainWindowManager } from './main-window';
 import { createNotifier } from './notifications';
 import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
-import { guardApp, guardSession } from './security';
+import { createPackageDialog } from './package-dialog';
+import { createLinkOpener, guardApp, guardSession } from './security';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
 import { mainStrings } from './strings';
 import { createTrayShell, trayIconPath } from './tray';
@@ -88,6 +89,8 @@ async function start(): Promise<void> {
     runner: createCommandRunner(),
     shutdownPath: shutdownExePath(process.env),
     exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
+    packageDialog: createPackageDialog({ dialog, downloadsDir: () => app.getPath('downloads'), locale: () => strings().locale }),
+    links: createLinkOpener(shell),
     // Windows paste targets such as Notepad on older builds expect CRLF.
     clipboard: {
       writeText: (text) => clipboard.writeText(process.platform === 'win32' ? text.replace(/\n/g, '\r\n') : text),

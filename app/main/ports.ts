@@ -2,7 +2,7 @@
  * The small interfaces main's modules are written against, so each can run in plain Node (tests, the browser
  * harness) with fakes, and in Electron with the real thing. Nothing here imports electron.
  */
-import type { HistoryEntry, Notice, RebootState, Settings } from '../shared/app-state';
+import type { ExternalLink, HistoryEntry, Notice, RebootState, Settings } from '../shared/app-state';
 
 /** An Electron event whose default can be cancelled (a window's `close`, a page's `will-navigate`). */
 export interface PreventableEvent {
@@ -66,6 +66,17 @@ export interface ExportPort {
   /** The chosen path, or null when the user cancelled. */
   choosePath(format: ExportFormat, suggestedName: string): Promise<string | null>;
   writeFile(path: string, contents: string): Promise<void>;
+}
+
+/** *Update from file…*: Windows' Open dialog in the app, a preset answer in tests; the window never names the path. */
+export interface PackageDialogPort {
+  /** The mpam-fe.exe the user chose, or null when the dialog was closed. */
+  choosePackage(): Promise<string | null>;
+}
+
+/** Opens one of the app's fixed web pages in the browser (security.ts holds the only addresses). */
+export interface LinkPort {
+  open(link: ExternalLink): Promise<void>;
 }
 
 /** The restart prompt's state, kept so a "Later" survives the app restarting. load() never throws. */

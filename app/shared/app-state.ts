@@ -16,6 +16,11 @@ export interface Settings {
   language: LanguageSetting;
   /** How long "Later" waits before reminding about a needed restart. */
   rebootReminderHours: number;
+  /**
+   * For the file-share source: a folder or share holding x64\mpam-fe.exe, updated from through MpCmdRun.exe; empty
+   * means the file shares Windows is set up with, through MpClient.
+   */
+  sharePath: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -25,7 +30,12 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   language: 'system',
   rebootReminderHours: 4,
+  sharePath: '',
 };
+
+/** The web pages the app opens in the browser, by name: the window asks for a name, never sends an address. */
+export const EXTERNAL_LINKS = ['package-download'] as const;
+export type ExternalLink = (typeof EXTERNAL_LINKS)[number];
 
 /** One line of history: what a person needs to see later, and what support needs. */
 export interface HistoryEntry {
@@ -40,6 +50,8 @@ export interface HistoryEntry {
   message: string;
   versionBefore: string | null;
   versionAfter: string | null;
+  /** `mpcmdrun` for an update through MpCmdRun.exe (a folder, a package, a repair); absent: through MpClient. */
+  via?: 'mpcmdrun';
 }
 
 export type RebootState =

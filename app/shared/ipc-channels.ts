@@ -15,6 +15,10 @@ export const API_METHODS = {
   exportHistory: 'history:export',
   dismissNotice: 'notice:dismiss',
   copyDiagnostics: 'diagnostics:copy',
+  updateFromPackage: 'update:package',
+  chooseUpdatePackage: 'update:choose-package',
+  repair: 'update:repair',
+  openLink: 'link:open',
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;

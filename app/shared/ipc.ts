@@ -5,6 +5,8 @@ import type { CommandRequest } from './ipc-schemas';
 import type { CancelOutcome, NotificationRecord, StartOutcome, UpdateOutcome, UpdateSnapshot } from './update';
 
 export type ExportOutcome = { kind: 'saved'; path: string } | { kind: 'cancelled' };
+/** *Update from file…*: the package chosen in the Open dialog is being installed, or the dialog was closed. */
+export type PackageChoice = { kind: 'started'; start: StartOutcome } | { kind: 'cancelled' };
 
 export interface CommandResponses {
   'state:get': AppState;
@@ -18,6 +20,10 @@ export interface CommandResponses {
   'notice:dismiss': null;
   /** The diagnostics block main put on the clipboard, exactly as copied. */
   'diagnostics:copy': { text: string };
+  'update:package': StartOutcome;
+  'update:choose-package': PackageChoice;
+  'update:repair': StartOutcome;
+  'link:open': null;
 }
 
 export type IpcErrorCode =
@@ -25,8 +31,12 @@ export type IpcErrorCode =
   | 'invalid-payload'
   /** The sender is not the app's own main frame. */
   | 'forbidden-sender'
-  /** Defender is not available on this machine. */
+  /** Defender is not available on this machine (or a part of it: MpCmdRun.exe). */
   | 'unavailable'
+  /** A file or folder the user gave cannot be used (not a package for this PC, no x64\mpam-fe.exe, …). */
+  | 'invalid-input'
+  /** Another update is running; this one would have had to join it and do nothing of its own. */
+  | 'busy'
   /** A handler failed; the message says how. */
   | 'failed';
 
@@ -52,8 +62,18 @@ type MethodFor<C extends CommandChannel> =
     ? (request?: CommandRequest<C>) => Promise<IpcResult<CommandResponses[C]>>
     : (request: CommandRequest<C>) => Promise<IpcResult<CommandResponses[C]>>;
 
+/** What the window holds of a file dropped on it: the DOM's File, whose path only the preload can read. */
+export interface DroppedFile {
+  readonly name: string;
+}
+
 /** The bridge object on `window.defender`. */
 export type DefenderApi = { [M in ApiMethod]: MethodFor<(typeof API_METHODS)[M]> } & {
   /** Subscribes to main's events; returns the unsubscribe function. */
   onEvent(listener: (event: AppEvent) => void): () => void;
+  /**
+   * Installs a dropped mpam-fe.exe: the bridge reads the file's path (Electron's webUtils.getPathForFile, in the
+   * preload) and sends it as `update:package`, so the page itself never learns where the file is.
+   */
+  updateFromDroppedFile(file: DroppedFile): Promise<IpcResult<StartOutcome>>;
 };

@@ -1,7 +1,8 @@
 /**
  * Browser test harness only (never part of the app): serves the built renderer on 127.0.0.1 and answers its bridge
  * with the real app controller over the real engine (koffi + the library named by MPCLIENT_PATH). The restart
- * command is recorded, never run, and copied text is recorded, never put on the system clipboard; settings, history
+ * command is recorded, never run, and copied text is recorded, never put on the system clipboard; the Open dialog of
+ * *Update from file…* answers DU_HARNESS_PACKAGE_FILE (or is "closed"), and links are recorded, never opened; settings, history
  * and the restart prompt's state live in a temporary user-data folder. Wired by the app's own composeApp.
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AppEvent } from '../../app/shared/ipc';
 import { composeApp } from '../../app/main/compose-app';
-import type { ClipboardPort, CommandRunner, ExportPort } from '../../app/main/ports';
+import type { ClipboardPort, CommandRunner, ExportPort, PackageDialogPort } from '../../app/main/ports';
+import { createLinkOpener } from '../../app/main/security';
 
 export interface HarnessOptions {
   port: number;
@@ -74,6 +76,10 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
       copied.push(text);
     },
   };
+  const packageDialog: PackageDialogPort = { choosePackage: () => Promise.resolve(options.env.DU_HARNESS_PACKAGE_FILE || null) };
+  // The addresses the app's own link table gave, in order; nothing is opened.
+  const opened: string[] = [];
+  const links = createLinkOpener({ openExternal: (url) => Promise.resolve(void opened.push(url)) });
   // The version the packaged app reports (Electron's app.getVersion() reads the same field).
   const { version: appVersion } = JSON.parse(readFileSync(join(options.appRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -92,6 +98,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     shutdownPath: 'C:\\Windows\\System32\\shutdown.exe',
     exporter,
     clipboard,
+    packageDialog,
+    links,
     appVersion,
     platform: process.platform,
   });
@@ -168,6 +176,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
         return send(res, 200, 'application/json', JSON.stringify(commands));
       case '/__harness/clipboard':
         return send(res, 200, 'application/json', JSON.stringify(copied));
+      case '/__harness/links':
+        return send(res, 200, 'application/json', JSON.stringify(opened));
       case '/__harness/state':
         return send(res, 200, 'application/json', JSON.stringify(controller.getState()));
       case '/__harness/info':

@@ -10,14 +10,26 @@ import {
   type DefenderVersions,
   type EngineEvent,
   type NotificationRecord,
+  type OfflineJob,
   type StartOutcome,
   type StartRequest,
   type UpdateOutcome,
   type UpdateResult,
   type UpdateSnapshot,
 } from '../../app/shared/update';
-import type { DisposeResult, UpdateEngine } from '../../app/main/update/engine-types';
-import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../app/main/ports';
+import type { DisposeResult, OfflineCheck, UpdateEngine } from '../../app/main/update/engine-types';
+import type { ExternalLink } from '../../app/shared/app-state';
+import type {
+  ClipboardPort,
+  CommandResult,
+  CommandRunner,
+  ExportFormat,
+  ExportPort,
+  LinkPort,
+  PackageDialogPort,
+  Scheduler,
+  TimerHandle,
+} from '../../app/main/ports';
 
 /** A clock that moves only when the test says so. */
 export class FakeScheduler implements Scheduler {
@@ -66,6 +78,9 @@ export function versionsWith(antivirus: string): DefenderVersions {
 export class FakeEngine implements UpdateEngine {
   availability: Availability;
   readonly starts: StartRequest[] = [];
+  readonly checked: OfflineJob[] = [];
+  /** What checkOffline answers; by default every job is fine as it is. */
+  offlineAnswer: (job: OfflineJob) => OfflineCheck = (job) => ({ ok: true, job });
   cancels = 0;
   cancelAnswer: CancelOutcome = { kind: 'requested' };
   versions: DefenderVersions | null = versionsWith('1.400.0.0');
@@ -94,8 +109,20 @@ export class FakeEngine implements UpdateEngine {
     if (this.running) return Promise.resolve({ runId: this.runId, joined: true });
     this.runId += 1;
     this.seq = 0;
-    this.setSnapshot({ ...IDLE_SNAPSHOT, runId: this.runId, phase: 'starting', source: request.source, trigger: request.trigger, startedAt: 1000 });
+    this.setSnapshot({
+      ...IDLE_SNAPSHOT,
+      runId: this.runId,
+      phase: 'starting',
+      source: request.source,
+      trigger: request.trigger,
+      startedAt: 1000,
+      ...(request.offline ? { offline: request.offline } : {}),
+    });
     return Promise.resolve({ runId: this.runId, joined: false });
+  }
+  checkOffline(job: OfflineJob): Promise<OfflineCheck> {
+    this.checked.push(job);
+    return Promise.resolve(this.offlineAnswer(job));
   }
   cancel(): Promise<CancelOutcome> {
     this.cancels += 1;
@@ -193,6 +220,24 @@ export class RecordingExporter implements ExportPort {
   }
 }
 
+/** The Open dialog of *Update from file…*: answers what the test set (null: the user closed it). */
+export class RecordingPackageDialog implements PackageDialogPort {
+  opened = 0;
+  answer: string | null = null;
+  choosePackage(): Promise<string | null> {
+    this.opened += 1;
+    return Promise.resolve(this.answer);
+  }
+}
+
+export class RecordingLinks implements LinkPort {
+  readonly opened: ExternalLink[] = [];
+  open(link: ExternalLink): Promise<void> {
+    this.opened.push(link);
+    return Promise.resolve();
+  }
+}
+
 export class RecordingClipboard implements ClipboardPort {
   readonly texts: string[] = [];
   error: Error | null = null;
@@ -233,6 +278,8 @@ export interface Rig {
   runner: RecordingRunner;
   exporter: RecordingExporter;
   clipboard: RecordingClipboard;
+  packageDialog: RecordingPackageDialog;
+  links: RecordingLinks;
   events: AppEvent[];
   reminders: number;
   settingsChanges: Settings[];
@@ -249,6 +296,8 @@ export function makeRig(
   const runner = new RecordingRunner();
   const exporter = new RecordingExporter();
   const clipboard = new RecordingClipboard();
+  const packageDialog = new RecordingPackageDialog();
+  const links = new RecordingLinks();
   const rig: Rig = {
     engine,
     scheduler,
@@ -257,6 +306,8 @@ export function makeRig(
     runner,
     exporter,
     clipboard,
+    packageDialog,
+    links,
     events: [],
     reminders: 0,
     settingsChanges: [],
@@ -269,6 +320,8 @@ export function makeRig(
     runner,
     exporter,
     clipboard,
+    packageDialog,
+    links,
     scheduler,
     shutdownPath: SHUTDOWN,
     appVersion: '0.1.0',

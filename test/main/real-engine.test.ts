@@ -11,7 +11,7 @@ import { PROGRESS_RECORD_LIMIT, type StartOutcome, type UpdateOutcome } from '..
 import { openStandinEngine } from '../support/engine';
 import { standinLibraryPath } from '../support/paths';
 import { useStandin } from '../support/standin';
-import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingRunner, SHUTDOWN } from './fakes';
+import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingLinks, RecordingPackageDialog, RecordingRunner, SHUTDOWN } from './fakes';
 
 const standin = useStandin({ stepMs: 1 });
 after(() => standin.cleanup());
@@ -36,6 +36,8 @@ function rigOn(engine: UpdateEngine, scheduler: Scheduler = systemScheduler): Re
     shutdownPath: SHUTDOWN,
     exporter: new RecordingExporter(),
     clipboard: new RecordingClipboard(),
+    packageDialog: new RecordingPackageDialog(),
+    links: new RecordingLinks(),
     scheduler,
     appVersion: '0.1.0',
     platform: process.platform,

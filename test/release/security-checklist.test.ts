@@ -7,7 +7,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mainWindowOptions, secureWebPreferences } from '../../app/main/main-window';
-import { CONTENT_SECURITY_POLICY, guardApp, guardSession, type GuardedContents, type GuardedSession } from '../../app/main/security';
+import {
+  CONTENT_SECURITY_POLICY,
+  createLinkOpener,
+  guardApp,
+  guardSession,
+  type GuardedContents,
+  type GuardedSession,
+} from '../../app/main/security';
 import type { PreventableEvent } from '../../app/main/ports';
 import { senderProblem } from '../../app/main/ipc';
 import { API_METHODS, BRIDGE_KEY } from '../../app/shared/ipc-channels';
@@ -100,9 +107,22 @@ test('11–13. no <webview>, no navigation away, no new windows', () => {
   assert.deepEqual(contents.openHandler?.({ url: 'https://example.com' }), { action: 'deny' });
 });
 
-test('14. shell.openExternal is never called, so no untrusted input can reach it', () => {
-  const users = appSources.filter(({ text }) => /openExternal|openPath\(/.test(text)).map(({ file }) => file);
-  assert.deepEqual(users, []);
+test('14. shell.openExternal is reached only through a fixed table of Microsoft pages, by name; openPath never', async () => {
+  const users = appSources
+    .filter(({ text }) => /openExternal\(|openPath\(/.test(text))
+    .map(({ file }) => file.slice(repoRoot.length + 1).replace(/\\/g, '/'));
+  // security.ts alone calls it, each time with a constant address.
+  assert.deepEqual(users, ['app/main/security.ts']);
+  const security = readFileSync(join(repoRoot, 'app', 'main', 'security.ts'), 'utf8');
+  const calls = [...security.matchAll(/openExternal\(([^)]*)\)/g)].map((m) => m[1]!).filter((arg) => arg !== 'url: string');
+  assert.ok(calls.length > 0);
+  for (const arg of calls) assert.match(arg, /^'https:\/\/www\.microsoft\.com\/[^']*'$/);
+  const opened: string[] = [];
+  const links = createLinkOpener({ openExternal: (url) => Promise.resolve(void opened.push(url)) });
+  await links.open('package-download');
+  await assert.rejects(links.open('https://evil.example/' as 'package-download'), /no such link/);
+  await assert.rejects(links.open('__proto__' as 'package-download'), /no such link/);
+  assert.deepEqual(opened, ['https://www.microsoft.com/en-us/wdsi/defenderupdates']);
 });
 
 test('15. a current Electron', () => {
@@ -139,9 +159,10 @@ test('20. no Electron API reaches the page: the preload exposes one object with 
   assert.deepEqual(exposed, ['BRIDGE_KEY']);
   assert.equal(BRIDGE_KEY, 'defender');
   assert.ok(Object.keys(API_METHODS).length > 0);
-  // The one object is the contract's API (createBridgeApi: the methods of API_METHODS plus onEvent, frozen); ipcRenderer
-  // only ever reaches the transport inside the preload. preload.test.ts checks the object's exact method set.
-  assert.match(preload, /exposeInMainWorld\(BRIDGE_KEY, createBridgeApi\(createIpcTransport\(ipcRenderer\)\)\)/);
+  // The one object is the contract's API (createBridgeApi: the methods of API_METHODS plus onEvent and
+  // updateFromDroppedFile, frozen); ipcRenderer and webUtils only ever reach the transport inside the preload.
+  // preload.test.ts checks the object's exact method set.
+  assert.match(preload, /exposeInMainWorld\(BRIDGE_KEY, createBridgeApi\(createIpcTransport\(ipcRenderer, webUtils\)\)\)/);
 });
 
 // Small fakes of the Electron objects the guards attach to.

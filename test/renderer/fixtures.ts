@@ -112,6 +112,11 @@ export function fakeApi(initial: AppState = makeState()) {
     exportHistory: vi.fn(() => ok({ kind: 'saved' as const, path: '/tmp/history.csv' })),
     dismissNotice: vi.fn(() => ok(null)),
     copyDiagnostics: vi.fn(() => ok({ text: 'Defender Updater diagnostics (format 1)\n' })),
+    updateFromPackage: vi.fn(() => ok({ runId: 1, joined: false })),
+    updateFromDroppedFile: vi.fn(() => ok({ runId: 1, joined: false })),
+    chooseUpdatePackage: vi.fn(() => ok({ kind: 'started' as const, start: { runId: 1, joined: false } })),
+    repair: vi.fn(() => ok({ runId: 1, joined: false })),
+    openLink: vi.fn(() => ok(null)),
     onEvent: vi.fn((listener: (event: AppEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

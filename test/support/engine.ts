@@ -1,5 +1,5 @@
 /** Opens the real engine on the stand-in and records what it emits. */
-import type { EngineEvent, NotificationRecord, UpdateOutcome, UpdateSnapshot, UpdateSource } from '../../app/shared/update';
+import type { EngineEvent, NotificationRecord, OfflineJob, UpdateOutcome, UpdateSnapshot, UpdateSource } from '../../app/shared/update';
 import type { UpdateEngine } from '../../app/main/update/engine-types';
 import { openUpdateEngine } from '../../app/main/update/open-engine';
 import type { EngineOptions } from '../../app/main/update/engine';
@@ -14,10 +14,10 @@ export interface Recorded {
   states: UpdateSnapshot[];
 }
 
-/** Starts an update and waits for its `finished` event. */
+/** Starts an update (or an MpCmdRun job) and waits for its `finished` event. */
 export async function runUpdate(
   engine: UpdateEngine,
-  source: UpdateSource = 'default',
+  source: UpdateSource | { source: UpdateSource; offline: OfflineJob } = 'default',
   during?: (engine: UpdateEngine, events: EngineEvent[]) => Promise<void>,
 ): Promise<Recorded> {
   const events: EngineEvent[] = [];
@@ -31,7 +31,7 @@ export async function runUpdate(
         }
       });
     });
-    await engine.start({ source, trigger: 'window' });
+    await engine.start(typeof source === 'string' ? { source, trigger: 'window' } : { ...source, trigger: 'window' });
     if (during) await during(engine, events);
     const outcome = await finished;
     await engine.whenIdle();

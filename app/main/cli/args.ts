@@ -1,13 +1,16 @@
 /** Command-line parsing for the headless CLI. Every mistake gets a sentence a person can act on, never a parser dump. */
 import { parseArgs } from 'node:util';
-import { UPDATE_SOURCES, type UpdateSource } from '../../shared/update';
+import { UPDATE_SOURCES, type OfflineJob, type UpdateSource } from '../../shared/update';
 
 /** Defender's own default for when signatures are "due": 7 days (MpCmdRun / Get-MpComputerStatus). */
 export const DEFAULT_MAX_AGE_DAYS = 7;
 
 export type CliCommand =
-  /** `source` is null when the command line names none (policy or the default decides). */
-  | { kind: 'update'; source: UpdateSource | null; json: boolean }
+  /**
+   * `source` is null when the command line names none (policy or the default decides). `offline`: a folder, a package
+   * or a repair, through MpCmdRun.exe (update --path / --package, repair).
+   */
+  | { kind: 'update'; source: UpdateSource | null; json: boolean; offline?: OfflineJob }
   | { kind: 'status'; json: boolean; maxAgeDays: number }
   | { kind: 'doctor'; json: boolean; probeSources: boolean }
   | { kind: 'help' }
@@ -16,22 +19,35 @@ export type CliCommand =
 
 export const USAGE = `Usage:
   defender-updater update [--source ${UPDATE_SOURCES.join('|')}] [--json]
+  defender-updater update --source file-share --path <folder> [--json]
+  defender-updater update --package <mpam-fe.exe> [--json]
+  defender-updater repair [--all] [--json]
   defender-updater status [--json] [--max-age-days N]
   defender-updater doctor [--json] [--probe-sources]
   defender-updater help | --help | --version
 
+--path <folder>   update from a folder or share holding x64\\mpam-fe.exe, through MpCmdRun.exe
+                  (without --path, file-share uses the shares Windows is set up with)
+--package <file>  install a downloaded mpam-fe.exe through MpCmdRun.exe
+repair            remove the dynamic security intelligence (--all: every definition) with MpCmdRun.exe,
+                  then update
+
 Exit codes: 0 updated, up to date, or every doctor check as expected
             1 failed (or a doctor check differs)
-            2 bad usage
+            2 bad usage, or a package or folder that cannot be used
             3 restart required
-            4 Defender not available
+            4 Defender not available, or MpCmdRun.exe not found
             5 cancelled (Ctrl+C, a closed console window, or a service stop)
             6 status: security intelligence older than --max-age-days (default ${DEFAULT_MAX_AGE_DAYS})
-MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.`;
+MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.
+MPCMDRUN_PATH=<program> uses that MpCmdRun.exe instead of the one beside MpClient.dll.`;
 
-const COMMANDS = ['update', 'status', 'doctor', 'help'] as const;
+const COMMANDS = ['update', 'repair', 'status', 'doctor', 'help'] as const;
 const OPTIONS = {
   source: { type: 'string' },
+  path: { type: 'string' },
+  package: { type: 'string' },
+  all: { type: 'boolean' },
   json: { type: 'boolean' },
   'probe-sources': { type: 'boolean' },
   'max-age-days': { type: 'string' },
@@ -41,6 +57,9 @@ const OPTIONS = {
 /** Which command each option belongs to (global options are absent). */
 const OPTION_COMMAND: Partial<Record<keyof typeof OPTIONS, (typeof COMMANDS)[number]>> = {
   source: 'update',
+  path: 'update',
+  package: 'update',
+  all: 'repair',
   'probe-sources': 'doctor',
   'max-age-days': 'status',
 };
@@ -68,7 +87,19 @@ export function parseCli(argv: readonly string[]): CliCommand {
     }
   }
   const json = values.json === true;
+  if (command === 'repair') return { kind: 'update', source: null, json, offline: { kind: 'repair', all: values.all === true } };
   if (command === 'update') {
+    if (values.package !== undefined) {
+      if (values.source !== undefined || values.path !== undefined) return { kind: 'usage-error', message: '--package takes no --source or --path.' };
+      if (!values.package.trim()) return { kind: 'usage-error', message: '--package needs the path of a downloaded mpam-fe.exe.' };
+      return { kind: 'update', source: 'file-share', json, offline: { kind: 'package', file: values.package } };
+    }
+    if (values.path !== undefined) {
+      if ((values.source ?? 'file-share') !== 'file-share')
+        return { kind: 'usage-error', message: '--path names a folder or file share: use it with --source file-share.' };
+      if (!values.path.trim()) return { kind: 'usage-error', message: '--path needs the folder that holds x64\\mpam-fe.exe.' };
+      return { kind: 'update', source: 'file-share', json, offline: { kind: 'folder', path: values.path } };
+    }
     const source = values.source ?? null;
     if (source !== null && !(UPDATE_SOURCES as readonly string[]).includes(source)) {
       return {
@@ -101,7 +132,8 @@ function explainParseError(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     const name = option.replace(/^-+/, '');
     const wantsValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string';
-    return wantsValue ? `${option} needs a value, e.g. ${option} ${name === 'source' ? 'mmpc' : '7'}.` : `${option} takes no value.`;
+    const example: Record<string, string> = { source: 'mmpc', path: '\\\\server\\updates', package: 'mpam-fe.exe' };
+    return wantsValue ? `${option} needs a value, e.g. ${option} ${example[name] ?? '7'}.` : `${option} takes no value.`;
   }
   return 'The command line could not be read.';
 }

@@ -30,7 +30,9 @@ export async function runCli(ports: CliPorts): Promise<number> {
   const policies = ports.readPolicies();
   for (const problem of policies.invalid) ports.err(`Policy ignored (${problem.hive}): ${problem.reason}\n`);
   let source: UpdateSource = 'default';
-  if (command.kind === 'update') {
+  if (command.kind === 'update' && command.offline) source = command.source ?? 'default';
+  else if (command.kind === 'update') {
+    // A package, a folder or a repair names no source: the policy on sources is about where Defender downloads from.
     const decision = sourceUnderPolicy(command.source, policies.values);
     if (!decision.ok) {
       ports.err(`defender-updater: ${decision.message}\n`);
@@ -50,7 +52,7 @@ export async function runCli(ports: CliPorts): Promise<number> {
     }
     return command.kind === 'status'
       ? await statusCommand(engine, command.json, command.maxAgeDays, policies.values, ports)
-      : await updateCommand(engine, source, command.json, ports);
+      : await updateCommand(engine, source, command.json, ports, command.offline);
   } finally {
     await engine.dispose();
   }

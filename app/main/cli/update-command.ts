@@ -6,12 +6,13 @@ import { formatHresult } from '../../shared/hresult';
 import {
   updateTypeName,
   type NotificationRecord,
+  type OfflineJob,
   type UpdateError,
   type UpdateOutcome,
   type UpdateResult,
   type UpdateSource,
 } from '../../shared/update';
-import type { UpdateEngine } from '../update/engine-types';
+import type { OfflineRefusal, UpdateEngine } from '../update/engine-types';
 import { eventForOutcome } from '../event-log/event-record';
 import { EXIT, type CliPorts } from './ports';
 import { ProgressPrinter } from './progress-printer';
@@ -27,7 +28,21 @@ const EXIT_BY_RESULT: Record<UpdateResult, number> = {
 /** How long closing the handles may take once the CLI has stopped waiting for the update itself. */
 const CLOSE_DEADLINE_MS = 3_000;
 
-export async function updateCommand(engine: UpdateEngine, source: UpdateSource, json: boolean, ports: CliPorts): Promise<number> {
+export async function updateCommand(
+  engine: UpdateEngine,
+  source: UpdateSource,
+  json: boolean,
+  ports: CliPorts,
+  offline?: OfflineJob,
+): Promise<number> {
+  let job = offline;
+  if (job) {
+    // Input that cannot work is refused before anything starts: a text file is not a package, and says so.
+    const check = await engine.checkOffline(job);
+    if (!check.ok) return refuse(check.refusal, json, ports);
+    job = check.job;
+    if (!json) ports.out(`${jobText(job)}\n`);
+  }
   let outcome: UpdateOutcome | null = null;
   const progress = json ? null : new ProgressPrinter(ports);
   let refusal: string | null = null;
@@ -85,7 +100,7 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
 
   let gaveUp = false;
   try {
-    await engine.start({ source, trigger: 'cli' });
+    await engine.start({ source, trigger: 'cli', ...(job ? { offline: job } : {}) });
     gaveUp = (await Promise.race([engine.whenIdle(), abandoned])) === 'abandoned';
   } finally {
     if (giveUpTimer !== null) clearTimeout(giveUpTimer);
@@ -108,6 +123,15 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
 }
 
 export function notificationLine(record: NotificationRecord) {
+  // MpCmdRun's lines have no MPNOTIFY code or progress, only what it printed or logged.
+  if (record.via === 'mpcmdrun')
+    return {
+      via: record.via,
+      notify: record.notify,
+      hresult: formatHresult(record.hresult),
+      phase: record.phase,
+      line: record.line ?? '',
+    };
   return {
     notify: record.notify,
     code: record.code,
@@ -127,11 +151,32 @@ function resultLine(final: UpdateOutcome) {
     hresult: formatHresult(final.hresult),
     message: final.message,
     source: final.source,
+    via: final.via ?? 'mpclient',
     updateType: updateTypeName(final.updateType),
     sharedSignatureRoot: final.sharedSignatureRoot,
     versions: { before: final.versionsBefore?.antivirus.version ?? null, after: final.versionsAfter?.antivirus.version ?? null },
     ...(final.error ? { error: { kind: final.error.kind, hresult: final.error.hex, message: final.error.message } } : {}),
   };
+}
+
+/** A package or folder that cannot be used is bad input (exit 2); no MpCmdRun.exe is Defender missing a part (exit 4). */
+function refuse(refusal: OfflineRefusal, json: boolean, ports: CliPorts): number {
+  if (json)
+    ports.out(JSON.stringify({ via: 'mpcmdrun', refused: refusal.kind, hresult: formatHresult(refusal.hresult), message: refusal.message }) + '\n');
+  ports.err(`defender-updater: ${refusal.message}\n`);
+  return refusal.kind === 'offline-input' ? EXIT.usage : EXIT.unavailable;
+}
+
+/** What MpCmdRun is about to do, said once before it starts (stderr, so stdout stays the result). */
+function jobText(job: OfflineJob): string {
+  switch (job.kind) {
+    case 'folder':
+      return `Updating from ${job.path} with MpCmdRun.exe…`;
+    case 'package':
+      return `Installing ${job.file} with MpCmdRun.exe…`;
+    case 'repair':
+      return `Removing ${job.all ? 'every security intelligence definition' : 'the dynamic security intelligence'} with MpCmdRun.exe, then updating…`;
+  }
 }
 
 /** Which update types only an administrator may cancel ([DOC] MPSIGUPDATE_DATA; docs/mpclient.md "Cancel"). */

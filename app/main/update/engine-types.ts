@@ -1,5 +1,17 @@
 /** The update engine as the rest of main sees it (window, tray, IPC, CLI, harness). */
-import type { Availability, CancelOutcome, DefenderVersions, EngineEvent, StartOutcome, StartRequest, UpdateSnapshot } from '../../shared/update';
+import type {
+  Availability,
+  CancelOutcome,
+  DefenderVersions,
+  EngineEvent,
+  OfflineJob,
+  StartOutcome,
+  StartRequest,
+  UpdateSnapshot,
+} from '../../shared/update';
+import type { OfflineCheck } from './offline-job';
+
+export type { OfflineCheck, OfflineRefusal } from './offline-job';
 
 /** What dispose could not finish: the native call that never returned, if any. */
 export interface DisposeResult {
@@ -25,7 +37,12 @@ export interface UpdateEngine {
    * Rejects only with DefenderUnavailableError when there is no library.
    */
   start(request: StartRequest): Promise<StartOutcome>;
-  /** Asks Defender to abort (MpUpdateControl ABORT); a refusal is explained, not thrown. */
+  /**
+   * Checks an MpCmdRun job's input before it is started (MpCmdRun.exe is there; the package is a program for this PC;
+   * the folder holds x64\mpam-fe.exe) and answers with the job as it will run. Never throws. `start` checks again.
+   */
+  checkOffline(job: OfflineJob): Promise<OfflineCheck>;
+  /** Asks Defender to abort (MpUpdateControl ABORT), or ends MpCmdRun's process tree; a refusal is explained, not thrown. */
   cancel(): Promise<CancelOutcome>;
   /** Reads MpManagerVersionQuery on a worker thread; null when unavailable or the query failed. */
   readVersions(): Promise<DefenderVersions | null>;

@@ -16,6 +16,7 @@ import {
   type DefenderVersions,
   type EngineEvent,
   type NotificationRecord,
+  type OfflineJob,
   type StartOutcome,
   type StartRequest,
   type UpdateOutcome,
@@ -38,12 +39,14 @@ import {
 } from '../mpclient/binding';
 import { BASE_UPDATE_OPTIONS, HR, MPCALLBACK_SIGUPDATE, MPNOTIFY, MPUPDATE_OPTION, SOURCE_OPTION } from '../mpclient/constants';
 import { DefenderUnavailableError } from '../mpclient/errors';
+import type { MpCmdRunEvent } from '../../shared/mpcmdrun';
 import type { DisposeResult, SubscribeOptions, UpdateEngine } from './engine-types';
 import { decodeNotification, type DecodePorts } from './decode';
 import { applyNotifications, finish, initialRun, makeError, type RunState } from './state-machine';
 import { abortUpdate } from './abort';
 import { withDeadline } from './deadline';
 import { toDefenderVersions } from './versions';
+import { checkOfflineJob, offlineEnd, recordOf, runOfflineStep, snapshotAfter, type OfflineCheck, type OfflinePorts } from './offline-job';
 
 const BATCH_MS = 4;
 /** Quitting must end within 10 s whatever Defender does; leave the app a margin for the rest of its shutdown. */
@@ -67,6 +70,8 @@ export interface EngineOptions {
    * docs/mpclient.md "Shared signature root".
    */
   readSharedSignatureRoot?: () => string | null;
+  /** MpCmdRun.exe, for the jobs MpClient cannot do (offline-job.ts); without it they are refused as "not found". */
+  offline?: OfflinePorts;
   /** Diagnostics sink (a listener that threw, an unexpected native result). */
   log?: (message: string) => void;
   now?: () => number;
@@ -102,6 +107,10 @@ interface ActiveRun {
   sharedRoot: string | null;
   flushScheduled: boolean;
   lastFlushAt: number;
+  /** The MpCmdRun job this run does, if any. */
+  offline: OfflineJob | null;
+  /** Set while MpCmdRun runs: aborting it ends MpCmdRun's process tree. */
+  mpCmdRun: AbortController | null;
 }
 
 export class MpUpdateEngine implements UpdateEngine {
@@ -240,6 +249,10 @@ export class MpUpdateEngine implements UpdateEngine {
         startedAt,
         lastNotificationAt: startedAt,
         versionsBefore: this.snapshot.versionsAfter ?? null,
+        // A folder or a package is a file-share update, whatever source was asked for; a repair's update uses it.
+        ...(request.offline
+          ? { offline: request.offline, source: request.offline.kind === 'repair' ? request.source : ('file-share' as const) }
+          : {}),
       }),
       callback: null,
       callbackInfo: null,
@@ -260,6 +273,8 @@ export class MpUpdateEngine implements UpdateEngine {
       sharedRoot: null,
       flushScheduled: false,
       lastFlushAt: 0,
+      offline: request.offline ?? null,
+      mpCmdRun: null,
     };
     this.run = run;
     this.lastRun = run;
@@ -269,7 +284,8 @@ export class MpUpdateEngine implements UpdateEngine {
 
     let resolveStarted!: () => void;
     run.started = new Promise<void>((resolve) => (resolveStarted = resolve));
-    void this.startNative(run, this.lib, this.manager).finally(() => {
+    const work = request.offline ? this.startOffline(run, request.offline, this.lib, this.manager) : this.startNative(run, this.lib, this.manager);
+    void work.finally(() => {
       run.startReturned = true;
       resolveStarted();
       if (run.state.result) void this.cleanup(run);
@@ -284,6 +300,11 @@ export class MpUpdateEngine implements UpdateEngine {
     if (before) this.patchRun(run, { versionsBefore: before });
     // Ended while waiting (the app is closing, or a cancel ran out of patience): never start Defender for nothing.
     if (run.state.result || this.disposed) return;
+    await this.updateNative(run, lib, manager);
+  }
+
+  /** MpUpdateStart and what follows it: the whole of a normal update, and the second half of a repair. */
+  private async updateNative(run: ActiveRun, lib: MpClientLibrary, manager: MpHandle): Promise<void> {
     run.sharedRoot = this.readSharedRoot();
     // Defender's texts follow the user's language, which may have changed since the last update.
     this.texts.clear();
@@ -335,6 +356,59 @@ export class MpUpdateEngine implements UpdateEngine {
     // A cancel asked for while the start call ran is sent now, even if the run was already ended on our side
     // (dispose): whether closing the handle alone stops Defender is not documented.
     if (run.state.snapshot.cancelRequested) await this.sendAbort(run);
+  }
+
+  checkOffline(job: OfflineJob): Promise<OfflineCheck> {
+    if (!this.options.offline) return Promise.resolve({ ok: false, refusal: NO_MPCMDRUN });
+    return checkOfflineJob(job, this.options.offline);
+  }
+
+  /**
+   * A job through MpCmdRun.exe: versions first (MpManagerVersionQuery, as for any update), then MpCmdRun with the
+   * job's arguments, its lines reported as records. A repair that removed the definitions goes on with a normal
+   * update through MpClient, in the same run, so nothing else can start in between.
+   */
+  private async startOffline(run: ActiveRun, job: OfflineJob, lib: MpClientLibrary, manager: MpHandle): Promise<void> {
+    await run.previousDone;
+    const before = await this.readVersions();
+    if (before) this.patchRun(run, { versionsBefore: before });
+    if (run.state.result || this.disposed) return;
+
+    const abort = new AbortController();
+    run.mpCmdRun = abort;
+    if (run.state.snapshot.cancelRequested) abort.abort();
+    const step = this.options.offline
+      ? await runOfflineStep(job, this.options.offline, { signal: abort.signal, onEvent: (event) => this.onMpCmdRunEvent(run, event) })
+      : ({ kind: 'refused', refusal: NO_MPCMDRUN } as const);
+    run.mpCmdRun = null;
+    if (run.state.result) return; // ended on our side meanwhile (dispose)
+    if (step.kind === 'refused') {
+      const { kind, hresult, message } = step.refusal;
+      this.endRun(
+        run,
+        'failed',
+        hresult,
+        makeError(kind, hresult, run.state.snapshot, () => message),
+      );
+      return;
+    }
+    const end = offlineEnd(step.result, abort.signal.aborted || run.state.snapshot.cancelRequested);
+    if (job.kind === 'repair' && end.result === 'succeeded') {
+      if (this.disposed) return;
+      return this.updateNative(run, lib, manager);
+    }
+    if (end.result !== 'failed') return this.endRun(run, end.result, end.hresult);
+    if (end.named) await this.loadTexts([end.hresult]);
+    const describe = (hr: number) => (end.named ? this.textFor(hr) : step.result.detail);
+    this.endRun(run, 'failed', end.hresult, makeError(end.timedOut ? 'no-result' : 'update-failed', end.hresult, run.state.snapshot, describe));
+  }
+
+  /** One MpCmdRun line: a record for the event log and the CLI, and the snapshot it moves (phase, watchdog). */
+  private onMpCmdRunEvent(run: ActiveRun, event: MpCmdRunEvent): void {
+    if (run.state.result) return;
+    const record = recordOf(event, ++run.seq, this.now());
+    run.state = { ...run.state, snapshot: { ...run.state.snapshot, ...snapshotAfter(run.state.snapshot, record) } };
+    if (this.snapshot.runId === run.id) this.setSnapshot(run.state.snapshot, [record]);
   }
 
   private readSharedRoot(): string | null {
@@ -415,6 +489,11 @@ export class MpUpdateEngine implements UpdateEngine {
     if (!run || run.state.result) return { kind: 'not-running' };
     if (run.state.snapshot.cancelRequested && !run.state.snapshot.cancelRefusal) return { kind: 'requested' };
     this.patchRun(run, { cancelRequested: true, cancelRefusal: null });
+    // MpCmdRun at work: ending its process tree is the cancel (it has no abort call of its own).
+    if (run.mpCmdRun) {
+      run.mpCmdRun.abort();
+      return { kind: 'requested' };
+    }
     if (!run.startReturned) return { kind: 'requested' }; // sent as soon as the start call hands us the handle
     return this.sendAbort(run);
   }
@@ -533,6 +612,7 @@ export class MpUpdateEngine implements UpdateEngine {
       versionsAfter: after,
       updateType: snapshot.sigType,
       sharedSignatureRoot: snapshot.sharedSignatureRoot,
+      ...(run.offline ? { via: 'mpcmdrun' as const, offline: run.offline } : {}),
     };
     this.emit({ type: 'finished', outcome });
   }
@@ -643,6 +723,8 @@ export class MpUpdateEngine implements UpdateEngine {
     return { unanswered };
   }
 }
+
+const NO_MPCMDRUN = { kind: 'tool-missing', hresult: 0x80070002, message: 'MpCmdRun.exe was not found next to MpClient.dll.' } as const;
 
 function fallbackText(hr: number): string {
   return `Error ${formatHresult(hr)}`;

@@ -1,6 +1,6 @@
 /** Finds, loads and opens MpClient, and hands back an engine that always exists (unavailable if it must be). */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { formatHresult, isFailure } from '../../shared/hresult';
 import type { Availability } from '../../shared/update';
@@ -11,6 +11,7 @@ import { readSharedSignatureRoot } from '../mpclient/shared-signature-root';
 import { readMachineRegistryString } from '../mpclient/windows-registry';
 import type { UpdateEngine } from './engine-types';
 import { MpUpdateEngine, type EngineOptions } from './engine';
+import { nodeOfflinePorts } from './offline-job';
 
 export interface OpenEngineOptions extends EngineOptions {
   env: Record<string, string | undefined>;
@@ -29,6 +30,11 @@ export interface OpenEngineOptions extends EngineOptions {
 
 export function demoLibraryFile(platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'MpClient.dll' : 'libmpclient-standin.so';
+}
+
+/** The stand-in MpCmdRun beside the demo library (scripts/build-standin.mjs builds both). */
+export function demoMpCmdRunFile(platform: NodeJS.Platform): string {
+  return platform === 'win32' ? 'MpCmdRun.exe' : 'mpcmdrun-standin';
 }
 
 function listDirectory(path: string): string[] {
@@ -53,6 +59,7 @@ export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMp
       // The stand-in reads these; give the demo a pace a person can follow and its own state file.
       env.MPCLIENT_STANDIN_STEP_MS ??= '250';
       env.MPCLIENT_STANDIN_STATE ??= join(tmpdir(), 'defender-updater-demo-state.txt');
+      env.MPCMDRUN_PATH ??= join(dirname(path), demoMpCmdRunFile(platform));
     } else {
       path = locateMpClient({
         env,
@@ -98,6 +105,14 @@ export async function openUpdateEngine(options: OpenEngineOptions): Promise<Upda
   const opened = await openMpClient(options);
   const engineOptions: EngineOptions = {
     readSharedSignatureRoot: options.platform === 'win32' ? () => readSharedSignatureRoot() : undefined,
+    offline: nodeOfflinePorts({
+      env: options.env,
+      platform: options.platform,
+      mpClientPath: opened.kind === 'open' ? opened.availability.libraryPath : null,
+      // MPCMDRUN_PATH is trusted where MPCLIENT_PATH is (the CLI, tests, development builds), and in the demo, whose
+      // stand-in MpCmdRun it names.
+      allowOverride: options.trustEnvironment || options.demo,
+    }),
     ...options,
   };
   if (opened.kind === 'unavailable') return new MpUpdateEngine(null, null, opened.availability, engineOptions);

@@ -85,6 +85,15 @@ test('the main process starts, wires every IPC command and runs an update from t
     'the taskbar showed progress',
   );
 
+  // The download link reaches Electron's shell with Microsoft's page; Update from file opens Electron's Open dialog.
+  assert.deepEqual(await recorded.handlers.get('link:open')!(sender, { link: 'package-download' }), { ok: true, value: null });
+  assert.deepEqual(
+    recorded.calls.filter((c) => c.target === 'shell').map((c) => c.args),
+    [['https://www.microsoft.com/en-us/wdsi/defenderupdates']],
+  );
+  assert.deepEqual(await recorded.handlers.get('update:choose-package')!(sender), { ok: true, value: { kind: 'cancelled' } });
+  assert.ok(recorded.calls.some((c) => c.target === 'dialog' && c.method === 'showOpenDialog'));
+
   fakeElectron.app.emit('will-quit', { preventDefault: () => undefined });
   await until(() => recorded.calls.some((c) => c.method === 'quit'), 'quit after cleanup');
   standin.cleanup();

@@ -5,13 +5,15 @@
  */
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { AppState, HistoryEntry, Settings } from '../../../shared/app-state';
-import type { AppEvent, DefenderApi, ExportOutcome, IpcError, IpcErrorCode, IpcResult } from '../../../shared/ipc';
+import type { AppEvent, DefenderApi, DroppedFile, ExportOutcome, IpcError, IpcErrorCode, IpcResult } from '../../../shared/ipc';
 import type { RebootAnswer, SettingsPatch } from '../../../shared/ipc-schemas';
 import type { NotificationRecord, UpdateError, UpdateResult, UpdateSource } from '../../../shared/update';
+import { formatHresult } from '../../../shared/hresult';
 import { appendBounded, emptyFold, foldEvent, frameScheduler, LOG_LIMIT, type EventFold, type Scheduler } from './event-fold';
 
 export type View = 'home' | 'history' | 'settings';
-export type ProblemAction = 'load' | 'start' | 'cancel' | 'reboot' | 'settings' | 'history' | 'export' | 'notice' | 'diagnostics';
+export type ProblemAction =
+  'load' | 'start' | 'cancel' | 'reboot' | 'settings' | 'history' | 'export' | 'notice' | 'diagnostics' | 'package' | 'repair' | 'link';
 export type HistoryFilter = UpdateResult | 'all';
 
 export interface Problem {
@@ -33,6 +35,8 @@ export interface AppSlice {
    * ended (main's snapshot starts with no outcome), so the status header can still say it failed.
    */
   newestRun: HistoryEntry | null;
+  /** How the newest few updates ended, newest first (history at connect, then each outcome): repeated failures. */
+  recentResults: RecentResult[];
   applyEvents: (fold: EventFold) => void;
   load: () => Promise<void>;
   loadNewestRun: () => Promise<void>;
@@ -41,7 +45,7 @@ export interface AppSlice {
 export interface UiSlice {
   view: View;
   problem: Problem | null;
-  pending: { start: boolean; cancel: boolean; reboot: boolean; export: boolean };
+  pending: { start: boolean; cancel: boolean; reboot: boolean; export: boolean; offline: boolean };
   cancelRefusal: UpdateError | null;
   history: { filter: HistoryFilter; entries: HistoryEntry[] | null; exported: ExportOutcome | null };
   setView: (view: View) => void;
@@ -55,12 +59,22 @@ export interface UiSlice {
   dismissNotice: (id: string) => Promise<void>;
   /** Main builds the diagnostics block and writes the clipboard; true when it did. */
   copyDiagnostics: () => Promise<boolean>;
+  /** *Update from file…*: main's Open dialog, then MpCmdRun on the chosen package. */
+  updateFromFile: () => Promise<void>;
+  /** A file dropped on the window; its path goes from the preload to main, never through the page. */
+  updateFromDroppedFile: (file: DroppedFile) => Promise<void>;
+  /** MpCmdRun -RemoveDefinitions (-All), then an update; true when it started. */
+  repair: (all: boolean) => Promise<boolean>;
+  openDownloadPage: () => Promise<void>;
 }
 
 export type Store = AppSlice & UiSlice;
 export type AppStore = StoreApi<Store>;
 
 let problemIds = 0;
+const RECENT = 5;
+
+export type RecentResult = Pick<HistoryEntry, 'result' | 'hresult'>;
 
 function problemFrom(action: ProblemAction, error: IpcError): Problem {
   return { id: ++problemIds, action, code: error.code, message: error.message };
@@ -86,6 +100,7 @@ const createAppSlice =
     log: [],
     stateSeq: 0,
     newestRun: null,
+    recentResults: [],
     applyEvents(fold) {
       set((s) => {
         let app = fold.state ?? s.app;
@@ -103,6 +118,9 @@ const createAppSlice =
         };
       });
       if (fold.outcome && get().history.entries) void get().loadHistory();
+      const outcome = fold.outcome;
+      if (outcome)
+        set((s) => ({ recentResults: [{ result: outcome.result, hresult: formatHresult(outcome.hresult) }, ...s.recentResults].slice(0, RECENT) }));
     },
     async load() {
       const seq = get().stateSeq;
@@ -112,7 +130,8 @@ const createAppSlice =
     async loadNewestRun() {
       // Main answers newest first.
       const entries = await call(set, 'history', () => api.getHistory());
-      if (entries) set({ newestRun: entries[0] ?? null });
+      if (entries)
+        set({ newestRun: entries[0] ?? null, recentResults: entries.slice(0, RECENT).map(({ result, hresult }) => ({ result, hresult })) });
     },
   });
 
@@ -120,10 +139,19 @@ const createUiSlice =
   (api: DefenderApi): StateCreator<Store, [], [], UiSlice> =>
   (set, get) => {
     const pending = (key: keyof UiSlice['pending'], value: boolean) => set((s) => ({ pending: { ...s.pending, [key]: value } }));
+    /** One offline request at a time, as for Update: the button says it is on its way. */
+    const offline = async <T>(action: ProblemAction, run: () => Promise<IpcResult<T>>): Promise<T | undefined> => {
+      if (get().pending.offline) return undefined;
+      pending('offline', true);
+      set({ problem: null });
+      const value = await call(set, action, run);
+      pending('offline', false);
+      return value;
+    };
     return {
       view: 'home',
       problem: null,
-      pending: { start: false, cancel: false, reboot: false, export: false },
+      pending: { start: false, cancel: false, reboot: false, export: false, offline: false },
       cancelRefusal: null,
       history: { filter: 'all', entries: null, exported: null },
       setView: (view) => set({ view }),
@@ -174,6 +202,18 @@ const createUiSlice =
       async copyDiagnostics() {
         set((s) => (s.problem?.action === 'diagnostics' ? { problem: null } : {}));
         return (await call(set, 'diagnostics', () => api.copyDiagnostics())) !== undefined;
+      },
+      async updateFromFile() {
+        await offline('package', () => api.chooseUpdatePackage());
+      },
+      async updateFromDroppedFile(file) {
+        await offline('package', () => api.updateFromDroppedFile(file));
+      },
+      async repair(all) {
+        return (await offline('repair', () => api.repair({ all }))) !== undefined;
+      },
+      async openDownloadPage() {
+        await call(set, 'link', () => api.openLink({ link: 'package-download' }));
       },
     };
   };

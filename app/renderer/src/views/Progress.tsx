@@ -1,6 +1,7 @@
 /** The running update: stepper, a determinate progress bar, "update 2 of 3", elapsed time, stalled notice. */
 import { useShallow } from 'zustand/react/shallow';
-import { isActivePhase, type UpdateError } from '../../../shared/update';
+import { isActivePhase, type OfflineJob, type UpdateError } from '../../../shared/update';
+import type { Translate } from '../i18n';
 import { Icon } from '../components/Icon';
 import { formatElapsed } from '../i18n';
 import { cancelRefusalHint, STEPS, stepIndex, wholePercent } from '../model';
@@ -67,6 +68,18 @@ function StalledNotice({ since }: { since: number | null }) {
   );
 }
 
+/** What an MpCmdRun job is doing, in one line: MpCmdRun says little about itself while it works. */
+export function jobText(t: Translate, job: OfflineJob): string {
+  switch (job.kind) {
+    case 'folder':
+      return t('job.folder', { path: job.path });
+    case 'package':
+      return t('job.package', { file: job.file });
+    case 'repair':
+      return t(job.all ? 'job.repairAll' : 'job.repair');
+  }
+}
+
 export function ProgressPanel() {
   const t = useT();
   const u = useAppStore(
@@ -82,6 +95,7 @@ export function ProgressPanel() {
         lastNotificationAt: x.lastNotificationAt,
         cancelRequested: x.cancelRequested,
         refusal: x.cancelRefusal ?? s.cancelRefusal,
+        offline: x.offline ?? null,
       };
     }),
   );
@@ -108,6 +122,11 @@ export function ProgressPanel() {
         )}
         {u.startedAt !== null && <Elapsed startedAt={u.startedAt} />}
       </p>
+      {u.offline && (
+        <p className="muted progress__job" data-testid="offline-job">
+          {jobText(t, u.offline)}
+        </p>
+      )}
       {u.stalled && !u.cancelRequested && <StalledNotice since={u.lastNotificationAt ?? u.startedAt} />}
       {u.cancelRequested && <p className="muted">{t('progress.cancelRequested')}</p>}
       {u.refusal && (
