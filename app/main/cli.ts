@@ -5,6 +5,7 @@ import { runCli } from './cli/run-cli';
 import type { StopSignal } from './cli/ports';
 import { readFileVersion } from './mpclient/file-version';
 import { readSharedSignatureRoot } from './mpclient/shared-signature-root';
+import { terminateProcess } from './mpclient/terminate-process';
 import { openMpClient, openUpdateEngine, type OpenEngineOptions } from './update/open-engine';
 
 const appRoot = join(__dirname, '..', '..');
@@ -74,11 +75,8 @@ void runCli({
       for (const [signal, listener] of listeners) process.off(signal, listener);
     };
   },
-  abandon: (code) => {
-    // Worker threads blocked in Defender would keep the process alive; let the last writes drain, then go.
-    process.exitCode = code;
-    setImmediate(() => process.exit(code));
-  },
+  // Worker threads blocked in Defender would keep the process alive, process.exit included.
+  abandon: (code) => terminateProcess(code),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -209,7 +209,13 @@ export type EngineEvent =
 /** Whether this machine can update at all. */
 export type Availability =
   | { kind: 'available'; libraryPath: string; demo: boolean }
-  | { kind: 'unavailable'; reason: 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed'; message: string; demo: boolean };
+  | {
+      kind: 'unavailable';
+      /** `no-answer`: Defender did not answer in time when the app (or the CLI) started. */
+      reason: 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed' | 'no-answer';
+      message: string;
+      demo: boolean;
+    };
 
 export interface StartRequest {
   source: UpdateSource;

@@ -25,17 +25,24 @@ export async function runCli(ports: CliPorts): Promise<number> {
       break;
   }
   const engine = await ports.openEngine();
+  let code: number;
   try {
     if (engine.availability.kind === 'unavailable') {
       if (command.json)
         ports.out(JSON.stringify({ available: false, reason: engine.availability.reason, message: engine.availability.message }) + '\n');
       else ports.err(`Defender not available: ${engine.availability.message}\n`);
-      return EXIT.unavailable;
+      code = EXIT.unavailable;
+    } else {
+      code =
+        command.kind === 'status'
+          ? await statusCommand(engine, command.json, command.maxAgeDays, ports)
+          : await updateCommand(engine, command.source, command.json, ports);
     }
-    return command.kind === 'status'
-      ? await statusCommand(engine, command.json, command.maxAgeDays, ports)
-      : await updateCommand(engine, command.source, command.json, ports);
   } finally {
     await engine.dispose();
   }
+  // A call Defender never returned holds a worker thread, and with it the process: end it with the code it has.
+  const unavailable = engine.availability;
+  if (engine.pendingNativeCall() !== null || (unavailable.kind === 'unavailable' && unavailable.reason === 'no-answer')) ports.abandon(code);
+  return code;
 }

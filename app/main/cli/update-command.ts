@@ -1,9 +1,11 @@
 /**
  * `defender-updater update`: progress while it runs, one result at the end. A stop signal cancels; a second one, or
- * 10 s without an answer, stops waiting, and a native call that never returns is named instead of waited for.
+ * 10 s without an answer, stops waiting, and a native call that never returns is named instead of waited for. Once
+ * Defender has reported the end, closing the update gets the same 10 s.
  */
 import { formatHresult } from '../../shared/hresult';
 import {
+  isActivePhase,
   updateTypeName,
   type NotificationRecord,
   type UpdateError,
@@ -35,6 +37,8 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
     if (event.type === 'notification' && json) ports.out(JSON.stringify(notificationLine(event.record)) + '\n');
     else if (event.type === 'state') {
       progress?.show(event.snapshot);
+      // The update has ended for Defender: what is left (closing its handle, reading the versions) takes moments.
+      if (event.snapshot.phase !== 'idle' && !isActivePhase(event.snapshot.phase)) waitForAnswer();
       // In --json mode stdout stays one object per notification; the stall goes to stderr for the person watching.
       if (json && event.snapshot.stalled && !stallReported) ports.err('Defender has sent no news for a while; Ctrl+C cancels the update.\n');
       stallReported = event.snapshot.stalled;
@@ -46,6 +50,9 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
   });
 
   let giveUpTimer: ReturnType<typeof setTimeout> | null = null;
+  const waitForAnswer = () => {
+    if (giveUpTimer === null && !givingUp) giveUpTimer = setTimeout(() => void giveUp(), ports.giveUpAfterMs ?? 10_000);
+  };
   let abandon!: () => void;
   const abandoned = new Promise<'abandoned'>((resolve) => (abandon = () => resolve('abandoned')));
   let givingUp = false;
@@ -73,7 +80,7 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
     }
     ports.err('\nCancelling… (Ctrl+C again to stop waiting)\n');
     void engine.cancel();
-    giveUpTimer = setTimeout(() => void giveUp(), ports.giveUpAfterMs ?? 10_000);
+    waitForAnswer();
   });
 
   let gaveUp = false;
@@ -87,14 +94,18 @@ export async function updateCommand(engine: UpdateEngine, source: UpdateSource, 
     progress?.end();
   }
   const final = outcome as UpdateOutcome | null;
+  const code = final ? EXIT_BY_RESULT[final.result] : EXIT.failed;
+  if (gaveUp) {
+    // The line naming the call says it all; a script still gets its final JSON object.
+    if (final && json) ports.out(JSON.stringify(resultLine(final)) + '\n');
+    // Native calls are still out: only ending the process stops waiting for them.
+    const exit = stops > 0 ? EXIT.cancelled : code;
+    ports.abandon(exit);
+    return exit;
+  }
   if (final) ports.out((json ? JSON.stringify(resultLine(final)) : resultText(final)) + '\n');
   else ports.err('The update ended without a result.\n');
-  if (gaveUp) {
-    // Native calls are still out: only ending the process stops waiting for them.
-    ports.abandon(EXIT.cancelled);
-    return EXIT.cancelled;
-  }
-  return final ? EXIT_BY_RESULT[final.result] : EXIT.failed;
+  return code;
 }
 
 export function notificationLine(record: NotificationRecord) {

@@ -19,7 +19,7 @@ export interface UpdateEngine {
   start(request: StartRequest): Promise<StartOutcome>;
   /** Asks Defender to abort (MpUpdateControl ABORT); a refusal is explained, not thrown. */
   cancel(): Promise<CancelOutcome>;
-  /** Reads MpManagerVersionQuery on a worker thread; null when unavailable or the query failed. */
+  /** Reads MpManagerVersionQuery on a worker thread; null when unavailable, or the query failed or did not answer in time. */
   readVersions(): Promise<DefenderVersions | null>;
   /** Every event in order. Listeners must not throw; one that does is isolated and logged. */
   subscribe(listener: (event: EngineEvent) => void): () => void;

@@ -10,6 +10,7 @@ import { locateMpClient } from '../mpclient/locate';
 import { readSharedSignatureRoot } from '../mpclient/shared-signature-root';
 import { readMachineRegistryString } from '../mpclient/windows-registry';
 import type { UpdateEngine } from './engine-types';
+import { withDeadline } from './deadline';
 import { MpUpdateEngine, type EngineOptions } from './engine';
 
 export interface OpenEngineOptions extends EngineOptions {
@@ -25,7 +26,12 @@ export interface OpenEngineOptions extends EngineOptions {
   /** Where the stand-in is (default: .build/standin under `appRoot`). */
   demoLibraryPath?: string;
   appRoot?: string;
+  /** How long MpManagerOpen may take (default 30 s); past it Defender counts as not answering (`no-answer`). */
+  openDeadlineMs?: number;
 }
+
+/** MpManagerOpen normally answers at once; a service that hangs must not hold the app or the CLI for ever. */
+export const OPEN_DEADLINE_MS = 30_000;
 
 export function demoLibraryFile(platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'MpClient.dll' : 'libmpclient-standin.so';
@@ -75,7 +81,18 @@ export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMp
   }
   let opened;
   try {
-    opened = await lib.managerOpen();
+    const opening = lib.managerOpen();
+    const deadlineMs = options.openDeadlineMs ?? OPEN_DEADLINE_MS;
+    const answered = await withDeadline(opening, deadlineMs);
+    if (!answered.done) {
+      // A late answer is closed, not leaked.
+      void opening.then((late) => (late.value !== null && !isFailure(late.hr) ? lib.handleClose(late.value) : 0)).catch(() => undefined);
+      return unavailable(
+        new DefenderUnavailableError('no-answer', `Microsoft Defender did not answer: MpManagerOpen did not return within ${deadlineMs / 1000} s.`),
+        demo,
+      );
+    }
+    opened = answered.value;
   } catch (error) {
     return unavailable(new DefenderUnavailableError('manager-open-failed', `MpManagerOpen threw: ${String(error)}`), demo);
   }

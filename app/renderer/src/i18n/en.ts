@@ -154,6 +154,7 @@ export const en = {
   'unavailable.not-installed': 'Microsoft Defender Antivirus is not installed on this computer.',
   'unavailable.load-failed': 'Defender’s client library (MpClient.dll) could not be loaded.',
   'unavailable.manager-open-failed': 'The Defender service could not be reached. Another antivirus may have turned it off.',
+  'unavailable.no-answer': 'Defender did not answer when the app started.',
   'unavailable.disabled': 'Updating is turned off until Defender is available.',
   'unavailable.detail': 'Details: {message}',
 

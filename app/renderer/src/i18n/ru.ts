@@ -156,6 +156,7 @@ export const ru: Dictionary = {
   'unavailable.not-installed': 'Антивирус Microsoft Defender не установлен на этом компьютере.',
   'unavailable.load-failed': 'Не удалось загрузить клиентскую библиотеку Defender (MpClient.dll).',
   'unavailable.manager-open-failed': 'Не удалось связаться со службой Defender. Возможно, её отключил другой антивирус.',
+  'unavailable.no-answer': 'Defender не ответил при запуске приложения.',
   'unavailable.disabled': 'Обновление недоступно, пока недоступен Defender.',
   'unavailable.detail': 'Подробности: {message}',
 
