@@ -127,7 +127,7 @@ async function start(): Promise<void> {
   tray.update(ctrl.getState());
   autoCheck.configure(ctrl.getState().settings.autoCheckHours);
   // Re-assert start at login from the saved choice, but never from defaults that stand in for an unreadable file.
-  const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset');
+  const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset' || notice.key === 'settings-unreadable');
   if (app.isPackaged && settingsTrusted) loginItem(ctrl.getState().settings.startAtLogin);
   app.on('activate', () => windows.open());
 

@@ -130,6 +130,8 @@ export const en = {
 
   'notice.settings-reset': 'The settings file was damaged and has been reset to defaults.',
   'notice.history-reset': 'The history file was damaged and has been started anew.',
+  'notice.settings-unreadable': 'Settings could not be read, so the defaults are used for now; changes are kept until the file can be read.',
+  'notice.history-unreadable': 'History could not be read; changes are kept until it can be.',
   'notice.restart-failed': 'The restart could not be scheduled.',
   'notice.export-failed': 'History could not be exported.',
   'notice.dismiss': 'Dismiss',
