@@ -1,5 +1,6 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, Tray } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_USER_MODEL_ID } from './app-id';
@@ -10,6 +11,7 @@ import { createDialogExporter } from './export-dialog';
 import { registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
 import { createMainWindowManager } from './main-window';
+import { windowsSystemDirectory } from './mpclient/system-directory';
 import { createNotifier } from './notifications';
 import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
@@ -72,7 +74,15 @@ async function start(): Promise<void> {
   guardSession(session.defaultSession);
   const strings = () => mainStrings(ctrl.getState().settings.language, app.getLocale());
   const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
-  const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });
+  const loginItem = (enabled: boolean) =>
+    applyLoginItem(app, {
+      enabled,
+      platform: process.platform,
+      execPath: process.execPath,
+      env: process.env,
+      tempDir: app.getPath('temp'),
+      fileExists: existsSync,
+    });
   const notifier = createNotifier({
     create: (content) => new Notification(content),
     isSupported: () => Notification.isSupported(),
@@ -84,7 +94,7 @@ async function start(): Promise<void> {
     userData: app.getPath('userData'),
     engine: { env: process.env, platform: process.platform, trustEnvironment: !app.isPackaged, demo, appRoot: app.getAppPath() },
     runner: createCommandRunner(),
-    shutdownPath: shutdownExePath(process.env),
+    shutdownPath: shutdownExePath({ systemDirectory: windowsSystemDirectory, env: process.env, trustEnvironment: !app.isPackaged }),
     exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
     // Windows paste targets such as Notepad on older builds expect CRLF.
     clipboard: {

@@ -171,8 +171,19 @@ export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
   };
 }
 
-/** shutdown.exe in System32, never from PATH. */
-export function shutdownExePath(env: Record<string, string | undefined>): string {
-  const root = env.SystemRoot ?? env.SYSTEMROOT ?? env.windir ?? 'C:\\Windows';
+export interface ShutdownPathSources {
+  /** System32 as Windows reports it (GetSystemDirectoryW); null when it cannot be asked. */
+  systemDirectory(): string | null;
+  env: Record<string, string | undefined>;
+  /** Whether %SystemRoot% may stand in when Windows cannot be asked: development and tests, never a packaged app. */
+  trustEnvironment: boolean;
+}
+
+/** shutdown.exe in System32, never from PATH, and never from a folder the environment names in a packaged app. */
+export function shutdownExePath(sources: ShutdownPathSources): string {
+  const system = sources.systemDirectory();
+  if (system) return `${system.replace(/[\\/]+$/, '')}\\shutdown.exe`;
+  const { env } = sources;
+  const root = (sources.trustEnvironment ? (env.SystemRoot ?? env.SYSTEMROOT ?? env.windir) : undefined) ?? 'C:\\Windows';
   return `${root.replace(/[\\/]+$/, '')}\\System32\\shutdown.exe`;
 }
