@@ -45,7 +45,7 @@ import { toDefenderVersions } from './versions';
 
 const BATCH_MS = 4;
 /** Quitting must end within 10 s whatever Defender does; leave the app a margin for the rest of its shutdown. */
-const DISPOSE_DEADLINE_MS = 8_000;
+export const DISPOSE_DEADLINE_MS = 8_000;
 
 /** The koffi decoders the callback hands to decodeNotification (one object, not one per notification). */
 const NATIVE_DECODERS: DecodePorts = { decodeSigUpdate: decodeSigUpdateData, decodeString: decodeWideString };
@@ -154,8 +154,13 @@ export class MpUpdateEngine implements UpdateEngine {
   }
 
   /** A question to Defender that is given up after `queryDeadlineMs` (the call itself stays tracked until it returns). */
-  private async ask<T>(name: string, call: Promise<T>): Promise<T | null> {
-    const answered = await withDeadline(this.track(name, call), this.queryDeadlineMs);
+  private async ask<T>(name: string, call: () => Promise<T>): Promise<T | null> {
+    // A call still out holds a worker thread for good; asking again would take another (libuv has four, shared with file I/O).
+    if ([...this.inFlight.values()].includes(name)) {
+      this.log(`${name} has not returned from an earlier call; not asking again`);
+      return null;
+    }
+    const answered = await withDeadline(this.track(name, call()), this.queryDeadlineMs);
     if (answered.done) return answered.value;
     this.log(`${name} did not return within ${this.queryDeadlineMs} ms; going on without its answer`);
     return null;
@@ -187,7 +192,7 @@ export class MpUpdateEngine implements UpdateEngine {
     for (const code of new Set(codes.map((c) => c >>> 0))) {
       if (this.texts.has(code)) continue;
       try {
-        const text = await this.ask('MpErrorMessageFormat', lib.errorMessage(manager, code));
+        const text = await this.ask('MpErrorMessageFormat', () => lib.errorMessage(manager, code));
         if (text) this.texts.set(code, text);
       } catch (error) {
         this.log(`MpErrorMessageFormat failed for ${formatHresult(code)}: ${String(error)}`);
@@ -211,9 +216,10 @@ export class MpUpdateEngine implements UpdateEngine {
   }
 
   async readVersions(): Promise<DefenderVersions | null> {
-    if (!this.lib || this.manager === null) return null;
+    const { lib, manager } = this;
+    if (!lib || manager === null) return null;
     try {
-      const answer = await this.ask('MpManagerVersionQuery', this.lib.versionQuery(this.manager));
+      const answer = await this.ask('MpManagerVersionQuery', () => lib.versionQuery(manager));
       if (!answer) return null;
       const { hr, value } = answer;
       if (isFailure(hr) || !value) {
