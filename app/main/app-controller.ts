@@ -41,6 +41,8 @@ export interface AppControllerOptions {
   rebootStore?: RebootStorePort;
   /** When Windows booted (epoch ms): a restart needed before then has happened. */
   bootTime?: number;
+  /** Settles when an engine that was still connecting has arrived (EngineHolder.ready): Defender's versions are read then. */
+  engineReady?: Promise<void>;
   /** Settings were saved with new values (auto-check interval, login item, language follow this). */
   onSettingsChanged?: (settings: Settings, previous: Settings) => void;
 }
@@ -171,6 +173,9 @@ export function createAppController(options: AppControllerOptions): AppControlle
   }
 
   refreshVersions();
+  void options.engineReady?.then(() => {
+    if (!disposed) refreshVersions();
+  });
 
   const unsubscribeEngine = engine.subscribe((event: EngineEvent) => {
     if (disposed) return;
@@ -189,6 +194,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   async function startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
+    if (availability.kind === 'connecting') return fail('unavailable', 'Defender has not answered yet.');
     if (availability.kind !== 'available') return fail('unavailable', availability.message);
     try {
       return ok(await engine.start({ source: source ?? state.settings.source, trigger }));

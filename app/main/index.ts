@@ -12,13 +12,14 @@ import { registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
 import { createMainWindowManager } from './main-window';
 import { windowsSystemDirectory } from './mpclient/system-directory';
+import { terminateProcess } from './mpclient/terminate-process';
 import { createNotifier } from './notifications';
 import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
 import { guardApp, guardSession } from './security';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
 import { mainStrings } from './strings';
-import { createTrayShell, trayIconPath } from './tray';
+import { createTrayShell, trayIconPath, type TrayShell } from './tray';
 import { createWindowStateStore } from './window-state';
 
 const launch = parseLaunchArgs(process.argv);
@@ -28,6 +29,7 @@ const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
 const appUrl = pathToFileURL(indexHtml).href;
 let quitting = false;
 let core: ComposedApp | null = null;
+let trayShell: TrayShell | null = null;
 const pendingLaunches: (typeof launch)[] = [];
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
@@ -58,16 +60,31 @@ if (claimSingleInstance(app, (args) => (core ? runLaunch(args) : pendingLaunches
   app.on('will-quit', (event) => {
     if (cleanedUp) return;
     event.preventDefault();
+    // Within 10 s whatever Defender does: the engine gives up on it after 8 s, its last result still goes to history.
     void Promise.resolve(core?.dispose()).finally(() => {
       cleanedUp = true;
-      app.quit();
+      if (core?.engine.pendingNativeCall()) endProcessNow();
+      else app.quit();
     });
   });
   void app.whenReady().then(start);
 }
 
 function runLaunch(args: typeof launch): void {
-  handleLaunch(args, { showWindow: () => windows.open(), startUpdate: () => void core?.controller.startUpdate('command-line') });
+  // `--update` while Defender has not answered yet waits for it rather than being refused.
+  const startUpdate = () => void core?.engineReady.then(() => core?.controller.startUpdate('command-line'));
+  handleLaunch(args, { showWindow: () => windows.open(), startUpdate });
+}
+
+/**
+ * Quitting while Defender holds one of our calls: Node's exit waits for every worker thread, and that one never comes
+ * back (seen with the stand-in's hanging calls), so the process is ended instead. The tray icon goes first, or it
+ * stays in the notification area until the mouse passes over it.
+ */
+function endProcessNow(): void {
+  trayShell?.dispose();
+  for (const window of BrowserWindow.getAllWindows()) window.destroy();
+  terminateProcess(0);
 }
 
 async function start(): Promise<void> {
@@ -112,7 +129,7 @@ async function start(): Promise<void> {
   core = composed;
 
   const assetsDir = join(app.getAppPath(), 'assets');
-  const tray = createTrayShell({
+  const tray = (trayShell = createTrayShell({
     tray: new Tray(trayIconPath(assetsDir, 'idle')),
     buildMenu: (template) => Menu.buildFromTemplate(template),
     assetsDir,
@@ -126,7 +143,7 @@ async function start(): Promise<void> {
         app.quit();
       },
     },
-  });
+  }));
   registerIpc({ ipcMain, controller: ctrl, windows: () => BrowserWindow.getAllWindows(), appUrl });
   ctrl.subscribe((event) => {
     if (event.type === 'state') {

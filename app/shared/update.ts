@@ -206,8 +206,9 @@ export function updateTypeName(type: SigUpdateType | null): string | null {
 export type EngineEvent =
   { type: 'state'; snapshot: UpdateSnapshot } | { type: 'notification'; record: NotificationRecord } | { type: 'finished'; outcome: UpdateOutcome };
 
-/** Whether this machine can update at all. */
+/** Whether this machine can update at all; `connecting` until Defender has answered MpManagerOpen (or its deadline passed). */
 export type Availability =
+  | { kind: 'connecting'; demo: boolean }
   | { kind: 'available'; libraryPath: string; demo: boolean }
   | {
       kind: 'unavailable';

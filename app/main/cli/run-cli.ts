@@ -42,7 +42,6 @@ export async function runCli(ports: CliPorts): Promise<number> {
     await engine.dispose();
   }
   // A call Defender never returned holds a worker thread, and with it the process: end it with the code it has.
-  const unavailable = engine.availability;
-  if (engine.pendingNativeCall() !== null || (unavailable.kind === 'unavailable' && unavailable.reason === 'no-answer')) ports.abandon(code);
+  if (engine.pendingNativeCall() !== null) ports.abandon(code);
   return code;
 }

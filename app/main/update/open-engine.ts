@@ -44,7 +44,12 @@ function listDirectory(path: string): string[] {
 /** The library and its manager handle, or why there are none. */
 export type OpenedMpClient =
   | { kind: 'open'; lib: MpClientLibrary; manager: MpHandle; availability: Availability & { kind: 'available' } }
-  | { kind: 'unavailable'; availability: Availability & { kind: 'unavailable' } };
+  | {
+      kind: 'unavailable';
+      availability: Availability & { kind: 'unavailable' };
+      /** Set when MpManagerOpen did not answer in time: settles when the call finally returns, if ever. */
+      stillOpening?: Promise<unknown>;
+    };
 
 /** Finds and loads MpClient and opens the manager handle. Never throws. */
 export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMpClient> {
@@ -86,11 +91,16 @@ export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMp
     const answered = await withDeadline(opening, deadlineMs);
     if (!answered.done) {
       // A late answer is closed, not leaked.
-      void opening.then((late) => (late.value !== null && !isFailure(late.hr) ? lib.handleClose(late.value) : 0)).catch(() => undefined);
-      return unavailable(
-        new DefenderUnavailableError('no-answer', `Microsoft Defender did not answer: MpManagerOpen did not return within ${deadlineMs / 1000} s.`),
-        demo,
-      );
+      const stillOpening = opening
+        .then((late) => (late.value !== null && !isFailure(late.hr) ? lib.handleClose(late.value) : 0))
+        .catch(() => undefined);
+      return {
+        ...unavailable(
+          new DefenderUnavailableError('no-answer', `Microsoft Defender did not answer: MpManagerOpen did not return within ${deadlineMs / 1000} s.`),
+          demo,
+        ),
+        stillOpening,
+      };
     }
     opened = answered.value;
   } catch (error) {
@@ -117,11 +127,27 @@ export async function openUpdateEngine(options: OpenEngineOptions): Promise<Upda
     readSharedSignatureRoot: options.platform === 'win32' ? () => readSharedSignatureRoot() : undefined,
     ...options,
   };
-  if (opened.kind === 'unavailable') return new MpUpdateEngine(null, null, opened.availability, engineOptions);
+  if (opened.kind === 'unavailable') {
+    return opened.stillOpening
+      ? new UnansweredOpenEngine(opened.availability, engineOptions, opened.stillOpening)
+      : new MpUpdateEngine(null, null, opened.availability, engineOptions);
+  }
   return new MpUpdateEngine(opened.lib, opened.manager, opened.availability, engineOptions);
 }
 
-function unavailable(error: unknown, demo: boolean): OpenedMpClient {
+/** The engine of a Defender that never answered MpManagerOpen: that call holds a worker thread until it returns. */
+class UnansweredOpenEngine extends MpUpdateEngine {
+  private opening = true;
+  constructor(availability: Availability, options: EngineOptions, stillOpening: Promise<unknown>) {
+    super(null, null, availability, options);
+    void stillOpening.finally(() => (this.opening = false));
+  }
+  override pendingNativeCall(): string | null {
+    return this.opening ? 'MpManagerOpen' : super.pendingNativeCall();
+  }
+}
+
+function unavailable(error: unknown, demo: boolean): OpenedMpClient & { kind: 'unavailable' } {
   const availability: Availability & { kind: 'unavailable' } =
     error instanceof DefenderUnavailableError
       ? { kind: 'unavailable', reason: error.reason, message: error.message, demo }

@@ -17,6 +17,8 @@ export const en = {
   'status.updating': 'Updating security intelligence',
   'status.attention': 'Needs attention',
   'status.unavailable': 'Defender not available',
+  'status.connecting': 'Connecting to Defender…',
+  'status.connectingHint': 'Defender usually answers at once. If it does not within 30 seconds, this window says so.',
   'status.reason.failed': 'The last update failed.',
   'status.reason.reboot': 'A restart is needed to finish the update.',
   'status.reason.old': 'Security intelligence is {age} old.',

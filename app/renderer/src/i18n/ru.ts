@@ -16,6 +16,8 @@ export const ru: Dictionary = {
   'status.updating': 'Обновление аналитики безопасности',
   'status.attention': 'Требуется внимание',
   'status.unavailable': 'Defender недоступен',
+  'status.connecting': 'Подключение к Defender…',
+  'status.connectingHint': 'Обычно Defender отвечает сразу. Если он не ответит в течение 30 секунд, это окно сообщит об этом.',
   'status.reason.failed': 'Последнее обновление не удалось.',
   'status.reason.reboot': 'Чтобы завершить обновление, нужна перезагрузка.',
   'status.reason.old': 'Аналитика безопасности не обновлялась {age}.',
