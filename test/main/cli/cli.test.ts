@@ -227,6 +227,18 @@ test(
   },
 );
 
+test('MpHandleClose never returns: 10 s after the update ended the CLI ends itself, naming the call, exit 1', async () => {
+  // A fresh state file: the scenario list starts from its first entry.
+  const run = await runCli(['update', '--json'], env('close-hangs', { MPCLIENT_STANDIN_STATE: `${standin.stateFile}.close-hangs` }));
+  assert.equal(run.code, 1, run.stderr);
+  assert.deepEqual(
+    run.stderr.split(/\r?\n/).filter((line) => line.includes('did not return')),
+    ['Defender did not return from MpHandleClose; exiting without waiting for it.'],
+  );
+  const final = jsonLines(run.stdout).at(-1) as { result?: string; error?: { kind: string } };
+  assert.deepEqual([final.result, final.error?.kind], ['failed', 'no-answer']);
+});
+
 test(
   'a reader that stops after one line (| head -1) ends output quietly; the update still runs to its result',
   { skip: process.platform === 'win32' ? 'node.exe under Wine cannot write to a Unix pipe at all (see scripts/windows/setup.mjs)' : false },
