@@ -64,6 +64,8 @@ export interface AppControllerOptions {
   rebootStore?: RebootStorePort;
   /** When Windows booted (epoch ms): a restart needed before then has happened. */
   bootTime?: number;
+  /** Settles when an engine that was still connecting has arrived (EngineHolder.ready): Defender's versions are read then. */
+  engineReady?: Promise<void>;
   /** Settings were saved with new values (auto-check interval, login item, language follow this). */
   onSettingsChanged?: (settings: Settings, previous: Settings) => void;
   /** Writes an update's result to the Windows Application log for the organisation's collector; never throws. */
@@ -197,13 +199,22 @@ export function createAppController(options: AppControllerOptions): AppControlle
   }
 
   refreshVersions();
+  void options.engineReady?.then(() => {
+    if (!disposed) refreshVersions();
+  });
 
+  // The engine arrives after the window while Defender takes its time ("connecting"): that is news for the whole state.
+  let availability = engine.availability.kind;
   const unsubscribeEngine = engine.subscribe((event: EngineEvent) => {
     if (disposed) return;
     switch (event.type) {
       case 'progress':
         state.setSnapshot(event.snapshot);
         coalescer.progress(event);
+        if (engine.availability.kind !== availability) {
+          availability = engine.availability.kind;
+          coalescer.stateChanged();
+        }
         break;
       case 'finished':
         onFinished(event.outcome);
@@ -213,6 +224,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   async function startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
+    if (availability.kind === 'connecting') return fail('unavailable', 'Defender has not answered yet.');
     if (availability.kind !== 'available') return fail('unavailable', availability.message);
     const chosen = source ?? state.settings.source;
     // The file-share source with a folder named in Settings goes through MpCmdRun (-SignatureUpdate -UNC -Path), which
@@ -235,6 +247,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
    */
   async function startOffline(job: OfflineJob): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
+    if (availability.kind === 'connecting') return fail('unavailable', 'Defender has not answered yet.');
     if (availability.kind !== 'available') return fail('unavailable', availability.message);
     if (isActivePhase(engine.getSnapshot().phase)) return fail('busy', 'another update is running; try again when it has finished');
     const check = await engine.checkOffline(job);

@@ -7,6 +7,7 @@ import { createEventLogWriter } from './event-log/event-log-writer';
 import { readFileVersion } from './mpclient/file-version';
 import { readPolicies } from './policy/registry-policy-reader';
 import { readSharedSignatureRoot } from './mpclient/shared-signature-root';
+import { terminateProcess } from './mpclient/terminate-process';
 import { openMpClient, openUpdateEngine, type OpenEngineOptions } from './update/open-engine';
 
 const appRoot = join(__dirname, '..', '..');
@@ -79,11 +80,8 @@ void runCli({
       for (const [signal, listener] of listeners) process.off(signal, listener);
     };
   },
-  abandon: (code) => {
-    // Worker threads blocked in Defender would keep the process alive; let the last writes drain, then go.
-    process.exitCode = code;
-    setImmediate(() => process.exit(code));
-  },
+  // Worker threads blocked in Defender would keep the process alive, process.exit included.
+  abandon: (code) => terminateProcess(code),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -16,16 +16,26 @@ export const CSV_COLUMNS = [
   'versionAfter',
 ] as const satisfies readonly (keyof HistoryEntry)[];
 
-/** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
+/**
+ * A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV Injection"); a message is
+ * Defender's or a file's text, not ours, so such a field gets a leading `'`, which Excel shows as plain text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. Never a formula. */
 export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const raw = value === null ? '' : String(value);
+  const text = FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** CRLF line ends, as RFC 4180 specifies and Excel expects. */
+/** UTF-8's byte-order mark: without it Excel reads the file in the ANSI code page and garbles Cyrillic messages. */
+export const UTF8_BOM = '\ufeff';
+
+/** CRLF line ends, as RFC 4180 specifies and Excel expects, after a byte-order mark. */
 export function historyToCsv(entries: readonly HistoryEntry[]): string {
   const lines = [CSV_COLUMNS.join(','), ...entries.map((entry) => CSV_COLUMNS.map((column) => csvField(entry[column])).join(','))];
-  return lines.join('\r\n') + '\r\n';
+  return UTF8_BOM + lines.join('\r\n') + '\r\n';
 }
 
 export function historyToJson(entries: readonly HistoryEntry[]): string {

@@ -1,5 +1,6 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, shell, Tray } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_USER_MODEL_ID } from './app-id';
@@ -11,6 +12,8 @@ import { createDialogExporter } from './export-dialog';
 import { registerIpc } from './ipc';
 import { applyLoginItem } from './login-item';
 import { createMainWindowManager } from './main-window';
+import { windowsSystemDirectory } from './mpclient/system-directory';
+import { terminateProcess } from './mpclient/terminate-process';
 import { createNotifier } from './notifications';
 import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
@@ -18,7 +21,7 @@ import { createPackageDialog } from './package-dialog';
 import { createLinkOpener, guardApp, guardSession } from './security';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
 import { mainStrings } from './strings';
-import { createTrayShell, trayIconPath } from './tray';
+import { createTrayShell, trayIconPath, type TrayShell } from './tray';
 import { createWindowStateStore } from './window-state';
 
 const launch = parseLaunchArgs(process.argv);
@@ -28,6 +31,7 @@ const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
 const appUrl = pathToFileURL(indexHtml).href;
 let quitting = false;
 let core: ComposedApp | null = null;
+let trayShell: TrayShell | null = null;
 const pendingLaunches: (typeof launch)[] = [];
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
@@ -58,23 +62,46 @@ if (claimSingleInstance(app, (args) => (core ? runLaunch(args) : pendingLaunches
   app.on('will-quit', (event) => {
     if (cleanedUp) return;
     event.preventDefault();
+    // Within 10 s whatever Defender does: the engine gives up on it after 8 s, its last result still goes to history.
     void Promise.resolve(core?.dispose()).finally(() => {
       cleanedUp = true;
-      app.quit();
+      if (core?.engine.pendingNativeCall()) endProcessNow();
+      else app.quit();
     });
   });
   void app.whenReady().then(start);
 }
 
 function runLaunch(args: typeof launch): void {
-  handleLaunch(args, { showWindow: () => windows.open(), startUpdate: () => void core?.controller.startUpdate('command-line') });
+  // `--update` while Defender has not answered yet waits for it rather than being refused.
+  const startUpdate = () => void core?.engineReady.then(() => core?.controller.startUpdate('command-line'));
+  handleLaunch(args, { showWindow: () => windows.open(), startUpdate });
+}
+
+/**
+ * Quitting while Defender holds one of our calls: Node's exit waits for every worker thread, and that one never comes
+ * back (seen with the stand-in's hanging calls), so the process is ended instead. The tray icon goes first, or it
+ * stays in the notification area until the mouse passes over it.
+ */
+function endProcessNow(): void {
+  trayShell?.dispose();
+  for (const window of BrowserWindow.getAllWindows()) window.destroy();
+  terminateProcess(0);
 }
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
   const strings = () => mainStrings(ctrl.getState().settings.language, app.getLocale());
   const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
-  const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });
+  const loginItem = (enabled: boolean) =>
+    applyLoginItem(app, {
+      enabled,
+      platform: process.platform,
+      execPath: process.execPath,
+      env: process.env,
+      tempDir: app.getPath('temp'),
+      fileExists: existsSync,
+    });
   const notifier = createNotifier({
     create: (content) => new Notification(content),
     isSupported: () => Notification.isSupported(),
@@ -87,7 +114,7 @@ async function start(): Promise<void> {
     userData: app.getPath('userData'),
     engine: { env: process.env, platform: process.platform, trustEnvironment: !app.isPackaged, demo, appRoot: app.getAppPath() },
     runner: createCommandRunner(),
-    shutdownPath: shutdownExePath(process.env),
+    shutdownPath: shutdownExePath({ systemDirectory: windowsSystemDirectory, env: process.env, trustEnvironment: !app.isPackaged }),
     exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
     packageDialog: createPackageDialog({ dialog, downloadsDir: () => app.getPath('downloads'), locale: () => strings().locale }),
     links: createLinkOpener(shell),
@@ -108,7 +135,7 @@ async function start(): Promise<void> {
   core = composed;
 
   const assetsDir = join(app.getAppPath(), 'assets');
-  const tray = createTrayShell({
+  const tray = (trayShell = createTrayShell({
     tray: new Tray(trayIconPath(assetsDir, 'idle')),
     buildMenu: (template) => Menu.buildFromTemplate(template),
     assetsDir,
@@ -122,7 +149,7 @@ async function start(): Promise<void> {
         app.quit();
       },
     },
-  });
+  }));
   registerIpc({ ipcMain, controller: ctrl, windows: () => BrowserWindow.getAllWindows(), appUrl });
   ctrl.subscribe((event) => {
     if (event.type === 'state') {
@@ -137,7 +164,7 @@ async function start(): Promise<void> {
   tray.update(ctrl.getState());
   autoCheck.configure(ctrl.getState().settings.autoCheckHours);
   // Re-assert start at login from the saved choice, but never from defaults that stand in for an unreadable file.
-  const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset');
+  const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset' || notice.key === 'settings-unreadable');
   if (app.isPackaged && settingsTrusted) loginItem(ctrl.getState().settings.startAtLogin);
   app.on('activate', () => windows.open());
 

@@ -14,6 +14,7 @@ export interface MainStrings {
   quit: string;
   noUpdateYet: string;
   unavailable: string;
+  connecting: string;
   demo: string;
   phase: Record<ActivePhase, string>;
   lastResult: { succeeded: string; 'up-to-date': string; 'reboot-required': string; failed: string; cancelled: string };
@@ -42,6 +43,7 @@ const en: MainStrings = {
   quit: 'Quit',
   noUpdateYet: 'No update yet',
   unavailable: 'Microsoft Defender is not available',
+  connecting: 'Connecting to Defender…',
   demo: 'Demo',
   phase: { starting: 'Starting', searching: 'Searching for updates', downloading: 'Downloading', installing: 'Installing', finishing: 'Finishing' },
   lastResult: {
@@ -76,6 +78,7 @@ const ru: MainStrings = {
   quit: 'Выход',
   noUpdateYet: 'Обновлений ещё не было',
   unavailable: 'Microsoft Defender недоступен',
+  connecting: 'Подключение к Defender…',
   demo: 'Демо',
   phase: { starting: 'Запуск', searching: 'Поиск обновлений', downloading: 'Загрузка', installing: 'Установка', finishing: 'Завершение' },
   lastResult: {

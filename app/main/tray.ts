@@ -51,6 +51,7 @@ export function trayTooltip(state: AppState, strings: MainStrings): string {
     const percent = state.update.percent === null ? '' : ` ${Math.round(state.update.percent)}%`;
     return `${name}: ${strings.phase[phase]}${percent}`;
   }
+  if (state.availability.kind === 'connecting') return `${name}: ${strings.connecting}`;
   if (state.availability.kind !== 'available') return `${name}: ${strings.unavailable}`;
   if (state.reboot.kind === 'restart-scheduled') return `${name}: ${strings.restartScheduled}`;
   if (state.reboot.kind === 'needed') return `${name}: ${strings.restartNeeded}`;

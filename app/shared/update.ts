@@ -252,10 +252,17 @@ export interface ProgressEvent {
 
 export type EngineEvent = ProgressEvent | { type: 'finished'; outcome: UpdateOutcome };
 
-/** Whether this machine can update at all. */
+/** Whether this machine can update at all; `connecting` until Defender has answered MpManagerOpen (or its deadline passed). */
 export type Availability =
+  | { kind: 'connecting'; demo: boolean }
   | { kind: 'available'; libraryPath: string; demo: boolean }
-  | { kind: 'unavailable'; reason: 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed'; message: string; demo: boolean };
+  | {
+      kind: 'unavailable';
+      /** `no-answer`: Defender did not answer in time when the app (or the CLI) started. */
+      reason: 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed' | 'no-answer';
+      message: string;
+      demo: boolean;
+    };
 
 export interface StartRequest {
   source: UpdateSource;

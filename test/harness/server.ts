@@ -103,6 +103,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     appVersion,
     platform: process.platform,
   });
+  // Screens and tests start from an answered Defender (the app itself shows "connecting" meanwhile).
+  await core.engineReady;
   const { controller, engine } = core;
 
   const indexHtml = readFileSync(join(options.rendererDir, 'index.html'), 'utf8');

@@ -322,6 +322,40 @@ describe('Defender not available', () => {
   });
 });
 
+describe('while Defender has not answered yet', () => {
+  it('says "Connecting to Defender…" at once, with Update disabled, then shows what Defender answered', async () => {
+    const { push, user } = renderApp(makeState({ availability: { kind: 'connecting', demo: false }, versions: null }));
+    expect(await screen.findByRole('heading', { name: 'Connecting to Defender…' })).toBeTruthy();
+    expect(screen.getByText(/If it does not within 30 seconds, this window says so/)).toBeTruthy();
+    expect((button('Update security intelligence') as HTMLButtonElement).disabled).toBe(true);
+    const region = screen.getByTestId('live-region');
+    expect(region.textContent, 'the state found on opening is not spoken').toBe('');
+
+    push(
+      makeState({
+        availability: { kind: 'unavailable', reason: 'no-answer', message: 'MpManagerOpen did not return within 30 s.', demo: false },
+        versions: null,
+      }),
+    );
+    expect(screen.getByRole('heading', { name: 'Microsoft Defender is not available' })).toBeTruthy();
+    expect(screen.getByText('Defender did not answer when the app started.')).toBeTruthy();
+    expect(region.textContent, 'the late answer is announced').toBe('Microsoft Defender is not available');
+
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    push(makeState({ availability: { kind: 'connecting', demo: false }, versions: null }));
+    const about = screen.getByRole('region', { name: 'About' });
+    expect(within(about).getByText('Microsoft Defender').nextElementSibling?.textContent).toBe('Connecting to Defender…');
+  });
+
+  it('becomes the usual window once Defender answers', async () => {
+    const { push } = renderApp(makeState({ availability: { kind: 'connecting', demo: false }, versions: null }));
+    await screen.findByRole('heading', { name: 'Connecting to Defender…' });
+    push(makeState());
+    expect(screen.getByRole('heading', { name: 'Protected and up to date' })).toBeTruthy();
+    expect((button('Update security intelligence') as HTMLButtonElement).disabled).toBe(false);
+  });
+});
+
 describe('demo badge', () => {
   it('is visible on every screen', async () => {
     const { user } = renderApp(makeState({ availability: { kind: 'available', libraryPath: '/x.so', demo: true } }));

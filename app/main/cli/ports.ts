@@ -35,7 +35,10 @@ export interface CliPorts {
    * would keep it alive forever). Tests record it instead.
    */
   abandon(code: number): void;
-  /** How long after the first stop signal the CLI waits for Defender before giving up (default 10 s). */
+  /**
+   * How long the CLI waits for Defender before giving up (default 10 s): after the first stop signal, and after
+   * Defender reported the end of the update (closing it is all that is left).
+   */
   giveUpAfterMs?: number;
   now?(): number;
 }

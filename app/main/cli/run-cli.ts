@@ -41,6 +41,7 @@ export async function runCli(ports: CliPorts): Promise<number> {
     source = decision.source;
   }
   const engine = await ports.openEngine();
+  let code: number;
   try {
     const availability = engine.availability;
     if (availability.kind === 'unavailable') {
@@ -48,12 +49,17 @@ export async function runCli(ports: CliPorts): Promise<number> {
       else ports.err(`Defender not available: ${availability.message}\n`);
       if (command.kind === 'update')
         await ports.writeEvent(eventForUnavailable(availability, { source, trigger: 'cli' }, { appVersion: ports.version }));
-      return EXIT.unavailable;
+      code = EXIT.unavailable;
+    } else {
+      code =
+        command.kind === 'status'
+          ? await statusCommand(engine, command.json, command.maxAgeDays, policies.values, ports)
+          : await updateCommand(engine, source, command.json, ports, command.offline);
     }
-    return command.kind === 'status'
-      ? await statusCommand(engine, command.json, command.maxAgeDays, policies.values, ports)
-      : await updateCommand(engine, source, command.json, ports, command.offline);
   } finally {
     await engine.dispose();
   }
+  // A call Defender never returned holds a worker thread, and with it the process: end it with the code it has.
+  if (engine.pendingNativeCall() !== null) ports.abandon(code);
+  return code;
 }

@@ -13,7 +13,12 @@ export async function statusCommand(
 ): Promise<number> {
   const versions = await engine.readVersions();
   if (!versions) {
-    ports.err('Defender did not report its versions (MpManagerVersionQuery failed).\n');
+    const unanswered = engine.pendingNativeCall();
+    ports.err(
+      unanswered
+        ? `Defender did not return from ${unanswered}; its versions are unknown.\n`
+        : 'Defender did not report its versions (MpManagerVersionQuery failed).\n',
+    );
     return EXIT.failed;
   }
   const age = ageInDays(versions.antivirus.updatedAt, ports.now?.());

@@ -1,9 +1,11 @@
 /**
  * `defender-updater update`: progress while it runs, one result at the end. A stop signal cancels; a second one, or
- * 10 s without an answer, stops waiting, and a native call that never returns is named instead of waited for.
+ * 10 s without an answer, stops waiting, and a native call that never returns is named instead of waited for. Once
+ * Defender has reported the end, closing the update gets the same 10 s.
  */
 import { formatHresult } from '../../shared/hresult';
 import {
+  isActivePhase,
   updateTypeName,
   type NotificationRecord,
   type OfflineJob,
@@ -55,6 +57,8 @@ export async function updateCommand(
       }
       if (json) for (const record of event.records) ports.out(JSON.stringify(notificationLine(record)) + '\n');
       progress?.show(event.snapshot);
+      // The update has ended for Defender: what is left (closing its handle, reading the versions) takes moments.
+      if (event.snapshot.phase !== 'idle' && !isActivePhase(event.snapshot.phase)) waitForAnswer();
       // In --json mode stdout stays one object per notification; the stall goes to stderr for the person watching.
       if (json && event.snapshot.stalled && !stallReported) ports.err('Defender has sent no news for a while; Ctrl+C cancels the update.\n');
       stallReported = event.snapshot.stalled;
@@ -68,6 +72,9 @@ export async function updateCommand(
   );
 
   let giveUpTimer: ReturnType<typeof setTimeout> | null = null;
+  const waitForAnswer = () => {
+    if (giveUpTimer === null && !givingUp) giveUpTimer = setTimeout(() => void giveUp(), ports.giveUpAfterMs ?? 10_000);
+  };
   let abandon!: () => void;
   const abandoned = new Promise<'abandoned'>((resolve) => (abandon = () => resolve('abandoned')));
   let givingUp = false;
@@ -95,7 +102,7 @@ export async function updateCommand(
     }
     ports.err('\nCancelling… (Ctrl+C again to stop waiting)\n');
     void engine.cancel();
-    giveUpTimer = setTimeout(() => void giveUp(), ports.giveUpAfterMs ?? 10_000);
+    waitForAnswer();
   });
 
   let gaveUp = false;
@@ -109,17 +116,20 @@ export async function updateCommand(
     progress?.end();
   }
   const final = outcome as UpdateOutcome | null;
-  if (final) {
-    ports.out((json ? JSON.stringify(resultLine(final)) : resultText(final)) + '\n');
-    // For the organisation's collector (Windows Event Forwarding, a SIEM); a failure to write changes nothing here.
-    await ports.writeEvent(eventForOutcome(final, { appVersion: ports.version }));
-  } else ports.err('The update ended without a result.\n');
+  const code = final ? EXIT_BY_RESULT[final.result] : EXIT.failed;
+  // For the organisation's collector (Windows Event Forwarding, a SIEM); a failure to write changes nothing here.
+  if (final) await ports.writeEvent(eventForOutcome(final, { appVersion: ports.version }));
   if (gaveUp) {
+    // The line naming the call says it all; a script still gets its final JSON object.
+    if (final && json) ports.out(JSON.stringify(resultLine(final)) + '\n');
     // Native calls are still out: only ending the process stops waiting for them.
-    ports.abandon(EXIT.cancelled);
-    return EXIT.cancelled;
+    const exit = stops > 0 ? EXIT.cancelled : code;
+    ports.abandon(exit);
+    return exit;
   }
-  return final ? EXIT_BY_RESULT[final.result] : EXIT.failed;
+  if (final) ports.out((json ? JSON.stringify(resultLine(final)) : resultText(final)) + '\n');
+  else ports.err('The update ended without a result.\n');
+  return code;
 }
 
 export function notificationLine(record: NotificationRecord) {

@@ -1,6 +1,7 @@
 /** Typed failures of the native layer, so callers can tell "no Defender here" from "Defender said no". */
 
-export type UnavailableReason = 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed';
+/** `no-answer`: MpManagerOpen did not return in time (the Defender service hangs). */
+export type UnavailableReason = 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed' | 'no-answer';
 
 /** MpClient.dll cannot be used on this machine. The CLI exits 4 on it; the window disables Update. */
 export class DefenderUnavailableError extends Error {

@@ -44,7 +44,7 @@ export interface UpdateEngine {
   checkOffline(job: OfflineJob): Promise<OfflineCheck>;
   /** Asks Defender to abort (MpUpdateControl ABORT), or ends MpCmdRun's process tree; a refusal is explained, not thrown. */
   cancel(): Promise<CancelOutcome>;
-  /** Reads MpManagerVersionQuery on a worker thread; null when unavailable or the query failed. */
+  /** Reads MpManagerVersionQuery on a worker thread; null when unavailable, or the query failed or did not answer in time. */
   readVersions(): Promise<DefenderVersions | null>;
   /**
    * Every event in order: one `progress` per batch of notifications (or any other change of the snapshot), one

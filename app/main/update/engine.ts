@@ -50,7 +50,7 @@ import { checkOfflineJob, offlineEnd, recordOf, runOfflineStep, snapshotAfter, t
 
 const BATCH_MS = 4;
 /** Quitting must end within 10 s whatever Defender does; leave the app a margin for the rest of its shutdown. */
-const DISPOSE_DEADLINE_MS = 8_000;
+export const DISPOSE_DEADLINE_MS = 8_000;
 
 /** The koffi decoders the callback hands to decodeNotification (one object, not one per notification). */
 const NATIVE_DECODERS: DecodePorts = { decodeSigUpdate: decodeSigUpdateData, decodeString: decodeWideString };
@@ -72,6 +72,11 @@ export interface EngineOptions {
   readSharedSignatureRoot?: () => string | null;
   /** MpCmdRun.exe, for the jobs MpClient cannot do (offline-job.ts); without it they are refused as "not found". */
   offline?: OfflinePorts;
+  /**
+   * How long a question to Defender (its versions, the text for a code) may take before the engine goes on without
+   * the answer (default 30 s): such a call that never returns must not hold up an update or the CLI's `status`.
+   */
+  queryDeadlineMs?: number;
   /** Diagnostics sink (a listener that threw, an unexpected native result). */
   log?: (message: string) => void;
   now?: () => number;
@@ -127,6 +132,7 @@ export class MpUpdateEngine implements UpdateEngine {
   private lastRun: ActiveRun | null = null;
   private readonly watchdogMs: number;
   private readonly graceMs: number;
+  private readonly queryDeadlineMs: number;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
   /** Defender's texts for codes, filled by MpErrorMessageFormat on a worker thread; read synchronously. */
@@ -143,6 +149,7 @@ export class MpUpdateEngine implements UpdateEngine {
   ) {
     this.watchdogMs = options.watchdogMs ?? 10 * 60_000;
     this.graceMs = options.graceMs ?? 30_000;
+    this.queryDeadlineMs = options.queryDeadlineMs ?? 30_000;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((message) => console.warn(`[engine] ${message}`));
   }
@@ -156,6 +163,19 @@ export class MpUpdateEngine implements UpdateEngine {
     const id = this.nextCallId++;
     this.inFlight.set(id, name);
     return call.finally(() => this.inFlight.delete(id));
+  }
+
+  /** A question to Defender that is given up after `queryDeadlineMs` (the call itself stays tracked until it returns). */
+  private async ask<T>(name: string, call: () => Promise<T>): Promise<T | null> {
+    // A call still out holds a worker thread for good; asking again would take another (libuv has four, shared with file I/O).
+    if ([...this.inFlight.values()].includes(name)) {
+      this.log(`${name} has not returned from an earlier call; not asking again`);
+      return null;
+    }
+    const answered = await withDeadline(this.track(name, call()), this.queryDeadlineMs);
+    if (answered.done) return answered.value;
+    this.log(`${name} did not return within ${this.queryDeadlineMs} ms; going on without its answer`);
+    return null;
   }
 
   getSnapshot(): UpdateSnapshot {
@@ -184,7 +204,7 @@ export class MpUpdateEngine implements UpdateEngine {
     for (const code of new Set(codes.map((c) => c >>> 0))) {
       if (this.texts.has(code)) continue;
       try {
-        const text = await this.track('MpErrorMessageFormat', lib.errorMessage(manager, code));
+        const text = await this.ask('MpErrorMessageFormat', () => lib.errorMessage(manager, code));
         if (text) this.texts.set(code, text);
       } catch (error) {
         this.log(`MpErrorMessageFormat failed for ${formatHresult(code)}: ${String(error)}`);
@@ -208,9 +228,12 @@ export class MpUpdateEngine implements UpdateEngine {
   }
 
   async readVersions(): Promise<DefenderVersions | null> {
-    if (!this.lib || this.manager === null) return null;
+    const { lib, manager } = this;
+    if (!lib || manager === null) return null;
     try {
-      const { hr, value } = await this.track('MpManagerVersionQuery', this.lib.versionQuery(this.manager));
+      const answer = await this.ask('MpManagerVersionQuery', () => lib.versionQuery(manager));
+      if (!answer) return null;
+      const { hr, value } = answer;
       if (isFailure(hr) || !value) {
         this.log(`MpManagerVersionQuery returned ${formatHresult(hr)}`);
         return null;

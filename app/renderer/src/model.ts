@@ -12,7 +12,7 @@ import {
 import { ageInDays } from '../../shared/versions';
 import type { MessageKey } from './i18n';
 
-export type Health = 'protected' | 'updating' | 'attention' | 'unavailable';
+export type Health = 'protected' | 'updating' | 'attention' | 'unavailable' | 'connecting';
 
 /** Security intelligence older than this needs attention (Windows Security itself warns after about a week). */
 export const STALE_AFTER_DAYS = 7;
@@ -47,6 +47,7 @@ export interface HealthInput {
 
 export function healthOf(input: HealthInput, now: number): { health: Health; reasons: MessageKey[] } {
   if (input.availability.kind === 'unavailable') return { health: 'unavailable', reasons: [] };
+  if (input.availability.kind === 'connecting') return { health: 'connecting', reasons: [] };
   if (isActivePhase(input.phase)) return { health: 'updating', reasons: [] };
   const reasons: MessageKey[] = [];
   const updatedAt = Date.parse(input.versions?.antivirus.updatedAt ?? '');

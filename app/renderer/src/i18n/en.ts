@@ -17,6 +17,8 @@ export const en = {
   'status.updating': 'Updating security intelligence',
   'status.attention': 'Needs attention',
   'status.unavailable': 'Defender not available',
+  'status.connecting': 'Connecting to Defender…',
+  'status.connectingHint': 'Defender usually answers at once. If it does not within 30 seconds, this window says so.',
   'status.reason.failed': 'The last update failed.',
   'status.reason.reboot': 'A restart is needed to finish the update.',
   'status.reason.old': 'Security intelligence is {age} old.',
@@ -143,6 +145,8 @@ export const en = {
 
   'notice.settings-reset': 'The settings file was damaged and has been reset to defaults.',
   'notice.history-reset': 'The history file was damaged and has been started anew.',
+  'notice.settings-unreadable': 'Settings could not be read, so the defaults are used for now; changes are kept until the file can be read.',
+  'notice.history-unreadable': 'History could not be read; changes are kept until it can be.',
   'notice.restart-failed': 'The restart could not be scheduled.',
   'notice.export-failed': 'History could not be exported.',
   'notice.dismiss': 'Dismiss',
@@ -172,6 +176,7 @@ export const en = {
   'unavailable.not-installed': 'Microsoft Defender Antivirus is not installed on this computer.',
   'unavailable.load-failed': 'Defender’s client library (MpClient.dll) could not be loaded.',
   'unavailable.manager-open-failed': 'The Defender service could not be reached. Another antivirus may have turned it off.',
+  'unavailable.no-answer': 'Defender did not answer when the app started.',
   'unavailable.disabled': 'Updating is turned off until Defender is available.',
   'unavailable.detail': 'Details: {message}',
 

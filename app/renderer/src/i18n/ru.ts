@@ -16,6 +16,8 @@ export const ru: Dictionary = {
   'status.updating': 'Обновление аналитики безопасности',
   'status.attention': 'Требуется внимание',
   'status.unavailable': 'Defender недоступен',
+  'status.connecting': 'Подключение к Defender…',
+  'status.connectingHint': 'Обычно Defender отвечает сразу. Если он не ответит в течение 30 секунд, это окно сообщит об этом.',
   'status.reason.failed': 'Последнее обновление не удалось.',
   'status.reason.reboot': 'Чтобы завершить обновление, нужна перезагрузка.',
   'status.reason.old': 'Аналитика безопасности не обновлялась {age}.',
@@ -146,6 +148,9 @@ export const ru: Dictionary = {
 
   'notice.settings-reset': 'Файл настроек был повреждён; восстановлены настройки по умолчанию.',
   'notice.history-reset': 'Файл истории обновлений был повреждён; история начата заново.',
+  'notice.settings-unreadable':
+    'Не удалось прочитать файл настроек, поэтому пока действуют настройки по умолчанию; изменения сохранятся, когда файл удастся прочитать.',
+  'notice.history-unreadable': 'Не удалось прочитать историю; изменения сохранятся, когда её удастся прочитать.',
   'notice.restart-failed': 'Не удалось запланировать перезагрузку.',
   'notice.export-failed': 'Не удалось экспортировать историю обновлений.',
   'notice.dismiss': 'Закрыть',
@@ -175,6 +180,7 @@ export const ru: Dictionary = {
   'unavailable.not-installed': 'Антивирус Microsoft Defender не установлен на этом компьютере.',
   'unavailable.load-failed': 'Не удалось загрузить клиентскую библиотеку Defender (MpClient.dll).',
   'unavailable.manager-open-failed': 'Не удалось связаться со службой Defender. Возможно, её отключил другой антивирус.',
+  'unavailable.no-answer': 'Defender не ответил при запуске приложения.',
   'unavailable.disabled': 'Обновление недоступно, пока недоступен Defender.',
   'unavailable.detail': 'Подробности: {message}',
 
