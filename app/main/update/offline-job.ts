@@ -140,6 +140,9 @@ export async function runOfflineStep(
   options: { signal: AbortSignal; onEvent: (event: MpCmdRunEvent) => void },
 ): Promise<OfflineStep> {
   let staged: StagedPackage | null = null;
+  // Cancelled while it waited for its turn: no copy of the package, no MpCmdRun.
+  if (options.signal.aborted)
+    return { kind: 'ran', result: { outcome: 'cancelled', hresult: null, exitCode: null, detail: 'cancelled before MpCmdRun.exe started' } };
   try {
     const exe = ports.locate();
     let args: string[];
