@@ -14,11 +14,16 @@ const layer = (target, allowed, message) => ({ target, from: 'app', except: allo
 const LAYERS = [
   layer('app/shared', ['shared'], 'app/shared is plain TypeScript: it imports nothing of ours.'),
   layer('app/main/mpclient', ['shared', 'main/mpclient'], 'The binding imports only app/shared.'),
-  layer('app/main/update', ['shared', 'main/mpclient', 'main/update'], 'The engine imports only app/shared and app/main/mpclient.'),
+  layer('app/main/mpcmdrun', ['shared', 'main/mpcmdrun'], 'The MpCmdRun back end imports only app/shared.'),
+  layer(
+    'app/main/update',
+    ['shared', 'main/mpclient', 'main/mpcmdrun', 'main/update'],
+    'The engine imports only app/shared and the two back ends, app/main/mpclient and app/main/mpcmdrun.',
+  ),
   layer(
     ['app/main/cli', 'app/main/cli.ts'],
-    ['shared', 'main/mpclient', 'main/update', 'main/cli', 'main/cli.ts'],
-    'The CLI runs in plain Node: it imports app/shared, the binding and the engine, nothing that needs Electron.',
+    ['shared', 'main/mpclient', 'main/mpcmdrun', 'main/update', 'main/policy', 'main/event-log', 'main/cli', 'main/cli.ts'],
+    'The CLI runs in plain Node: it imports app/shared, the binding, MpCmdRun, the engine, policies and the event log, nothing that needs Electron.',
   ),
   layer('app/main', ['shared', 'main'], 'Main never imports the renderer or the preload.'),
   layer('app/preload', ['shared', 'preload'], 'The preload builds the bridge from app/shared and ipcRenderer only.'),

@@ -37,6 +37,8 @@ const TOOLCHAINS = {
   windows: { compiler: 'x86_64-w64-mingw32-gcc', pkg: 'gcc-mingw-w64-x86-64' },
   // The DLL has one C++ file; the g++ driver compiles the C file as C with `-x c`.
   windowsCxx: { compiler: 'x86_64-w64-mingw32-g++', pkg: 'g++-mingw-w64-x86-64' },
+  // The DLL's version resource (what `doctor` reads with GetFileVersionInfoW).
+  windres: { compiler: 'x86_64-w64-mingw32-windres', pkg: 'binutils-mingw-w64-x86-64' },
 };
 
 export class MissingCompilerError extends Error {
@@ -241,14 +243,17 @@ export function buildStandin({ linux = false, windows = false, selftest = false,
 
   if (windows) {
     const tc = TOOLCHAINS.windows;
+    const rc = src('mpclient.rc');
+    const versionObject = out('mpclient-version.o');
+    target({ toolchain: TOOLCHAINS.windres, output: versionObject, inputs: [rc], args: ['-O', 'coff', rc], log });
     const dll = out('MpClient.dll');
     // -static: libstdc++, libgcc and (with the posix flavour of mingw g++) winpthread linked in, so the DLL loads
     // under Wine with no extra DLL beside it.
     target({
       toolchain: TOOLCHAINS.windowsCxx,
       output: dll,
-      inputs: [libSrc, header, throwSrc],
-      args: ['-shared', ...COMMON_FLAGS, '-static', '-x', 'c', libSrc, '-x', 'c++', throwSrc, '-x', 'none'],
+      inputs: [libSrc, header, throwSrc, versionObject],
+      args: ['-shared', ...COMMON_FLAGS, '-static', '-x', 'c', libSrc, '-x', 'c++', throwSrc, '-x', 'none', versionObject],
       log,
     });
     const layoutProbe = out('layout-probe.exe');

@@ -4,19 +4,40 @@
  * contract types check (request in, response out), records finished updates, drives the restart prompt and sends
  * coalesced events. The state the window sees is assembled in state-assembly.ts.
  */
+import { eventForOutcome, type EventRecord } from './event-log/event-record';
 import type { AppState, HistoryEntry, ScheduleStatus, Settings } from '../shared/app-state';
 import type { CommandChannel } from '../shared/ipc-channels';
 import { commandSchemas, type CommandRequest } from '../shared/ipc-schemas';
-import type { AppEvent, CommandResponses, IpcResult } from '../shared/ipc';
+import type { AppEvent, CommandResponses, IpcResult, PackageChoice } from '../shared/ipc';
 import { clipMessage, fail, messageOf, ok } from '../shared/ipc-result';
-import { renderMessage, resolveLanguage, type Lang } from '../shared/messages';
-import type { DefenderVersions, EngineEvent, StartOutcome, UpdateOutcome, UpdateResult, UpdateSource, UpdateTrigger } from '../shared/update';
+import { message, renderMessage, resolveLanguage, type Lang } from '../shared/messages';
+import {
+  isActivePhase,
+  type DefenderVersions,
+  type EngineEvent,
+  type OfflineJob,
+  type StartOutcome,
+  type UpdateOutcome,
+  type UpdateResult,
+  type UpdateSource,
+  type UpdateTrigger,
+} from '../shared/update';
 import type { z } from 'zod';
 import type { UpdateEngine } from './update/engine-types';
 import { createEventCoalescer, FRAME_MS } from './event-coalescer';
 import { appendHistory, historyEntryFor, historyToCsv, historyToJson } from './history-format';
 import { diagnosticsText } from './diagnostics';
-import type { ClipboardPort, CommandRunner, ExportPort, HistoryPort, RebootStorePort, Scheduler, SettingsPort } from './ports';
+import type {
+  ClipboardPort,
+  CommandRunner,
+  ExportPort,
+  HistoryPort,
+  LinkPort,
+  PackageDialogPort,
+  RebootStorePort,
+  Scheduler,
+  SettingsPort,
+} from './ports';
 import { createRebootFlow, restoreRebootState } from './reboot';
 import type { ElevationPort } from './elevation';
 import type { ShellPort } from './security';
@@ -34,6 +55,10 @@ export interface AppControllerOptions {
   exporter: ExportPort;
   /** Where "Copy diagnostics" puts its text. Main writes it: the window is denied the clipboard permission. */
   clipboard: ClipboardPort;
+  /** *Update from file…*'s Open dialog. */
+  packageDialog: PackageDialogPort;
+  /** The browser, for the app's fixed links (the package download page). */
+  links: LinkPort;
   scheduler: Scheduler;
   appVersion: string;
   platform: string;
@@ -45,6 +70,8 @@ export interface AppControllerOptions {
   rebootStore?: RebootStorePort;
   /** When Windows booted (epoch ms): a restart needed before then has happened. */
   bootTime?: number;
+  /** Settles when an engine that was still connecting has arrived (EngineHolder.ready): Defender's versions are read then. */
+  engineReady?: Promise<void>;
   /** Settings were saved with new values (auto-check interval, login item, language follow this). */
   onSettingsChanged?: (settings: Settings, previous: Settings) => void;
   /** The system's language (Electron: app.getLocale()), which the "system" language setting follows; English if absent. */
@@ -57,6 +84,8 @@ export interface AppControllerOptions {
   shell?: ShellPort;
   /** Quits the app (after "Restart as administrator" started the elevated one). */
   quit?: () => void;
+  /** Writes an update's result to the Windows Application log for the organisation's collector; never throws. */
+  writeEvent?: (record: EventRecord) => Promise<unknown>;
 }
 
 export interface ScheduleSource {
@@ -190,6 +219,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   function onFinished(outcome: UpdateOutcome): void {
     state.recordOutcome(outcome);
+    if (options.writeEvent) track(options.writeEvent(eventForOutcome(outcome, { appVersion: options.appVersion }))).catch(() => undefined);
     if (!outcome.versionsAfter) void refreshVersions();
     history = appendHistory(history, historyEntryFor(outcome));
     track(options.history.save(history)).catch((error: unknown) =>
@@ -200,16 +230,23 @@ export function createAppController(options: AppControllerOptions): AppControlle
   }
 
   void refreshVersions();
+  void options.engineReady?.then(() => {
+    if (!disposed) void refreshVersions();
+  });
   const unsubscribeSchedule = options.schedule?.subscribe(() => coalescer.stateChanged()) ?? (() => undefined);
 
+  // The engine arrives after the window while Defender takes its time ("connecting"): that is news for the whole state.
+  let availability = engine.availability.kind;
   const unsubscribeEngine = engine.subscribe((event: EngineEvent) => {
     if (disposed) return;
     switch (event.type) {
-      case 'state':
+      case 'progress':
         state.setSnapshot(event.snapshot);
-        break;
-      case 'notification':
-        coalescer.notification(event.record);
+        coalescer.progress(event);
+        if (engine.availability.kind !== availability) {
+          availability = engine.availability.kind;
+          coalescer.stateChanged();
+        }
         break;
       case 'finished':
         onFinished(event.outcome);
@@ -222,11 +259,58 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   async function startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
+    if (availability.kind === 'connecting') return fail('unavailable', renderMessage(language(), message('defender.notAnsweredYet')));
     if (availability.kind !== 'available') return fail('unavailable', renderMessage(language(), availability.message));
+    const chosen = source ?? state.settings.source;
+    // The file-share source with a folder named in Settings goes through MpCmdRun (-SignatureUpdate -UNC -Path), which
+    // checks the folder again as it starts; without one, MpClient uses the shares Windows is set up with.
+    const path = chosen === 'file-share' ? state.settings.sharePath : '';
+    return start({ source: chosen, trigger, ...(path ? { offline: { kind: 'folder', path } } : {}) });
+  }
+
+  async function start(request: Parameters<UpdateEngine['start']>[0]): Promise<IpcResult<StartOutcome>> {
     try {
-      return ok(await engine.start({ source: source ?? state.settings.source, trigger }));
+      return ok(await engine.start(request));
     } catch (error) {
       return fail(engine.availability.kind === 'available' ? 'failed' : 'unavailable', messageOf(error));
+    }
+  }
+
+  /**
+   * A package or a repair the user just asked for: refused while another update runs (joining it would quietly drop
+   * their file), and checked before it starts, so a text file is refused at once rather than failing as an update.
+   */
+  async function startOffline(job: OfflineJob): Promise<IpcResult<StartOutcome>> {
+    const availability = engine.availability;
+    if (availability.kind === 'connecting') return fail('unavailable', renderMessage(language(), message('defender.notAnsweredYet')));
+    if (availability.kind !== 'available') return fail('unavailable', renderMessage(language(), availability.message));
+    if (isActivePhase(engine.getSnapshot().phase)) return fail('busy', 'another update is running; try again when it has finished');
+    const check = await engine.checkOffline(job);
+    if (!check.ok)
+      return fail(check.refusal.kind === 'tool-missing' ? 'unavailable' : 'invalid-input', renderMessage(language(), check.refusal.message));
+    // A package is a file-share update; a repair's update after the removal uses the chosen source.
+    return start({ source: job.kind === 'repair' ? state.settings.source : 'file-share', trigger: 'window', offline: check.job });
+  }
+
+  async function choosePackage(): Promise<IpcResult<PackageChoice>> {
+    if (isActivePhase(engine.getSnapshot().phase)) return fail('busy', 'another update is running; try again when it has finished');
+    let file: string | null;
+    try {
+      file = await options.packageDialog.choosePackage();
+    } catch (error) {
+      return fail('failed', `the Open dialog failed: ${messageOf(error)}`);
+    }
+    if (file === null) return ok({ kind: 'cancelled' });
+    const started = await startOffline({ kind: 'package', file });
+    return started.ok ? ok({ kind: 'started', start: started.value }) : started;
+  }
+
+  async function openLink(link: CommandRequest<'link:open'>['link']): Promise<IpcResult<null>> {
+    try {
+      await options.links.open(link);
+      return ok(null);
+    } catch (error) {
+      return fail('failed', `the page could not be opened: ${messageOf(error)}`);
     }
   }
 
@@ -251,6 +335,14 @@ export function createAppController(options: AppControllerOptions): AppControlle
         if (value !== undefined) (next as Record<keyof Settings, unknown>)[key] = value;
       }
       if ((Object.keys(next) as (keyof Settings)[]).every((key) => next[key] === previous[key])) return ok({ ...previous });
+      if (next.sharePath !== previous.sharePath && next.sharePath.trim()) {
+        // Checked when saved (and again when run): the folder must hold x64\mpam-fe.exe; one ending in x64 is kept
+        // as its parent, which is what MpCmdRun must be given.
+        const check = await engine.checkOffline({ kind: 'folder', path: next.sharePath });
+        if (!check.ok)
+          return fail(check.refusal.kind === 'tool-missing' ? 'unavailable' : 'invalid-input', renderMessage(language(), check.refusal.message));
+        if (check.job.kind === 'folder') next.sharePath = check.job.path;
+      } else next.sharePath = next.sharePath.trim();
       try {
         await track(options.settings.save(next));
       } catch (error) {
@@ -332,6 +424,10 @@ export function createAppController(options: AppControllerOptions): AppControlle
       refreshVersions: () => void refreshVersions(),
       stateChanged: () => coalescer.stateChanged(),
     }),
+    'update:package': (request) => startOffline({ kind: 'package', file: request.file }),
+    'update:choose-package': choosePackage,
+    'update:repair': (request) => startOffline({ kind: 'repair', all: request.all }),
+    'link:open': (request) => openLink(request.link),
   } satisfies CommandTable;
 
   async function dispatch(channel: string, payload: unknown): Promise<IpcResult<unknown>> {

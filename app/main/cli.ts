@@ -3,8 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './cli/run-cli';
 import type { StopSignal } from './cli/ports';
+import { createEventLogWriter } from './event-log/event-log-writer';
 import { readFileVersion } from './mpclient/file-version';
+import { readPolicies } from './policy/registry-policy-reader';
 import { readSharedSignatureRoot } from './mpclient/shared-signature-root';
+import { terminateProcess } from './mpclient/terminate-process';
 import { openMpClient, openUpdateEngine, type OpenEngineOptions } from './update/open-engine';
 
 const appRoot = join(__dirname, '..', '..');
@@ -53,6 +56,7 @@ const engineOptions = (): OpenEngineOptions => ({
   appRoot,
 });
 
+const eventLog = createEventLogWriter({ log: (message) => err(`Event log: ${message}\n`) });
 const out = quietWriter(process.stdout);
 const err = quietWriter(process.stderr);
 
@@ -67,6 +71,8 @@ void runCli({
   openMpClient: () => openMpClient(engineOptions()),
   readFileVersion,
   readSharedSignatureRoot: () => readSharedSignatureRoot(),
+  readPolicies: () => readPolicies((message) => err(`${message}\n`)),
+  writeEvent: (record) => eventLog.write(record),
   onStop: (handler) => {
     const listeners = STOP_SIGNALS.map((signal) => [signal, () => handler(signal)] as const);
     for (const [signal, listener] of listeners) process.on(signal, listener);
@@ -74,11 +80,8 @@ void runCli({
       for (const [signal, listener] of listeners) process.off(signal, listener);
     };
   },
-  abandon: (code) => {
-    // Worker threads blocked in Defender would keep the process alive; let the last writes drain, then go.
-    process.exitCode = code;
-    setImmediate(() => process.exit(code));
-  },
+  // Worker threads blocked in Defender would keep the process alive, process.exit included.
+  abandon: (code) => terminateProcess(code),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -13,10 +13,16 @@ import { createRebootStore } from './reboot-store';
 import { createCheckSchedule } from './schedule';
 import { createScheduleStore } from './schedule-store';
 import { createSettingsStore } from './settings-store';
+import { EngineHolder } from './engine-holder';
+import { withDeadline } from './update/deadline';
+import { DISPOSE_DEADLINE_MS } from './update/engine';
 import type { UpdateEngine } from './update/engine-types';
 import { openUpdateEngine, type OpenEngineOptions } from './update/open-engine';
 
-export type ComposeOptions = Omit<AppControllerOptions, 'engine' | 'settings' | 'history' | 'rebootStore' | 'scheduler' | 'bootTime' | 'schedule'> & {
+export type ComposeOptions = Omit<
+  AppControllerOptions,
+  'engine' | 'settings' | 'history' | 'rebootStore' | 'scheduler' | 'bootTime' | 'schedule' | 'engineReady'
+> & {
   /** Where settings, history, the restart prompt's state and the schedule are kept. */
   userData: string;
   engine: OpenEngineOptions;
@@ -25,27 +31,37 @@ export type ComposeOptions = Omit<AppControllerOptions, 'engine' | 'settings' | 
   bootTime?: number;
   /** Shows the "security intelligence is N days old" notification (the notifier in the app; recorded in the harness). */
   notifyFreshness?: (alert: FreshnessAlert) => void;
+  /** How long closing may wait for Defender (default DISPOSE_DEADLINE_MS, 8 s: quitting ends within 10 s). */
+  disposeDeadlineMs?: number;
 };
 
 export interface ComposedApp {
+  /** "Connecting" until Defender has answered MpManagerOpen; the app is usable (and closable) meanwhile. */
   engine: UpdateEngine;
+  /** Settles once Defender has answered (available or not). */
+  engineReady: Promise<void>;
   controller: AppController;
   /** The computer woke up from sleep: re-plan the schedule and look at freshness now (resolves when it has looked). */
   resume(): Promise<void>;
-  /** Ends a running update, records it, then stops the controller. */
+  /** Ends a running update, records it, then stops the controller; within the deadline whatever Defender does. */
   dispose(): Promise<void>;
 }
 
-export async function composeApp(options: ComposeOptions): Promise<ComposedApp> {
+/** What closing the controller may take once the engine is done: its last history write, not a question to Defender. */
+const CONTROLLER_DISPOSE_MS = 1_500;
+
+/** Resolves at once: the engine opens in the background, so the window and the tray never wait for Defender. */
+export function composeApp(options: ComposeOptions): Promise<ComposedApp> {
   const {
     userData,
     engine: engineOptions,
     scheduler = systemScheduler,
     bootTime = Date.now() - uptime() * 1000,
     notifyFreshness,
+    disposeDeadlineMs = DISPOSE_DEADLINE_MS,
     ...ports
   } = options;
-  const engine = await openUpdateEngine(engineOptions);
+  const engine = new EngineHolder(openUpdateEngine(engineOptions), engineOptions.demo);
   const scheduleStore = createScheduleStore({ dir: userData });
   const saved = scheduleStore.load();
   const persist = (patch: Parameters<typeof scheduleStore.update>[0]) => void scheduleStore.update(patch).catch(() => undefined);
@@ -64,6 +80,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   const ctrl = createAppController({
     ...ports,
     engine,
+    engineReady: engine.ready,
     settings: createSettingsStore({ dir: userData }),
     history: createHistoryStore({ dir: userData }),
     rebootStore: createRebootStore({ dir: userData }),
@@ -100,8 +117,9 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   freshness.start();
 
   let disposed: Promise<void> | null = null;
-  return {
+  return Promise.resolve({
     engine,
+    engineReady: engine.ready,
     controller: ctrl,
     async resume() {
       schedule.resume();
@@ -111,13 +129,13 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
       disposed ??= (async () => {
         schedule.dispose();
         freshness.dispose();
-        // The engine first: ending a running update emits its result, which the controller still records in history.
-        await engine.dispose();
+        // The engine first: ending a running update emits its result (a hang's too), which the controller records.
+        await engine.dispose({ deadlineMs: disposeDeadlineMs });
         unsubscribe();
-        await ctrl.dispose();
-        await scheduleStore.idle();
+        await withDeadline(ctrl.dispose(), CONTROLLER_DISPOSE_MS);
+        await withDeadline(scheduleStore.idle(), CONTROLLER_DISPOSE_MS);
       })();
       return disposed;
     },
-  };
+  });
 }

@@ -34,6 +34,7 @@ function flat(text: string): string {
 function availabilityLines(availability: AppState['availability']): string[] {
   const demo = `Demo: ${availability.demo ? 'yes' : 'no'}`;
   if (availability.kind === 'available') return ['Availability: available', `Library: ${flat(availability.libraryPath)}`, demo];
+  if (availability.kind === 'connecting') return ['Availability: connecting (MpManagerOpen has not answered yet)', demo];
   return [`Availability: unavailable (${availability.reason})`, `Reason: ${flat(renderMessage('en', availability.message))}`, demo];
 }
 

@@ -1,21 +1,24 @@
 /**
- * Turns a storm of engine events into at most one `state` and one `notifications` message per frame (~16 ms), so a
- * renderer is never flooded: the newest state wins, notification records are batched in order. `flush()` sends what
- * is pending at once; the controller calls it on `finished`, so the final state always arrives before the outcome.
+ * Main's one throttle between the engine and the windows: at most one `progress` and one `state` message per frame
+ * (~16 ms). Progress carries the newest snapshot and the newest records (bounded as the window's log is, with the
+ * count of the rest); a full `state` goes out only when something besides the update changed (settings, notices,
+ * versions, the restart prompt). `flush()` sends what is pending at once; the controller calls it on `finished`, so the
+ * final snapshot always arrives before the outcome.
  */
 import type { AppState } from '../shared/app-state';
 import type { AppEvent } from '../shared/ipc';
-import type { NotificationRecord } from '../shared/update';
+import { PROGRESS_RECORD_LIMIT, type NotificationRecord, type ProgressEvent, type UpdateSnapshot } from '../shared/update';
 import type { Scheduler, TimerHandle } from './ports';
 
 /** One animation frame at 60 Hz. */
 export const FRAME_MS = 16;
 
 export interface EventCoalescer {
-  /** The state changed; `read` is called when the frame is sent, so only the newest state is built. */
+  /** Something besides the update changed; `read` is called when the frame is sent, so only the newest state is built. */
   stateChanged(): void;
-  notification(record: NotificationRecord): void;
-  /** Sends pending notifications and state now, then `extra` (if any), in that order. */
+  /** The engine published a snapshot and the records that led to it. */
+  progress(event: ProgressEvent): void;
+  /** Sends what is pending now, then `extra` (if any), in that order. */
   flush(extra?: AppEvent): void;
   dispose(): void;
 }
@@ -30,18 +33,21 @@ export function createEventCoalescer(options: {
   let timer: TimerHandle | null = null;
   let lastSent = -Infinity;
   let stateDirty = false;
+  let update: UpdateSnapshot | null = null;
   let records: NotificationRecord[] = [];
+  let omitted = 0;
   let disposed = false;
 
   const send = (): void => {
     if (timer !== null) options.scheduler.clearTimeout(timer);
     timer = null;
     lastSent = options.scheduler.now();
-    // Records first: the state that follows already reflects them.
-    if (records.length > 0) {
-      const batch = records;
+    if (update !== null) {
+      const event: AppEvent = { type: 'progress', update, records, omitted };
+      update = null;
       records = [];
-      options.emit({ type: 'notifications', records: batch });
+      omitted = 0;
+      options.emit(event);
     }
     if (stateDirty) {
       stateDirty = false;
@@ -64,8 +70,15 @@ export function createEventCoalescer(options: {
       stateDirty = true;
       schedule();
     },
-    notification(record) {
-      records.push(record);
+    progress(event) {
+      update = event.snapshot;
+      omitted += event.omitted;
+      if (event.records.length > 0) {
+        const joined = records.concat(event.records);
+        const drop = Math.max(0, joined.length - PROGRESS_RECORD_LIMIT);
+        omitted += drop;
+        records = drop > 0 ? joined.slice(drop) : joined;
+      }
       schedule();
     },
     flush(extra) {
@@ -77,6 +90,7 @@ export function createEventCoalescer(options: {
       disposed = true;
       if (timer !== null) options.scheduler.clearTimeout(timer);
       timer = null;
+      update = null;
       records = [];
       stateDirty = false;
     },

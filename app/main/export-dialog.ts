@@ -26,7 +26,7 @@ export function createDialogExporter(options: {
       });
       return result.canceled || !result.filePath ? null : result.filePath;
     },
-    // UTF-8 with a BOM for CSV, so Excel shows Cyrillic messages correctly.
-    writeFile: (path, contents) => writeFile(path, path.toLowerCase().endsWith('.csv') ? '\ufeff' + contents : contents, 'utf8'),
+    // The contents are complete (the CSV brings its own byte-order mark).
+    writeFile: (path, contents) => writeFile(path, contents, 'utf8'),
   };
 }

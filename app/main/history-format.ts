@@ -17,18 +17,28 @@ export const CSV_COLUMNS = [
   'versionAfter',
 ] as const satisfies readonly (keyof HistoryEntry)[];
 
-/** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. */
+/**
+ * A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV Injection"); a message is
+ * Defender's or a file's text, not ours, so such a field gets a leading `'`, which Excel shows as plain text.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes inside. Never a formula. */
 export function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
+  const raw = value === null ? '' : String(value);
+  const text = FORMULA_START.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** CRLF line ends, as RFC 4180 specifies and Excel expects. Messages in `lang`, as the window shows them. */
+/** UTF-8's byte-order mark: without it Excel reads the file in the ANSI code page and garbles Cyrillic messages. */
+export const UTF8_BOM = '\ufeff';
+
+/** CRLF line ends, as RFC 4180 specifies and Excel expects, after a byte-order mark. Messages in `lang`, as the window shows them. */
 export function historyToCsv(entries: readonly HistoryEntry[], lang: Lang): string {
   const cell = (entry: HistoryEntry, column: (typeof CSV_COLUMNS)[number]) =>
     column === 'message' ? renderMessage(lang, entry.message) : entry[column];
   const lines = [CSV_COLUMNS.join(','), ...entries.map((entry) => CSV_COLUMNS.map((column) => csvField(cell(entry, column))).join(','))];
-  return lines.join('\r\n') + '\r\n';
+  return UTF8_BOM + lines.join('\r\n') + '\r\n';
 }
 
 /** `message` is the text in `lang`; `messageKey` says which sentence it is, whatever the language. */
@@ -59,6 +69,7 @@ export function historyEntryFor(outcome: UpdateOutcome): HistoryEntry {
     message: storedMessage(outcome.message),
     versionBefore: outcome.versionsBefore?.antivirus.version ?? null,
     versionAfter: outcome.versionsAfter?.antivirus.version ?? null,
+    ...(outcome.via === 'mpcmdrun' ? { via: outcome.via } : {}),
   };
 }
 

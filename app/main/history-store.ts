@@ -53,6 +53,7 @@ export const historyEntrySchema = z.object({
   message: messageSchema.catch(verbatim('')),
   versionBefore: version,
   versionAfter: version,
+  via: z.literal('mpcmdrun').optional(),
 }) satisfies z.ZodType<HistoryEntry>;
 
 // The envelope must be right; entries are judged one by one, so one bad line costs that line, not the history.
@@ -76,6 +77,13 @@ export function salvageHistory(entries: readonly unknown[]): {
   };
 }
 
+/** What the file held, then the entries added since the app started from memory (a file read late loses nothing). */
+export function mergeHistory(fromFile: HistoryEntry[], current: HistoryEntry[], atLoad: HistoryEntry[]): HistoryEntry[] {
+  const key = (entry: HistoryEntry) => `${entry.runId}|${entry.time}`;
+  const known = new Set([...fromFile, ...atLoad].map(key));
+  return [...fromFile, ...current.filter((entry) => !known.has(key(entry)))].slice(-HISTORY_LIMIT);
+}
+
 export function createHistoryStore(options: StoreLocation): JsonStore<HistoryEntry[]> & HistoryPort {
   return createJsonStore({
     ...options,
@@ -89,5 +97,7 @@ export function createHistoryStore(options: StoreLocation): JsonStore<HistoryEnt
     },
     toFile: (entries: readonly HistoryEntry[]) => ({ version: 1, entries: entries.slice(-HISTORY_LIMIT) }),
     noticeKey: 'history-reset',
+    unreadableNoticeKey: 'history-unreadable',
+    merge: mergeHistory,
   });
 }

@@ -1,5 +1,6 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, powerMonitor, screen, session, shell, Tray } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -7,18 +8,22 @@ import { resolveLanguage, translator } from '../shared/messages';
 import { createTokenBook, PROTOCOL_SCHEME, routeActivation } from './activation';
 import { APP_USER_MODEL_ID, hasToastShortcut, startMenuShortcutPaths } from './app-id';
 import { createCommandRunner } from './command-runner';
+import { createEventLogWriter } from './event-log/event-log-writer';
 import { composeApp, type ComposedApp } from './compose-app';
 import { createElevatedRelauncher, loadShell32, powershellExePath, processIsElevated } from './elevation';
 import { createDialogExporter } from './export-dialog';
 import { registerIpc } from './ipc';
-import { applyLoginItem } from './login-item';
+import { applyLoginItem, launcherPath } from './login-item';
 import { createMainWindowManager } from './main-window';
+import { windowsSystemDirectory } from './mpclient/system-directory';
+import { terminateProcess } from './mpclient/terminate-process';
 import { createNotifier } from './notifications';
 import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
-import { createGuardedShell, guardApp, guardSession } from './security';
+import { createPackageDialog } from './package-dialog';
+import { createGuardedShell, createLinkOpener, guardApp, guardSession } from './security';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
-import { createTrayShell, trayIconPath } from './tray';
+import { createTrayShell, trayIconPath, type TrayShell } from './tray';
 import { createWindowStateStore } from './window-state';
 
 const launch = parseLaunchArgs(process.argv);
@@ -28,6 +33,7 @@ const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
 const appUrl = pathToFileURL(indexHtml).href;
 let quitting = false;
 let core: ComposedApp | null = null;
+let trayShell: TrayShell | null = null;
 const pendingLaunches: (typeof launch)[] = [];
 // Each toast with buttons carries one of these; only a URL with a token this run issued acts (activation.ts).
 const tokens = createTokenBook(() => randomBytes(18).toString('base64url'));
@@ -64,26 +70,41 @@ if (claimSingleInstance(app, (args) => (core ? runLaunch(args) : pendingLaunches
   app.on('will-quit', (event) => {
     if (cleanedUp) return;
     event.preventDefault();
+    // Within 10 s whatever Defender does: the engine gives up on it after 8 s, its last result still goes to history.
     void Promise.resolve(core?.dispose()).finally(() => {
       cleanedUp = true;
-      app.quit();
+      if (core?.engine.pendingNativeCall()) endProcessNow();
+      else app.quit();
     });
   });
   void app.whenReady().then(start);
 }
 
 function runLaunch(args: typeof launch): void {
+  // `--update` while Defender has not answered yet waits for it rather than being refused.
+  const startUpdate = () => void core?.engineReady.then(() => core?.controller.startUpdate('command-line'));
   handleLaunch(args, {
     showWindow: () => windows.open(),
-    startUpdate: () => void core?.controller.startUpdate('command-line'),
+    startUpdate,
     // A toast's button does what the same button in the window does, through the same command.
     activate: (activation) =>
       routeActivation(tokens.admit(activation), {
         openWindow: () => windows.open(),
         answerReboot: (answer) => void core?.controller.dispatch('reboot:answer', { answer }),
-        startUpdate: () => void core?.controller.startUpdate('notification'),
+        startUpdate: () => void core?.engineReady.then(() => core?.controller.startUpdate('notification')),
       }),
   });
+}
+
+/**
+ * Quitting while Defender holds one of our calls: Node's exit waits for every worker thread, and that one never comes
+ * back (seen with the stand-in's hanging calls), so the process is ended instead. The tray icon goes first, or it
+ * stays in the notification area until the mouse passes over it.
+ */
+function endProcessNow(): void {
+  trayShell?.dispose();
+  for (const window of BrowserWindow.getAllWindows()) window.destroy();
+  terminateProcess(0);
 }
 
 async function start(): Promise<void> {
@@ -97,7 +118,15 @@ async function start(): Promise<void> {
     ) &&
     app.setAsDefaultProtocolClient(PROTOCOL_SCHEME);
   const elevation = process.platform !== 'win32' ? 'unsupported' : processIsElevated(loadShell32) ? 'elevated' : 'standard';
-  const loginItem = (enabled: boolean) => applyLoginItem(app, { enabled, platform: process.platform, execPath: process.execPath, env: process.env });
+  const loginItem = (enabled: boolean) =>
+    applyLoginItem(app, {
+      enabled,
+      platform: process.platform,
+      execPath: process.execPath,
+      env: process.env,
+      tempDir: app.getPath('temp'),
+      fileExists: existsSync,
+    });
   const notifier = createNotifier({
     create: (content) => new Notification(content),
     isSupported: () => Notification.isSupported(),
@@ -107,16 +136,19 @@ async function start(): Promise<void> {
     tokens,
     onClick: () => windows.open(),
   });
+  const eventLog = createEventLogWriter({ log: (message) => console.warn(`[event-log] ${message}`) });
   const composed = await composeApp({
     userData: app.getPath('userData'),
     engine: { env: process.env, platform: process.platform, trustEnvironment: !app.isPackaged, demo, appRoot: app.getAppPath() },
     runner: createCommandRunner(),
-    shutdownPath: shutdownExePath(process.env),
+    shutdownPath: shutdownExePath({ systemDirectory: windowsSystemDirectory, env: process.env, trustEnvironment: !app.isPackaged }),
     exporter: createDialogExporter({
       dialog,
       documentsDir: () => app.getPath('documents'),
       title: () => translator(language())('history.exportTitle'),
     }),
+    packageDialog: createPackageDialog({ dialog, downloadsDir: () => app.getPath('downloads'), language }),
+    links: createLinkOpener(shell),
     // Windows paste targets such as Notepad on older builds expect CRLF.
     clipboard: {
       writeText: (text) => clipboard.writeText(process.platform === 'win32' ? text.replace(/\n/g, '\r\n') : text),
@@ -129,13 +161,14 @@ async function start(): Promise<void> {
       status: () => elevation,
       runner: createCommandRunner(),
       powershellPath: powershellExePath(process.env),
-      // The portable build runs from a temporary copy; relaunch the real file (as login-item.ts does).
-      executable: process.env.PORTABLE_EXECUTABLE_FILE ?? process.execPath,
+      // The portable build runs from a temporary copy; relaunch the real file, checked as for the login item.
+      executable: launcherPath({ execPath: process.execPath, env: process.env, tempDir: app.getPath('temp'), fileExists: existsSync }),
       args: [...(app.isPackaged ? [] : [app.getAppPath()]), ...(demo ? ['--demo'] : []), '--update'],
       lock: { release: () => app.releaseSingleInstanceLock(), reacquire: () => app.requestSingleInstanceLock() },
       log: (message) => console.warn(`[elevation] ${message}`),
     }),
     quit,
+    writeEvent: (record) => eventLog.write(record),
     onRebootReminder: () => notifier.rebootReminder(),
     notifyFreshness: (alert) => notifier.freshness(alert),
     onSettingsChanged: (next, previous) => {
@@ -146,7 +179,7 @@ async function start(): Promise<void> {
   core = composed;
 
   const assetsDir = join(app.getAppPath(), 'assets');
-  const tray = createTrayShell({
+  const tray = (trayShell = createTrayShell({
     tray: new Tray(trayIconPath(assetsDir, 'idle')),
     buildMenu: (template) => Menu.buildFromTemplate(template),
     assetsDir,
@@ -157,19 +190,23 @@ async function start(): Promise<void> {
       open: () => windows.open(),
       quit,
     },
-  });
+  }));
   registerIpc({ ipcMain, controller: ctrl, windows: () => BrowserWindow.getAllWindows(), appUrl });
   ctrl.subscribe((event) => {
     if (event.type === 'state') {
       tray.update(event.state);
       windows.setProgress(event.state.update);
-    } else if (event.type === 'finished') notifier.finished(event.outcome);
+    } else if (event.type === 'progress') {
+      // At most once a frame: the tray reads the same state the window shows.
+      tray.update(ctrl.getState());
+      windows.setProgress(event.update);
+    } else notifier.finished(event.outcome);
   });
   tray.update(ctrl.getState());
   // Sleep stops timers: what fell due meanwhile runs now, and freshness is looked at again.
   powerMonitor.on('resume', () => void composed.resume());
   // Re-assert start at login from the saved choice, but never from defaults that stand in for an unreadable file.
-  const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset');
+  const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset' || notice.key === 'settings-unreadable');
   if (app.isPackaged && settingsTrusted) loginItem(ctrl.getState().settings.startAtLogin);
   app.on('activate', () => windows.open());
 

@@ -2,7 +2,7 @@
  * The small interfaces main's modules are written against, so each can run in plain Node (tests, the browser
  * harness) with fakes, and in Electron with the real thing. Nothing here imports electron.
  */
-import type { HistoryEntry, Notice, RebootState, Settings } from '../shared/app-state';
+import type { ExternalLink, HistoryEntry, Notice, RebootState, Settings } from '../shared/app-state';
 
 /** An Electron event whose default can be cancelled (a window's `close`, a page's `will-navigate`). */
 export interface PreventableEvent {
@@ -19,11 +19,31 @@ export interface Scheduler {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** Node's own clock and timers. */
+/** The longest delay Node's setTimeout takes: past 2^31-1 ms (24.8 days) it warns and fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timer made of chunks no longer than MAX_TIMER_MS; `current` is the chunk running now. */
+interface ChunkedTimer {
+  current: ReturnType<typeof setTimeout>;
+}
+
+function chunkedTimeout(callback: () => void, ms: number): ChunkedTimer {
+  let remaining = Math.max(0, ms);
+  const timer: ChunkedTimer = { current: undefined as unknown as ReturnType<typeof setTimeout> };
+  const next = (): void => {
+    const chunk = Math.min(remaining, MAX_TIMER_MS);
+    remaining -= chunk;
+    timer.current = setTimeout(remaining > 0 ? next : callback, chunk);
+  };
+  next();
+  return timer;
+}
+
+/** Node's own clock and timers; a delay of any length (a 30-day reminder) fires when it is due, never early. */
 export const systemScheduler: Scheduler = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, ms) => chunkedTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout((handle as ChunkedTimer).current),
 };
 
 /** What a store found on disk: the value to use, and a notice when the file had to be reset. */
@@ -66,6 +86,17 @@ export interface ExportPort {
   /** The chosen path, or null when the user cancelled. */
   choosePath(format: ExportFormat, suggestedName: string): Promise<string | null>;
   writeFile(path: string, contents: string): Promise<void>;
+}
+
+/** *Update from file…*: Windows' Open dialog in the app, a preset answer in tests; the window never names the path. */
+export interface PackageDialogPort {
+  /** The mpam-fe.exe the user chose, or null when the dialog was closed. */
+  choosePackage(): Promise<string | null>;
+}
+
+/** Opens one of the app's fixed web pages in the browser (security.ts holds the only addresses). */
+export interface LinkPort {
+  open(link: ExternalLink): Promise<void>;
 }
 
 /** The restart prompt's state, kept so a "Later" survives the app restarting. load() never throws. */

@@ -11,6 +11,15 @@ import type { CommandResult, CommandRunner, Scheduler, TimerHandle } from './por
 
 /** Seconds `shutdown /r /t` waits: long enough to save work or abort. */
 export const RESTART_DELAY_SECONDS = 60;
+const RESTART_DELAY_MS = RESTART_DELAY_SECONDS * 1000;
+/**
+ * How long past the scheduled time the app may still be running while Windows closes everything (an app that asks to
+ * save can hold the restart up). Still running after that, the restart was aborted: `shutdown /a`, the app itself
+ * suggests it.
+ */
+export const RESTART_GRACE_MS = 2 * 60_000;
+/** `shutdown /a` with nothing to abort exits with ERROR_SHUTDOWN_NOT_IN_PROGRESS and prints it as "(1116)". */
+const ERROR_SHUTDOWN_NOT_IN_PROGRESS = 1116;
 export const RESTART_COMMENT = 'Defender Updater: restarting to finish the Microsoft Defender update. Run "shutdown /a" to cancel.';
 
 export interface RebootFlowOptions {
@@ -28,8 +37,9 @@ export interface RebootFlowOptions {
 
 /**
  * What a saved restart state means now. A restart that was needed before Windows last booted has happened; a
- * scheduled restart whose time has passed without a boot was aborted outside the app, so it is needed again.
- * `bootTime` is when Windows started (epoch ms).
+ * scheduled restart whose time has passed (with the grace) without a boot was aborted outside the app, so it is needed
+ * again. A restart time further ahead than shutdown's own delay was never ours (the clock was changed, or the file
+ * damaged): not scheduled, so asked for again. `bootTime` is when Windows started (epoch ms).
  */
 export function restoreRebootState(saved: RebootState, bootTime: number, now: number): RebootState {
   switch (saved.kind) {
@@ -38,9 +48,10 @@ export function restoreRebootState(saved: RebootState, bootTime: number, now: nu
     case 'needed':
       return saved.since < bootTime ? { kind: 'none' } : saved;
     case 'restart-scheduled': {
-      const scheduledAt = saved.at - RESTART_DELAY_SECONDS * 1000;
+      if (saved.at > now + RESTART_DELAY_MS) return { kind: 'needed', since: now, remindAt: null };
+      const scheduledAt = saved.at - RESTART_DELAY_MS;
       if (scheduledAt < bootTime) return { kind: 'none' };
-      return now < saved.at ? saved : { kind: 'needed', since: scheduledAt, remindAt: null };
+      return now < saved.at + RESTART_GRACE_MS ? saved : { kind: 'needed', since: scheduledAt, remindAt: null };
     }
   }
 }
@@ -63,17 +74,37 @@ export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
   const { runner, scheduler } = options;
   let state: RebootState = options.initial ?? { kind: 'none' };
   let reminder: TimerHandle | null = null;
+  let overdue: TimerHandle | null = null;
   // One answer at a time: a double click must not run shutdown.exe twice.
   let busy: Promise<unknown> = Promise.resolve();
 
   const set = (next: RebootState): void => {
     state = next;
+    watchScheduledRestart();
     options.onChange(state);
   };
   const clearReminder = (): void => {
     if (reminder !== null) scheduler.clearTimeout(reminder);
     reminder = null;
   };
+
+  /**
+   * While a restart is scheduled: the app still running past its time (and the grace) means it was aborted outside
+   * the app, so the prompt comes back instead of saying "Restart scheduled" for ever.
+   */
+  function watchScheduledRestart(): void {
+    if (overdue !== null) scheduler.clearTimeout(overdue);
+    overdue = null;
+    if (state.kind !== 'restart-scheduled') return;
+    const { at } = state;
+    // Never longer than shutdown's own delay, whatever the clock says.
+    const wait = Math.max(0, Math.min(at - scheduler.now(), RESTART_DELAY_MS)) + RESTART_GRACE_MS;
+    overdue = scheduler.setTimeout(() => {
+      overdue = null;
+      if (state.kind === 'restart-scheduled') set({ kind: 'needed', since: at - RESTART_DELAY_MS, remindAt: null });
+    }, wait);
+  }
+  watchScheduledRestart();
 
   function armReminder(delay: number): void {
     clearReminder();
@@ -95,13 +126,15 @@ export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
         const result = await runner.run(options.shutdownPath, ['/r', '/t', String(RESTART_DELAY_SECONDS), '/c', RESTART_COMMENT]);
         if (result.code !== 0) return fail('failed', failureText('shutdown /r', result));
         clearReminder();
-        set({ kind: 'restart-scheduled', at: scheduler.now() + RESTART_DELAY_SECONDS * 1000 });
+        set({ kind: 'restart-scheduled', at: scheduler.now() + RESTART_DELAY_MS });
         return ok(state);
       }
       case 'abort-restart': {
         if (state.kind !== 'restart-scheduled') return fail('failed', 'No restart is scheduled, so there is nothing to abort.');
         const result = await runner.run(options.shutdownPath, ['/a']);
-        if (result.code !== 0) return fail('failed', failureText('shutdown /a', result));
+        // Nothing to abort: the restart was already aborted (or refused) outside the app, which is what was wanted.
+        const notInProgress = result.code === ERROR_SHUTDOWN_NOT_IN_PROGRESS || `${result.stdout}${result.stderr}`.includes('(1116)');
+        if (result.code !== 0 && !notInProgress) return fail('failed', failureText('shutdown /a', result));
         // The update still needs the restart; ask again later rather than forget it.
         set({ kind: 'needed', since: scheduler.now(), remindAt: null });
         return ok(state);
@@ -132,12 +165,25 @@ export function createRebootFlow(options: RebootFlowOptions): RebootFlow {
     },
     dispose() {
       clearReminder();
+      if (overdue !== null) scheduler.clearTimeout(overdue);
+      overdue = null;
     },
   };
 }
 
-/** shutdown.exe in System32, never from PATH. */
-export function shutdownExePath(env: Record<string, string | undefined>): string {
-  const root = env.SystemRoot ?? env.SYSTEMROOT ?? env.windir ?? 'C:\\Windows';
+export interface ShutdownPathSources {
+  /** System32 as Windows reports it (GetSystemDirectoryW); null when it cannot be asked. */
+  systemDirectory(): string | null;
+  env: Record<string, string | undefined>;
+  /** Whether %SystemRoot% may stand in when Windows cannot be asked: development and tests, never a packaged app. */
+  trustEnvironment: boolean;
+}
+
+/** shutdown.exe in System32, never from PATH, and never from a folder the environment names in a packaged app. */
+export function shutdownExePath(sources: ShutdownPathSources): string {
+  const system = sources.systemDirectory();
+  if (system) return `${system.replace(/[\\/]+$/, '')}\\shutdown.exe`;
+  const { env } = sources;
+  const root = (sources.trustEnvironment ? (env.SystemRoot ?? env.SYSTEMROOT ?? env.windir) : undefined) ?? 'C:\\Windows';
   return `${root.replace(/[\\/]+$/, '')}\\System32\\shutdown.exe`;
 }

@@ -2,12 +2,37 @@
  * Locks the renderer in: no navigation away from the app's page, no new windows, no webviews, no permissions, no
  * remote requests, and a CSP header (the page's own meta CSP says `default-src 'self'` too; both apply).
  */
-import type { PreventableEvent } from './ports';
+import type { ExternalLink } from '../shared/app-state';
+import type { LinkPort, PreventableEvent } from './ports';
 
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Requests to these are cancelled: the app never loads remote content. */
 export const REMOTE_URL_PATTERNS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*'];
+
+/** The part of Electron's shell this module uses. */
+export interface ExternalOpener {
+  openExternal(url: string): Promise<void>;
+}
+
+/**
+ * shell.openExternal, only ever with a constant address: the window sends a name from the contract (EXTERNAL_LINKS),
+ * never an address, so nothing a page shows can make the app open anything else (Electron's security checklist, item
+ * 14; Electronegativity's OPEN_EXTERNAL_JS_CHECK accepts exactly this, a string literal at the call).
+ */
+export function createLinkOpener(shell: ExternalOpener): LinkPort {
+  return {
+    open(link: ExternalLink) {
+      switch (link) {
+        case 'package-download':
+          // Microsoft's official download page for the offline security intelligence package (mpam-fe.exe).
+          return shell.openExternal('https://www.microsoft.com/en-us/wdsi/defenderupdates');
+        default:
+          return Promise.reject(new Error(`no such link: ${String(link)}`));
+      }
+    },
+  };
+}
 
 /** The app page itself, ignoring `#hash` and `?query` (a reload or in-page route is not leaving the app). */
 export function isAppUrl(url: string, appUrl: string): boolean {

@@ -27,6 +27,15 @@ export function salvageSettings(raw: Record<string, unknown>): {
   return { value, invalid };
 }
 
+/** What the file held, with the settings the user changed since the app started from the defaults. */
+export function mergeSettings(fromFile: Settings, current: Settings, atLoad: Settings): Settings {
+  const merged: Settings = { ...fromFile };
+  for (const key of Object.keys(current) as (keyof Settings)[]) {
+    if (current[key] !== atLoad[key]) Object.assign(merged, { [key]: current[key] });
+  }
+  return merged;
+}
+
 export function createSettingsStore(options: StoreLocation): JsonStore<Settings> & SettingsPort {
   return createJsonStore({
     ...options,
@@ -40,5 +49,7 @@ export function createSettingsStore(options: StoreLocation): JsonStore<Settings>
       return { value, leftOut };
     },
     noticeKey: 'settings-reset',
+    unreadableNoticeKey: 'settings-unreadable',
+    merge: mergeSettings,
   });
 }

@@ -1,8 +1,8 @@
 /**
  * The one AppState that the window, the tray and the notifications read. It is put together from what the controller
  * keeps here (settings, notices, the last outcome, Defender's versions, the engine's latest snapshot) and from what
- * others own (the engine's availability, the restart prompt). Every change calls `onChange`, which schedules a
- * `state` event.
+ * others own (the engine's availability, the restart prompt). Every change but the update's snapshot calls `onChange`,
+ * which schedules a `state` event; the snapshot travels in `progress` events.
  */
 import type { AppState, Notice, RebootState, ScheduleStatus, Settings } from '../shared/app-state';
 import { clipMessage } from '../shared/ipc-result';
@@ -27,6 +27,7 @@ export interface StateAssembly {
   readonly read: () => AppState;
   readonly settings: Settings;
   setSettings(settings: Settings): void;
+  /** Keeps the update's newest snapshot; not a change of its own: the controller sends it as `progress`. */
   setSnapshot(snapshot: UpdateSnapshot): void;
   setVersions(versions: DefenderVersions): void;
   /** Keeps the outcome (and the versions it read after the update, if any). */
@@ -70,7 +71,6 @@ export function createStateAssembly(
     },
     setSnapshot(next) {
       snapshot = next;
-      sources.onChange();
     },
     setVersions(next) {
       versions = next;

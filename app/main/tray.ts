@@ -54,6 +54,7 @@ function trayStatus(state: AppState, lang: Lang): string {
       ? t(`phase.${phase}`)
       : t('tray.percent', { phase: t(`phase.${phase}`), percent: Math.round(state.update.percent) });
   }
+  if (state.availability.kind === 'connecting') return t('status.connecting');
   if (state.availability.kind !== 'available') return t('unavailable.title');
   if (state.reboot.kind === 'restart-scheduled') return t('reboot.scheduled.title');
   if (state.reboot.kind === 'needed') return t('status.reason.reboot');

@@ -19,6 +19,11 @@ export interface Settings {
   rebootReminderHours: number;
   /** Notify (at most daily) when security intelligence is over 7 days old or the last three checks failed. */
   watchFreshness: boolean;
+  /**
+   * For the file-share source: a folder or share holding x64\mpam-fe.exe, updated from through MpCmdRun.exe; empty
+   * means the file shares Windows is set up with, through MpClient.
+   */
+  sharePath: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,7 +34,12 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'system',
   rebootReminderHours: 4,
   watchFreshness: true,
+  sharePath: '',
 };
+
+/** The web pages the app opens in the browser, by name: the window asks for a name, never sends an address. */
+export const EXTERNAL_LINKS = ['package-download'] as const;
+export type ExternalLink = (typeof EXTERNAL_LINKS)[number];
 
 /** One line of history: what a person needs to see later, and what support needs. */
 export interface HistoryEntry {
@@ -45,6 +55,8 @@ export interface HistoryEntry {
   message: Message;
   versionBefore: string | null;
   versionAfter: string | null;
+  /** `mpcmdrun` for an update through MpCmdRun.exe (a folder, a package, a repair); absent: through MpClient. */
+  via?: 'mpcmdrun';
 }
 
 export type RebootState =
@@ -59,7 +71,7 @@ export interface Notice {
   id: string;
   level: 'info' | 'warning' | 'error';
   /** Key into the renderer's dictionary, so the text is translated; `detail` is shown as is. */
-  key: 'settings-reset' | 'history-reset' | 'restart-failed' | 'export-failed';
+  key: 'settings-reset' | 'history-reset' | 'settings-unreadable' | 'history-unreadable' | 'restart-failed' | 'export-failed';
   detail: string;
 }
 

@@ -19,6 +19,10 @@ export const API_METHODS = {
   recheckAvailability: 'availability:recheck',
   openWindowsSecurity: 'shell:open-windows-security',
   openExport: 'history:open-export',
+  updateFromPackage: 'update:package',
+  chooseUpdatePackage: 'update:choose-package',
+  repair: 'update:repair',
+  openLink: 'link:open',
 } as const;
 
 export type ApiMethod = keyof typeof API_METHODS;

@@ -1,10 +1,16 @@
 /** Runtime checks for every command payload. Main validates with these; nothing else trusts the renderer. */
 import { z } from 'zod';
-import { AUTO_CHECK_HOURS, LANGUAGES } from './app-state';
+import { AUTO_CHECK_HOURS, EXTERNAL_LINKS, LANGUAGES } from './app-state';
 import type { CommandChannel } from './ipc-channels';
 import { UPDATE_RESULTS, UPDATE_SOURCES } from './update';
 
 const none = z.undefined();
+
+/** A Windows path as the window may name one: at most 32,767 characters (the long-path limit), no NUL. */
+const pathText = z
+  .string()
+  .max(32_767)
+  .regex(/^[^\0]*$/, 'a path has no NUL character');
 
 export const settingsPatchSchema = z
   .object({
@@ -15,6 +21,7 @@ export const settingsPatchSchema = z
     language: z.enum(LANGUAGES),
     rebootReminderHours: z.number().min(0.25).max(168),
     watchFreshness: z.boolean(),
+    sharePath: pathText,
   })
   .partial()
   .strict();
@@ -45,6 +52,12 @@ export const commandSchemas = {
   'shell:open-windows-security': none,
   // The path the window was told the export went to; main opens it only if it is exactly that file.
   'history:open-export': z.object({ path: z.string().min(1).max(32_767), how: z.enum(['file', 'folder']) }).strict(),
+  // The window sends the path of a file dropped on it (the preload reads it with webUtils.getPathForFile); main checks
+  // the file itself before anything runs.
+  'update:package': z.object({ file: pathText.min(1) }).strict(),
+  'update:choose-package': none,
+  'update:repair': z.object({ all: z.boolean() }).strict(),
+  'link:open': z.object({ link: z.enum(EXTERNAL_LINKS) }).strict(),
 } satisfies Record<CommandChannel, z.ZodType>;
 
 export type CommandRequest<C extends CommandChannel> = z.input<(typeof commandSchemas)[C]>;

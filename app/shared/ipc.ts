@@ -2,9 +2,11 @@
 import type { AppState, HistoryEntry, Settings } from './app-state';
 import type { API_METHODS, ApiMethod, CommandChannel } from './ipc-channels';
 import type { CommandRequest } from './ipc-schemas';
-import type { Availability, CancelOutcome, NotificationRecord, StartOutcome, UpdateOutcome } from './update';
+import type { Availability, CancelOutcome, NotificationRecord, StartOutcome, UpdateOutcome, UpdateSnapshot } from './update';
 
 export type ExportOutcome = { kind: 'saved'; path: string } | { kind: 'cancelled' };
+/** *Update from file…*: the package chosen in the Open dialog is being installed, or the dialog was closed. */
+export type PackageChoice = { kind: 'started'; start: StartOutcome } | { kind: 'cancelled' };
 
 /** "Restart as administrator": the elevated app started (this one is quitting), or the UAC prompt was declined. */
 export type RelaunchOutcome = { kind: 'started' } | { kind: 'declined' };
@@ -26,6 +28,10 @@ export interface CommandResponses {
   'availability:recheck': Availability;
   'shell:open-windows-security': null;
   'history:open-export': null;
+  'update:package': StartOutcome;
+  'update:choose-package': PackageChoice;
+  'update:repair': StartOutcome;
+  'link:open': null;
 }
 
 export type IpcErrorCode =
@@ -33,8 +39,12 @@ export type IpcErrorCode =
   | 'invalid-payload'
   /** The sender is not the app's own main frame. */
   | 'forbidden-sender'
-  /** Defender is not available on this machine. */
+  /** Defender is not available on this machine (or a part of it: MpCmdRun.exe). */
   | 'unavailable'
+  /** A file or folder the user gave cannot be used (not a package for this PC, no x64\mpam-fe.exe, …). */
+  | 'invalid-input'
+  /** Another update is running; this one would have had to join it and do nothing of its own. */
+  | 'busy'
   /** A handler failed; the message says how. */
   | 'failed';
 
@@ -46,9 +56,13 @@ export interface IpcError {
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 export type AppEvent =
+  /** Everything the window shows; sent only when something besides the update changed. */
   | { type: 'state'; state: AppState }
-  /** Notifications since the last event, in order; batched so a storm costs one message per frame. */
-  | { type: 'notifications'; records: NotificationRecord[] }
+  /**
+   * The update's newest snapshot, with the newest notification records since the last one (at most
+   * PROGRESS_RECORD_LIMIT, in order) and how many older ones were left out: at most one per frame.
+   */
+  | { type: 'progress'; update: UpdateSnapshot; records: NotificationRecord[]; omitted: number }
   | { type: 'finished'; outcome: UpdateOutcome };
 
 type MethodFor<C extends CommandChannel> =
@@ -56,8 +70,18 @@ type MethodFor<C extends CommandChannel> =
     ? (request?: CommandRequest<C>) => Promise<IpcResult<CommandResponses[C]>>
     : (request: CommandRequest<C>) => Promise<IpcResult<CommandResponses[C]>>;
 
+/** What the window holds of a file dropped on it: the DOM's File, whose path only the preload can read. */
+export interface DroppedFile {
+  readonly name: string;
+}
+
 /** The bridge object on `window.defender`. */
 export type DefenderApi = { [M in ApiMethod]: MethodFor<(typeof API_METHODS)[M]> } & {
   /** Subscribes to main's events; returns the unsubscribe function. */
   onEvent(listener: (event: AppEvent) => void): () => void;
+  /**
+   * Installs a dropped mpam-fe.exe: the bridge reads the file's path (Electron's webUtils.getPathForFile, in the
+   * preload) and sends it as `update:package`, so the page itself never learns where the file is.
+   */
+  updateFromDroppedFile(file: DroppedFile): Promise<IpcResult<StartOutcome>>;
 };

@@ -155,8 +155,8 @@ export const POLICIES: { readonly [N in PolicyName]: DefinitionFor<N> } = {
   },
   FileSharePath: {
     name: 'FileSharePath',
-    // The app has no setting for it yet: the file-share source takes Defender's own list of file shares.
-    setting: null,
+    // The Settings folder of the file-share source (updated from with MpCmdRun -SignatureUpdate -UNC -Path).
+    setting: 'sharePath',
     kind: 'path',
     type: 'REG_SZ',
     maxLength: 1023,
@@ -165,8 +165,8 @@ export const POLICIES: { readonly [N in PolicyName]: DefinitionFor<N> } = {
         displayName: 'File share folder',
         explanation: explain(
           'en',
-          'The folder that holds security intelligence update packages for the File share source: a UNC path such as \\\\server\\share\\defender, or a local folder such as D:\\defender. It applies when the update source is File share.',
-          'Microsoft Defender reads the packages from the file shares it is configured with (its own policy "Define file shares for downloading security intelligence updates"); set that policy to the same folder.',
+          'The folder that holds security intelligence update packages for the File share source, as x64\\mpam-fe.exe (and arm64\\mpam-fe.exe for ARM PCs): a UNC path such as \\\\server\\share\\defender, or a local folder such as D:\\defender. It applies when the update source is File share: Defender Updater then updates from it with MpCmdRun.exe -SignatureUpdate -UNC -Path, and users cannot change the folder.',
+          'If you disable or do not configure this policy, users may name the folder in Settings; without a folder, the File share source uses the file shares Microsoft Defender is configured with (its own policy "Define file shares for downloading security intelligence updates").',
         ),
         label: 'Folder:',
       },
@@ -174,8 +174,8 @@ export const POLICIES: { readonly [N in PolicyName]: DefinitionFor<N> } = {
         displayName: 'Общая папка для обновлений',
         explanation: explain(
           'ru',
-          'Папка с пакетами обновлений аналитики безопасности для источника «Общая папка»: UNC-путь, например \\\\server\\share\\defender, или локальная папка, например D:\\defender. Действует, когда источник обновлений — «Общая папка».',
-          'Microsoft Defender берёт пакеты из общих папок, заданных в его собственной политике «Определить общие папки для скачивания обновлений аналитики безопасности»; укажите в ней ту же папку.',
+          'Папка с пакетами обновлений аналитики безопасности для источника «Общая папка», в виде x64\\mpam-fe.exe (и arm64\\mpam-fe.exe для компьютеров ARM): UNC-путь, например \\\\server\\share\\defender, или локальная папка, например D:\\defender. Действует, когда источник обновлений — «Общая папка»: Defender Updater обновляет из неё через MpCmdRun.exe -SignatureUpdate -UNC -Path, и пользователь не может изменить папку.',
+          'Если политика отключена или не задана, пользователь может указать папку в настройках; без папки источник «Общая папка» использует общие папки, заданные в собственной политике Microsoft Defender «Определить общие папки для скачивания обновлений аналитики безопасности».',
         ),
         label: 'Папка:',
       },

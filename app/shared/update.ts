@@ -45,7 +45,26 @@ export type KnownNotifyName =
   | 'MPNOTIFY_SIGUPDATE_COMPLETE'
   | 'MPNOTIFY_CALL_START'
   | 'MPNOTIFY_CALL_COMPLETE';
-export type NotifyName = KnownNotifyName | `UNKNOWN_0x${string}`;
+/**
+ * MpCmdRun has no notifications: each line it prints or logs becomes a record with one of these names (see
+ * NotificationRecord.via), so its progress reaches the event log, the CLI and the window as MpClient's does.
+ */
+export type MpCmdRunNotifyName = 'MPCMDRUN_PHASE' | 'MPCMDRUN_SUCCEEDED' | 'MPCMDRUN_FAILED' | 'MPCMDRUN_LINE';
+export type NotifyName = KnownNotifyName | MpCmdRunNotifyName | `UNKNOWN_0x${string}`;
+
+/**
+ * Which of Defender's interfaces did the work: MpClient.dll (live phases, the main path) or MpCmdRun.exe (what
+ * MpClient cannot take: a folder, a downloaded package, removing definitions). Absent on a record means MpClient.
+ */
+export type UpdateVia = 'mpclient' | 'mpcmdrun';
+
+/**
+ * An update MpClient cannot do, run through MpCmdRun.exe (docs/mpclient.md "MpCmdRun"):
+ * - `folder`: -SignatureUpdate -UNC -Path <path>, a folder or share holding x64\mpam-fe.exe (or arm64\…);
+ * - `package`: a downloaded mpam-fe.exe, staged as <tmp>\x64\mpam-fe.exe and installed like a folder;
+ * - `repair`: -RemoveDefinitions -DynamicSignatures (`all`: -All), then a normal update through MpClient.
+ */
+export type OfflineJob = { kind: 'folder'; path: string } | { kind: 'package'; file: string } | { kind: 'repair'; all: boolean };
 
 /** One decoded notification, copied out of native memory before the callback returned. */
 export interface NotificationRecord {
@@ -66,6 +85,10 @@ export interface NotificationRecord {
   path: string | null;
   /** Epoch milliseconds when the engine received it. */
   receivedAt: number;
+  /** `mpcmdrun` for a line of MpCmdRun's (absent: an MpClient notification). */
+  via?: UpdateVia;
+  /** The MpCmdRun line as it was printed or logged. */
+  line?: string;
 }
 
 export interface ComponentVersion {
@@ -102,7 +125,11 @@ export type UpdateErrorKind =
   /** MpUpdateControl refused to cancel; the update goes on. Explained from `updateType`. */
   | 'cancel-refused'
   /** A native call never returned (the app gave up waiting when it closed). */
-  | 'no-answer';
+  | 'no-answer'
+  /** MpCmdRun.exe was not found next to MpClient.dll. */
+  | 'tool-missing'
+  /** The package or folder given for an offline update cannot be used (not a program, wrong PC, no x64\mpam-fe.exe…). */
+  | 'offline-input';
 
 export interface UpdateError {
   kind: UpdateErrorKind;
@@ -153,6 +180,8 @@ export interface UpdateSnapshot {
    * folder: this PC takes its signatures from there (docs/mpclient.md "Shared signature root").
    */
   sharedSignatureRoot: string | null;
+  /** The MpCmdRun job this update runs, if it is one (absent or null: a plain MpClient update). */
+  offline?: OfflineJob | null;
 }
 
 export const IDLE_SNAPSHOT: UpdateSnapshot = {
@@ -197,6 +226,10 @@ export interface UpdateOutcome {
   updateType: SigUpdateType | null;
   /** See UpdateSnapshot.sharedSignatureRoot. */
   sharedSignatureRoot: string | null;
+  /** `mpcmdrun` when the update ran through MpCmdRun.exe (a repair too: it removes definitions with it first). */
+  via?: UpdateVia;
+  /** The MpCmdRun job, when it was one. */
+  offline?: OfflineJob;
 }
 
 /** The sentence for an update that a shared signature folder makes pointless, in every surface that shows a result. */
@@ -231,17 +264,39 @@ export function updateTypeName(type: SigUpdateType | null): string | null {
   return type === null ? null : type.replace(/-/g, '_');
 }
 
-export type EngineEvent =
-  { type: 'state'; snapshot: UpdateSnapshot } | { type: 'notification'; record: NotificationRecord } | { type: 'finished'; outcome: UpdateOutcome };
+/** Records a progress event carries at most: the window's log keeps no more. */
+export const PROGRESS_RECORD_LIMIT = 30;
 
-/** Whether this machine can update at all. */
+/**
+ * The snapshot after a batch of notifications (or any other change of it), with the batch's records, newest last:
+ * at most PROGRESS_RECORD_LIMIT of them unless the listener asked for every one, and how many older ones were left out.
+ */
+export interface ProgressEvent {
+  type: 'progress';
+  snapshot: UpdateSnapshot;
+  records: NotificationRecord[];
+  omitted: number;
+}
+
+export type EngineEvent = ProgressEvent | { type: 'finished'; outcome: UpdateOutcome };
+
+/** Whether this machine can update at all; `connecting` until Defender has answered MpManagerOpen (or its deadline passed). */
 export type Availability =
+  | { kind: 'connecting'; demo: boolean }
   | { kind: 'available'; libraryPath: string; demo: boolean }
-  | { kind: 'unavailable'; reason: 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed'; message: Message; demo: boolean };
+  | {
+      kind: 'unavailable';
+      /** `no-answer`: Defender did not answer in time when the app (or the CLI) started. */
+      reason: 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed' | 'no-answer';
+      message: Message;
+      demo: boolean;
+    };
 
 export interface StartRequest {
   source: UpdateSource;
   trigger: UpdateTrigger;
+  /** Run this job through MpCmdRun.exe instead of a plain MpClient update. */
+  offline?: OfflineJob;
 }
 
 export interface StartOutcome {

@@ -122,5 +122,5 @@ export async function assertBridgeComplete(page: Page): Promise<void> {
     const api = (window as unknown as { defender?: Record<string, unknown> }).defender;
     return api ? Object.keys(api).filter((k) => typeof api[k] === 'function') : [];
   });
-  assert.deepEqual([...present].sort(), [...Object.keys(API_METHODS), 'onEvent'].sort());
+  assert.deepEqual([...present].sort(), [...Object.keys(API_METHODS), 'onEvent', 'updateFromDroppedFile'].sort());
 }

@@ -1,11 +1,12 @@
 /** Starts the browser harness (scripts/harness.mjs) as its own process on a free port, with its own stand-in state. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppState } from '../../app/shared/app-state';
 import { repoRoot, standinLibraryPath } from '../support/paths';
+import { mpCmdRunStandinPath, type MpCmdRunScenario } from '../support/mpcmdrun-standin';
 
 export interface HarnessSetup {
   /** MPCLIENT_STANDIN_SCENARIO, e.g. `network-failure,updated`. */
@@ -17,6 +18,10 @@ export interface HarnessSetup {
   watchdogMs?: number;
   /** Leave MPCLIENT_PATH unset: on Linux the app then finds no Defender. */
   noLibrary?: boolean;
+  /** The stand-in MpCmdRun (always there, MPCMDRUN_PATH): its scenario and pace. */
+  mpCmdRun?: { scenario?: MpCmdRunScenario; stepMs?: number };
+  /** What *Update from file…*'s Open dialog answers (unset: the dialog is closed). */
+  packageFile?: string;
 }
 
 export interface RecordedCommand {
@@ -40,6 +45,12 @@ export interface Harness {
   /** Points the next discovery of Defender at the stand-in (true) or at nothing (false). */
   setLibrary(present: boolean): Promise<void>;
   state(): Promise<AppState>;
+  /** The addresses opened through the app's link table, oldest first. */
+  links(): Promise<string[]>;
+  /** The arguments of every MpCmdRun run, as the stand-in received them. */
+  mpCmdRunRuns(): string[][];
+  /** The harness's own temporary folder (removed by stop), for test files. */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -57,6 +68,10 @@ function freePort(): Promise<number> {
 export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'du-e2e-'));
   const port = await freePort();
+  // MpCmdRun.log where the app follows it (TMPDIR), and the stand-in's record of its arguments.
+  const logDir = join(dir, 'mpcmdrun-logs');
+  mkdirSync(logDir);
+  const runsFile = join(dir, 'mpcmdrun-runs.txt');
   const env: Record<string, string | undefined> = {
     ...process.env,
     MPCLIENT_STANDIN_STATE: join(dir, 'standin-state.txt'),
@@ -66,6 +81,13 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
     MPCLIENT_STANDIN_LANG: setup.lang ?? 'en',
     MPCLIENT_PATH: setup.noLibrary || setup.demo ? undefined : standinLibraryPath(),
     DEFENDER_UPDATER_DEMO: undefined,
+    MPCMDRUN_PATH: mpCmdRunStandinPath(),
+    MPCMDRUN_STANDIN_SCENARIO: setup.mpCmdRun?.scenario ?? 'success',
+    MPCMDRUN_STANDIN_STEP_MS: String(setup.mpCmdRun?.stepMs ?? 40),
+    MPCMDRUN_STANDIN_LOG_DIR: logDir,
+    MPCMDRUN_STANDIN_ARGS_FILE: runsFile,
+    TMPDIR: logDir,
+    DU_HARNESS_PACKAGE_FILE: setup.packageFile,
   };
   const args = [join(repoRoot, 'scripts', 'harness.mjs'), '--port', String(port), '--user-data', join(dir, 'user-data')];
   if (setup.demo) args.push('--demo');
@@ -120,6 +142,15 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
       await fetch(new URL('__harness/library', url), { method: 'POST', body: JSON.stringify({ path: present ? standinLibraryPath() : undefined }) });
     },
     state: () => get<AppState>('__harness/state'),
+    links: () => get<string[]>('__harness/links'),
+    mpCmdRunRuns: () =>
+      existsSync(runsFile)
+        ? readFileSync(runsFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.split('\t'))
+        : [],
+    dir,
     async stop() {
       await stopChild();
       rmSync(dir, { recursive: true, force: true });

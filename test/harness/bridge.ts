@@ -7,10 +7,13 @@ import type { AppEvent, IpcResult } from '../../app/shared/ipc';
 import { BRIDGE_KEY } from '../../app/shared/ipc-channels';
 
 // This file runs in the page but is type-checked with the Node-side project (no DOM lib): declare what it uses.
-declare const window: object;
+declare const window: { __harnessFilePaths?: Record<string, string> };
 declare const EventSource: new (url: string) => { onmessage: ((message: { data: string }) => void) | null; close(): void };
 
 const transport: BridgeTransport = {
+  // A browser never tells a page where a dropped file is; E2E tests say it in window.__harnessFilePaths (name → path),
+  // as the preload would learn it from webUtils.getPathForFile.
+  pathForFile: (file) => window.__harnessFilePaths?.[file.name] ?? '',
   async invoke(channel, payload) {
     const response = await fetch(`./api/${encodeURIComponent(channel)}`, {
       method: 'POST',

@@ -2,7 +2,8 @@
  * Browser test harness only (never part of the app): serves the built renderer on 127.0.0.1 and answers its bridge
  * with the real app controller over the real engine (koffi + the library named by MPCLIENT_PATH). The restart
  * command is recorded, never run, and copied text is recorded, never put on the system clipboard; so are "Restart as
- * administrator", Windows Security and opening an export (as if on a standard Windows account). Settings, history
+ * administrator", Windows Security and opening an export (as if on a standard Windows account). The Open dialog of
+ * *Update from file…* answers DU_HARNESS_PACKAGE_FILE (or is "closed"), and links are recorded, never opened; settings, history
  * and the restart prompt's state live in a temporary user-data folder. Wired by the app's own composeApp.
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AppEvent } from '../../app/shared/ipc';
 import { composeApp } from '../../app/main/compose-app';
-import type { ClipboardPort, CommandRunner, ExportPort } from '../../app/main/ports';
+import type { ClipboardPort, CommandRunner, ExportPort, PackageDialogPort } from '../../app/main/ports';
 import type { ElevationPort } from '../../app/main/elevation';
-import type { ShellPort } from '../../app/main/security';
+import { createLinkOpener, type ShellPort } from '../../app/main/security';
 
 export interface HarnessOptions {
   port: number;
@@ -92,6 +93,10 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     showInFolder: (path) => void actions.push({ action: 'show-in-folder', path }),
   };
 
+  const packageDialog: PackageDialogPort = { choosePackage: () => Promise.resolve(options.env.DU_HARNESS_PACKAGE_FILE || null) };
+  // The addresses the app's own link table gave, in order; nothing is opened.
+  const opened: string[] = [];
+  const links = createLinkOpener({ openExternal: (url) => Promise.resolve(void opened.push(url)) });
   // The version the packaged app reports (Electron's app.getVersion() reads the same field).
   const { version: appVersion } = JSON.parse(readFileSync(join(options.appRoot, 'package.json'), 'utf8')) as { version: string };
 
@@ -113,9 +118,13 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     elevation,
     shell,
     quit: () => void actions.push({ action: 'quit' }),
+    packageDialog,
+    links,
     appVersion,
     platform: process.platform,
   });
+  // Screens and tests start from an answered Defender (the app itself shows "connecting" meanwhile).
+  await core.engineReady;
   const { controller, engine } = core;
 
   const indexHtml = readFileSync(join(options.rendererDir, 'index.html'), 'utf8');
@@ -197,6 +206,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
         return send(res, 200, 'application/json', JSON.stringify(copied));
       case '/__harness/actions':
         return send(res, 200, 'application/json', JSON.stringify(actions));
+      case '/__harness/links':
+        return send(res, 200, 'application/json', JSON.stringify(opened));
       case '/__harness/state':
         return send(res, 200, 'application/json', JSON.stringify(controller.getState()));
       case '/__harness/info':

@@ -36,7 +36,11 @@ const FORBIDDEN: Record<string, Probe[]> = {
     { dir: 'main/mpclient', line: "import type { Scheduler } from '../ports';" },
     { dir: 'main/mpclient/deeper', line: "import type { UpdateEngine } from '../../update/engine-types';" },
   ],
-  'app/main/update imports only app/shared and app/main/mpclient': [
+  'app/main/mpcmdrun imports only app/shared': [
+    { dir: 'main/mpcmdrun', line: "import type { UpdateEngine } from '../update/engine-types';" },
+    { dir: 'main/mpcmdrun', line: "import type { Scheduler } from '../ports';" },
+  ],
+  'app/main/update imports only app/shared and the two back ends': [
     { dir: 'main/update', line: "import type { AppController } from '../app-controller';" },
     { dir: 'main/update', line: "import type { TrayShell } from '../tray';" },
     { dir: 'main/update', line: "import '../cli/run-cli';" },
@@ -66,6 +70,8 @@ const ALLOWED: Probe[] = [
   { dir: 'main/mpclient', line: "import * as koffi from 'koffi';" },
   { dir: 'main/mpclient', line: "import { toUnsigned } from '../../shared/hresult';" },
   { dir: 'main/update', line: "import { MPNOTIFY } from '../mpclient/constants';" },
+  { dir: 'main/update', line: "import { removeDefinitions } from '../mpcmdrun/commands';" },
+  { dir: 'main/mpcmdrun', line: "import { isFailure } from '../../shared/hresult';" },
   { dir: 'main/cli', line: "import type { UpdateEngine } from '../update/engine-types';" },
   { dir: 'main', line: "import type { BrowserWindow } from 'electron';" },
   { dir: 'preload', line: "import { ipcRenderer } from 'electron';" },

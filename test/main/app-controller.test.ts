@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { AppState, HistoryEntry } from '../../app/shared/app-state';
 import type { AppEvent } from '../../app/shared/ipc';
 import { message, verbatim } from '../../app/shared/messages';
+import type { EventRecord } from '../../app/main/event-log/event-record';
 import { FakeEngine, historyEntry, makeRig, settle } from './fakes';
 
 function lastState(events: AppEvent[]): AppState | undefined {
@@ -244,4 +245,25 @@ test('after shutdown the controller stops listening to the engine and sends noth
   rig.scheduler.advance(100);
   assert.equal(rig.events.length, before);
   assert.equal((await rig.controller.startUpdate('tray')).ok, false);
+});
+
+test('every finished update is written to the event log, and a log that fails changes nothing for the user', async () => {
+  const written: EventRecord[] = [];
+  const rig = makeRig({
+    writeEvent: (record) => {
+      written.push(record);
+      return Promise.reject(new Error('the event log service is stopped'));
+    },
+  });
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('failed');
+  await settle();
+  assert.deepEqual(
+    written.map((e) => [e.id, e.level]),
+    [[1002, 'error']],
+  );
+  assert.match(written[0]?.text ?? '', /^result=failed\r\nhresult=0x80070005\r\n/);
+  assert.equal(rig.history.saved.at(-1)?.at(-1)?.result, 'failed', 'history still got the result');
+  assert.equal(rig.controller.getState().lastOutcome?.result, 'failed');
+  await rig.controller.dispose();
 });

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppEvent } from '../../app/shared/ipc';
-import type { NotificationRecord } from '../../app/shared/update';
+import { PROGRESS_RECORD_LIMIT, type NotificationRecord } from '../../app/shared/update';
 import { FRAME_MS } from '../../app/main/event-coalescer';
 import { makeRig } from './fakes';
 
 type Timed = { at: number; event: AppEvent };
 
-test('a storm of 10,000 engine events reaches the window as at most one state per frame, and the last one is final', async () => {
+test('a storm of 10,000 engine events reaches the window as at most one progress message per frame, and the last one is final', async () => {
   const rig = makeRig();
   const timed: Timed[] = [];
   rig.controller.subscribe((event) => timed.push({ at: rig.scheduler.now(), event }));
@@ -21,25 +21,28 @@ test('a storm of 10,000 engine events reaches the window as at most one state pe
   rig.engine.finish('succeeded');
   const elapsed = rig.scheduler.now() - startedAt;
 
-  const states = timed.filter((t) => t.event.type === 'state');
-  assert.ok(states.length <= Math.ceil(elapsed / FRAME_MS) + 2, `${states.length} state events in ${elapsed} simulated ms`);
-  assert.ok(states.length >= 10, 'the window still sees progress along the way');
-  // Frames are at least FRAME_MS apart, except the flush that delivers the final state with the outcome.
-  for (let i = 1; i < states.length - 1; i++) assert.ok(states[i]!.at - states[i - 1]!.at >= FRAME_MS);
+  const progress = timed.filter((t): t is { at: number; event: Extract<AppEvent, { type: 'progress' }> } => t.event.type === 'progress');
+  assert.ok(progress.length <= Math.ceil(elapsed / FRAME_MS) + 2, `${progress.length} progress events in ${elapsed} simulated ms`);
+  assert.ok(progress.length >= 10, 'the window still sees progress along the way');
+  // Frames are at least FRAME_MS apart, except the flush that delivers the final snapshot with the outcome.
+  for (let i = 1; i < progress.length - 1; i++) assert.ok(progress[i]!.at - progress[i - 1]!.at >= FRAME_MS);
+  // Progress is not a whole state: settings, notices and history do not travel with every frame.
+  assert.ok(timed.filter((t) => t.event.type === 'state').length <= 2, 'a full state only when something else changed');
 
-  const batches = timed.filter((t) => t.event.type === 'notifications');
-  assert.ok(batches.length <= Math.ceil(elapsed / FRAME_MS) + 2);
-  const seqs = batches.flatMap((t) => (t.event as { records: NotificationRecord[] }).records.map((r) => r.seq));
+  // Every notification is accounted for once, in order: sent (the newest of each frame) or counted as left out.
+  const seqs = progress.flatMap((t) => t.event.records.map((r: NotificationRecord) => r.seq));
+  const omitted = progress.reduce((sum, t) => sum + t.event.omitted, 0);
+  assert.equal(seqs.length + omitted, 10_000);
   assert.deepEqual(
     seqs,
-    Array.from({ length: 10_000 }, (_, i) => i + 1),
-    'every notification arrives once, in order',
+    [...seqs].sort((a, b) => a - b),
+    'records arrive in order',
   );
+  assert.ok(progress.every((t) => t.event.records.length <= PROGRESS_RECORD_LIMIT));
 
-  const final = states.at(-1)?.event;
-  assert.ok(final?.type === 'state');
-  assert.deepEqual(final.state, rig.controller.getState());
-  assert.equal(final.state.update.phase, 'succeeded');
+  const last = progress.at(-1)?.event;
+  assert.equal(last?.update.phase, 'succeeded');
+  assert.deepEqual(last?.update, rig.controller.getState().update);
   assert.equal(timed.at(-1)?.event.type, 'finished');
   await rig.controller.dispose();
 });
@@ -49,10 +52,10 @@ test('the final state is delivered at once when an update ends, without waiting 
   await rig.controller.startUpdate('window');
   for (let i = 0; i < 500; i++) rig.engine.progress(i % 100);
   rig.engine.finish('up-to-date');
-  // No time has passed at all: everything so far came out as one batch, one state and the outcome.
+  // No time has passed at all: everything so far came out as one progress message, one state and the outcome.
   assert.deepEqual(
     rig.events.map((e) => e.type),
-    ['notifications', 'state', 'finished'],
+    ['progress', 'state', 'finished'],
   );
   rig.scheduler.advance(1000);
   assert.equal(rig.events.length, 3, 'nothing stale follows the outcome');

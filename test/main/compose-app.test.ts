@@ -13,7 +13,7 @@ import type { FreshnessAlert } from '../../app/main/freshness';
 import { systemScheduler, type Scheduler } from '../../app/main/ports';
 import type { UpdateOutcome } from '../../app/shared/update';
 import { useStandin } from '../support/standin';
-import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingRunner, SHUTDOWN } from './fakes';
+import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingLinks, RecordingPackageDialog, RecordingRunner, SHUTDOWN } from './fakes';
 import { until } from '../support/until';
 
 const HOUR = 3_600_000;
@@ -29,6 +29,8 @@ function compose(userData: string, more: Partial<ComposeOptions> & { scheduler?:
     shutdownPath: SHUTDOWN,
     exporter: new RecordingExporter(),
     clipboard: new RecordingClipboard(),
+    packageDialog: new RecordingPackageDialog(),
+    links: new RecordingLinks(),
     appVersion: '0.1.0',
     platform: process.platform,
     ...more,

@@ -11,14 +11,26 @@ import {
   type DefenderVersions,
   type EngineEvent,
   type NotificationRecord,
+  type OfflineJob,
   type StartOutcome,
   type StartRequest,
   type UpdateOutcome,
   type UpdateResult,
   type UpdateSnapshot,
 } from '../../app/shared/update';
-import type { DisposeResult, UpdateEngine } from '../../app/main/update/engine-types';
-import type { ClipboardPort, CommandResult, CommandRunner, ExportFormat, ExportPort, Scheduler, TimerHandle } from '../../app/main/ports';
+import type { DisposeResult, OfflineCheck, UpdateEngine } from '../../app/main/update/engine-types';
+import type { ExternalLink } from '../../app/shared/app-state';
+import type {
+  ClipboardPort,
+  CommandResult,
+  CommandRunner,
+  ExportFormat,
+  ExportPort,
+  LinkPort,
+  PackageDialogPort,
+  Scheduler,
+  TimerHandle,
+} from '../../app/main/ports';
 import type { ElevationPort, ElevationStatus, RelaunchResult } from '../../app/main/elevation';
 import type { ShellPort } from '../../app/main/security';
 
@@ -79,6 +91,9 @@ export function versionsWith(antivirus: string): DefenderVersions {
 export class FakeEngine implements UpdateEngine {
   availability: Availability;
   readonly starts: StartRequest[] = [];
+  readonly checked: OfflineJob[] = [];
+  /** What checkOffline answers; by default every job is fine as it is. */
+  offlineAnswer: (job: OfflineJob) => OfflineCheck = (job) => ({ ok: true, job });
   cancels = 0;
   rechecks = 0;
   /** What the next "Check again" finds; null: Defender is still missing. */
@@ -110,8 +125,20 @@ export class FakeEngine implements UpdateEngine {
     if (this.running) return Promise.resolve({ runId: this.runId, joined: true });
     this.runId += 1;
     this.seq = 0;
-    this.setSnapshot({ ...IDLE_SNAPSHOT, runId: this.runId, phase: 'starting', source: request.source, trigger: request.trigger, startedAt: 1000 });
+    this.setSnapshot({
+      ...IDLE_SNAPSHOT,
+      runId: this.runId,
+      phase: 'starting',
+      source: request.source,
+      trigger: request.trigger,
+      startedAt: 1000,
+      ...(request.offline ? { offline: request.offline } : {}),
+    });
     return Promise.resolve({ runId: this.runId, joined: false });
+  }
+  checkOffline(job: OfflineJob): Promise<OfflineCheck> {
+    this.checked.push(job);
+    return Promise.resolve(this.offlineAnswer(job));
   }
   cancel(): Promise<CancelOutcome> {
     this.cancels += 1;
@@ -142,9 +169,9 @@ export class FakeEngine implements UpdateEngine {
   emit(event: EngineEvent): void {
     for (const listener of this.listeners) listener(event);
   }
-  setSnapshot(snapshot: UpdateSnapshot): void {
+  setSnapshot(snapshot: UpdateSnapshot, records: NotificationRecord[] = []): void {
     this.snapshot = snapshot;
-    this.emit({ type: 'state', snapshot: structuredClone(snapshot) });
+    this.emit({ type: 'progress', snapshot: structuredClone(snapshot), records, omitted: 0 });
   }
   /** One download progress notification and the state it leads to. */
   progress(percent: number): void {
@@ -162,8 +189,9 @@ export class FakeEngine implements UpdateEngine {
       path: null,
       receivedAt: 1000 + this.seq,
     };
-    this.emit({ type: 'notification', record });
-    this.setSnapshot({ ...this.snapshot, phase: 'downloading', percent, notificationCount: this.seq, lastNotificationAt: record.receivedAt });
+    this.setSnapshot({ ...this.snapshot, phase: 'downloading', percent, notificationCount: this.seq, lastNotificationAt: record.receivedAt }, [
+      record,
+    ]);
   }
   finish(result: UpdateResult, extra: Partial<UpdateOutcome> = {}): UpdateOutcome {
     const outcome: UpdateOutcome = {
@@ -209,6 +237,24 @@ export class RecordingExporter implements ExportPort {
   writeFile(path: string, contents: string): Promise<void> {
     if (this.writeError) return Promise.reject(this.writeError);
     this.written.push({ path, contents });
+    return Promise.resolve();
+  }
+}
+
+/** The Open dialog of *Update from file…*: answers what the test set (null: the user closed it). */
+export class RecordingPackageDialog implements PackageDialogPort {
+  opened = 0;
+  answer: string | null = null;
+  choosePackage(): Promise<string | null> {
+    this.opened += 1;
+    return Promise.resolve(this.answer);
+  }
+}
+
+export class RecordingLinks implements LinkPort {
+  readonly opened: ExternalLink[] = [];
+  open(link: ExternalLink): Promise<void> {
+    this.opened.push(link);
     return Promise.resolve();
   }
 }
@@ -285,6 +331,8 @@ export interface Rig {
   clipboard: RecordingClipboard;
   shell: RecordingShell;
   elevation: FakeElevation;
+  packageDialog: RecordingPackageDialog;
+  links: RecordingLinks;
   events: AppEvent[];
   reminders: number;
   quits: number;
@@ -304,6 +352,8 @@ export function makeRig(
   const clipboard = new RecordingClipboard();
   const shell = new RecordingShell();
   const elevation = new FakeElevation();
+  const packageDialog = new RecordingPackageDialog();
+  const links = new RecordingLinks();
   const rig: Rig = {
     engine,
     scheduler,
@@ -314,6 +364,8 @@ export function makeRig(
     clipboard,
     shell,
     elevation,
+    packageDialog,
+    links,
     events: [],
     reminders: 0,
     quits: 0,
@@ -332,6 +384,8 @@ export function makeRig(
     quit: () => {
       rig.quits += 1;
     },
+    packageDialog,
+    links,
     scheduler,
     shutdownPath: SHUTDOWN,
     appVersion: '0.1.0',

@@ -68,6 +68,21 @@ const malformed: [string, unknown, string][] = [
   ['history:open-export', { path: 'C:\\x.csv', how: 'run' }, 'unknown way to open'],
   ['history:open-export', { path: huge, how: 'file' }, 'huge path'],
   ['history:open-export', { path: 'C:\\x.csv', how: 'file', verb: 'runas' }, 'extra key'],
+  ['update:package', undefined, 'missing'],
+  ['update:package', { file: '' }, 'empty path'],
+  ['update:package', { file: 'C:\\mpam-fe.exe\u0000.txt' }, 'NUL in the path'],
+  ['update:package', { file: 'x'.repeat(32_768) }, 'longer than any Windows path'],
+  ['update:package', { file: 'C:\\mpam-fe.exe', source: 'mmpc' }, 'extra key'],
+  ['update:package', { file: ['C:\\a.exe'] }, 'array for path'],
+  ['update:choose-package', { file: 'C:\\mpam-fe.exe' }, 'the renderer may not choose the file: the dialog does'],
+  ['update:repair', undefined, 'missing'],
+  ['update:repair', { all: 'yes' }, 'string for boolean'],
+  ['update:repair', { all: false, args: ['-Engine'] }, 'the renderer may not choose arguments'],
+  ['link:open', { link: 'https://evil.example/' }, 'an address instead of a name'],
+  ['link:open', { link: 'package-download', url: 'https://evil.example/' }, 'extra key'],
+  ['link:open', 'package-download', 'bare string'],
+  ['settings:set', { sharePath: 42 }, 'number for a path'],
+  ['settings:set', { sharePath: '\\\\srv\\share\u0000' }, 'NUL in the path'],
 ];
 
 const unknownChannels: unknown[] = [
@@ -158,6 +173,10 @@ test('every channel of the contract has a working command', async () => {
     // The file the export above wrote (RecordingExporter's answer).
     'history:open-export': { path: '/tmp/export/history.csv', how: 'folder' },
     'app:restart-elevated': undefined,
+    'update:package': { file: 'C:\\Users\\me\\Downloads\\mpam-fe.exe' },
+    'update:choose-package': undefined,
+    'update:repair': { all: false },
+    'link:open': { link: 'package-download' },
   };
   assert.deepEqual(Object.keys(valid).sort(), Object.values(API_METHODS).sort());
   for (const [channel, payload] of Object.entries(valid)) {
@@ -166,6 +185,8 @@ test('every channel of the contract has a working command', async () => {
     // runs, are clear refusals, not validation errors.
     if (channel === 'reboot:answer' || channel === 'app:restart-elevated') assert.deepEqual(reply.ok ? null : reply.error.code, 'failed');
     else assert.equal(reply.ok, true, `${channel}: ${reply.ok ? '' : reply.error.message}`);
+    // One update at a time: let each one end, so the next command is not refused as busy.
+    if (rig.engine.running) rig.engine.finish('succeeded');
   }
   await rig.controller.dispose();
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { API_METHODS, EVENT_CHANNEL } from '../../app/shared/ipc-channels';
 import type { AppEvent, IpcResult } from '../../app/shared/ipc';
+import { IDLE_SNAPSHOT } from '../../app/shared/update';
 import { broadcast, registerIpc, type SenderEvent } from '../../app/main/ipc';
 import { FakeFrame, FakeIpcMain, FakeWindow } from './electron-fakes';
 import { makeRig, settle } from './fakes';
@@ -105,7 +106,7 @@ test('a window that breaks while receiving does not stop the others', () => {
     throw new Error('Render frame was disposed');
   };
   const other = new FakeWindow({});
-  broadcast([win, other], { type: 'notifications', records: [] });
+  broadcast([win, other], { type: 'progress', update: IDLE_SNAPSHOT, records: [], omitted: 0 });
   assert.equal(other.webContents.sent.length, 1);
 });
 

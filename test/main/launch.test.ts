@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_USER_MODEL_ID } from '../../app/main/app-id';
-import { applyLoginItem } from '../../app/main/login-item';
+import { applyLoginItem, launcherPath } from '../../app/main/login-item';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs, type LaunchArgs, type SingleInstanceApp } from '../../app/main/single-instance';
 import { shutdownExePath } from '../../app/main/reboot';
 import { repoRoot } from '../support/paths';
@@ -152,31 +152,63 @@ test('a forged or stale defender-updater: URL only opens the window; it never re
   await rig.controller.dispose();
 });
 
+const TEMP = 'C:\\Users\\u\\AppData\\Local\\Temp';
+/** Where a machine's files are, for the login item: only these exist. */
+const onMachine =
+  (...files: string[]) =>
+  (path: string) =>
+    files.includes(path);
+
 test('start at login registers the app with --hidden, and turning it off unregisters it', () => {
   const calls: unknown[] = [];
   const app = { setLoginItemSettings: (settings: { openAtLogin: boolean; args?: string[]; path?: string }) => calls.push(settings) };
   const exe = 'C:\\Program Files\\Defender Updater\\Defender Updater.exe';
-  assert.equal(applyLoginItem(app, { enabled: true, platform: 'win32', execPath: exe }), true);
-  assert.equal(applyLoginItem(app, { enabled: false, platform: 'win32', execPath: exe }), true);
+  const facts = { execPath: exe, env: {}, tempDir: TEMP, fileExists: onMachine(exe) };
+  assert.equal(applyLoginItem(app, { ...facts, enabled: true, platform: 'win32' }), true);
+  assert.equal(applyLoginItem(app, { ...facts, enabled: false, platform: 'win32' }), true);
   assert.deepEqual(calls, [
     { openAtLogin: true, path: exe, args: ['--hidden'] },
     { openAtLogin: false, path: exe, args: ['--hidden'] },
   ]);
-  assert.equal(applyLoginItem(app, { enabled: true, platform: 'linux', execPath: '/usr/bin/x' }), false);
+  assert.equal(applyLoginItem(app, { ...facts, execPath: '/usr/bin/x', enabled: true, platform: 'linux' }), false);
   assert.equal(calls.length, 2);
 });
 
 test('the portable build registers the real exe at login, not its temporary extracted copy', () => {
-  const calls: Array<{ path?: string }> = [];
-  const app = { setLoginItemSettings: (settings: { openAtLogin: boolean; args?: string[]; path?: string }) => calls.push(settings) };
-  const temp = 'C:\\Users\\u\\AppData\\Local\\Temp\\2b3c\\Defender Updater.exe';
+  // What electron-builder's portable launcher sets (templates/nsis/portable.nsi) before it runs the extracted app.
+  const extracted = `${TEMP}\\nsq2B3C.tmp\\app\\Defender Updater.exe`;
   const real = 'D:\\Tools\\DefenderUpdater-portable.exe';
-  applyLoginItem(app, { enabled: true, platform: 'win32', execPath: temp, env: { PORTABLE_EXECUTABLE_FILE: real } });
-  applyLoginItem(app, { enabled: true, platform: 'win32', execPath: temp, env: {} });
-  assert.deepEqual(
-    calls.map((c) => c.path),
-    [real, temp],
-  );
+  const env = { PORTABLE_EXECUTABLE_FILE: real, PORTABLE_EXECUTABLE_DIR: 'D:\\Tools', PORTABLE_EXECUTABLE_APP_FILENAME: 'Defender Updater' };
+  assert.equal(launcherPath({ execPath: extracted, env, tempDir: TEMP, fileExists: onMachine(real, extracted) }), real);
+  assert.equal(launcherPath({ execPath: extracted, env: {}, tempDir: TEMP, fileExists: onMachine(real, extracted) }), extracted);
+});
+
+test('PORTABLE_EXECUTABLE_FILE is ignored unless this really is the portable build and it names an exe that exists', () => {
+  const installed = 'C:\\Users\\u\\AppData\\Local\\Programs\\defender-updater\\Defender Updater.exe';
+  const extracted = `${TEMP}\\nsq2B3C.tmp\\app\\Defender Updater.exe`;
+  const real = 'D:\\Tools\\DefenderUpdater-portable.exe';
+  const portableEnv = { PORTABLE_EXECUTABLE_FILE: real, PORTABLE_EXECUTABLE_DIR: 'D:\\Tools' };
+  const cases: Array<[string, string, Record<string, string>, string[]]> = [
+    ['an installed app started with the variables set', installed, portableEnv, [real, installed]],
+    [
+      'a file that is not an .exe',
+      extracted,
+      { PORTABLE_EXECUTABLE_FILE: 'D:\\Tools\\run.bat', PORTABLE_EXECUTABLE_DIR: 'D:\\Tools' },
+      ['D:\\Tools\\run.bat'],
+    ],
+    ['an exe that does not exist', extracted, portableEnv, []],
+    ['a file outside the folder the launcher named', extracted, { ...portableEnv, PORTABLE_EXECUTABLE_DIR: 'E:\\Other' }, [real]],
+    ['a relative path', extracted, { PORTABLE_EXECUTABLE_FILE: 'DefenderUpdater.exe', PORTABLE_EXECUTABLE_DIR: '.' }, ['DefenderUpdater.exe']],
+    [
+      'an exe inside the temp folder',
+      extracted,
+      { PORTABLE_EXECUTABLE_FILE: `${TEMP}\\x\\evil.exe`, PORTABLE_EXECUTABLE_DIR: `${TEMP}\\x` },
+      [`${TEMP}\\x\\evil.exe`],
+    ],
+  ];
+  for (const [name, execPath, env, existing] of cases) {
+    assert.equal(launcherPath({ execPath, env, tempDir: TEMP, fileExists: onMachine(execPath, ...existing) }), execPath, name);
+  }
 });
 
 test('the notification identity equals the appId in electron-builder.yml', () => {
@@ -185,7 +217,20 @@ test('the notification identity equals the appId in electron-builder.yml', () =>
   assert.equal(appId, APP_USER_MODEL_ID);
 });
 
-test('shutdown.exe is taken from System32, not from PATH', () => {
-  assert.equal(shutdownExePath({ SystemRoot: 'D:\\Windows\\' }), 'D:\\Windows\\System32\\shutdown.exe');
-  assert.equal(shutdownExePath({}), 'C:\\Windows\\System32\\shutdown.exe');
+test('shutdown.exe is taken from System32 as Windows reports it, not from PATH or the environment', () => {
+  const planted = { SystemRoot: 'C:\\Users\\u\\Downloads\\fake' };
+  const windows = () => 'D:\\Windows\\system32';
+  assert.equal(shutdownExePath({ systemDirectory: windows, env: planted, trustEnvironment: false }), 'D:\\Windows\\system32\\shutdown.exe');
+  assert.equal(shutdownExePath({ systemDirectory: windows, env: planted, trustEnvironment: true }), 'D:\\Windows\\system32\\shutdown.exe');
+  const unknown = () => null;
+  assert.equal(
+    shutdownExePath({ systemDirectory: unknown, env: planted, trustEnvironment: false }),
+    'C:\\Windows\\System32\\shutdown.exe',
+    'a packaged app never takes %SystemRoot% from whoever started it',
+  );
+  assert.equal(
+    shutdownExePath({ systemDirectory: unknown, env: { SystemRoot: 'D:\\Windows\\' }, trustEnvironment: true }),
+    'D:\\Windows\\System32\\shutdown.exe',
+  );
+  assert.equal(shutdownExePath({ systemDirectory: unknown, env: {}, trustEnvironment: true }), 'C:\\Windows\\System32\\shutdown.exe');
 });

@@ -7,11 +7,11 @@ import { systemScheduler, type Scheduler } from '../../app/main/ports';
 import type { UpdateEngine } from '../../app/main/update/engine-types';
 import { openUpdateEngine } from '../../app/main/update/open-engine';
 import type { AppEvent, IpcResult } from '../../app/shared/ipc';
-import type { StartOutcome, UpdateOutcome } from '../../app/shared/update';
+import { PROGRESS_RECORD_LIMIT, type StartOutcome, type UpdateOutcome } from '../../app/shared/update';
 import { openStandinEngine } from '../support/engine';
 import { standinLibraryPath } from '../support/paths';
 import { useStandin } from '../support/standin';
-import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingRunner, SHUTDOWN } from './fakes';
+import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingLinks, RecordingPackageDialog, RecordingRunner, SHUTDOWN } from './fakes';
 
 const standin = useStandin({ stepMs: 1 });
 after(() => standin.cleanup());
@@ -36,6 +36,8 @@ function rigOn(engine: UpdateEngine, scheduler: Scheduler = systemScheduler): Re
     shutdownPath: SHUTDOWN,
     exporter: new RecordingExporter(),
     clipboard: new RecordingClipboard(),
+    packageDialog: new RecordingPackageDialog(),
+    links: new RecordingLinks(),
     scheduler,
     appVersion: '0.1.0',
     platform: process.platform,
@@ -102,24 +104,30 @@ test('the tray joins the update the window started on Defender', async () => {
   await rig.close();
 });
 
-test('a storm of 10,000 notifications from Defender reaches the window as one state and one batch per frame', async () => {
+test('a storm of 10,000 notifications from Defender reaches the window as one progress message per frame, carrying only what its log keeps', async () => {
   const scheduler = new FakeScheduler();
   const rig = await realRig('storm', scheduler);
   const done = finished(rig.controller);
   await rig.controller.startUpdate('window');
-  await done;
+  const outcome = await done;
   // No frame elapsed on the fake clock, so everything waited for the final flush.
   assert.deepEqual(
     rig.events.map((e) => e.type),
-    ['notifications', 'state', 'finished'],
+    ['progress', 'state', 'finished'],
   );
-  const batch = rig.events[0];
-  assert.ok(batch?.type === 'notifications');
-  assert.ok(batch.records.length >= 10_000);
+  const progress = rig.events[0];
+  assert.ok(progress?.type === 'progress');
+  assert.equal(progress.update.phase, 'succeeded');
+  const total = progress.update.notificationCount;
+  assert.ok(total >= 10_000);
+  // The newest 30, in order, and the count of the rest: every notification is accounted for, none is sent twice.
+  assert.equal(progress.records.length, PROGRESS_RECORD_LIMIT);
+  assert.equal(progress.omitted, total - PROGRESS_RECORD_LIMIT);
   assert.deepEqual(
-    batch.records.map((r) => r.seq),
-    batch.records.map((_, i) => i + 1),
+    progress.records.map((r) => r.seq),
+    progress.records.map((_, i) => total - PROGRESS_RECORD_LIMIT + 1 + i),
   );
+  assert.equal(outcome.result, 'succeeded');
   const state = rig.events[1];
   assert.ok(state?.type === 'state');
   assert.deepEqual(state.state, rig.controller.getState());

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RebootState } from '../../app/shared/app-state';
-import { RESTART_COMMENT, RESTART_DELAY_SECONDS, restoreRebootState } from '../../app/main/reboot';
+import { RESTART_COMMENT, RESTART_DELAY_SECONDS, RESTART_GRACE_MS, restoreRebootState } from '../../app/main/reboot';
 import { createRebootStore } from '../../app/main/reboot-store';
 import { makeRig, SHUTDOWN } from './fakes';
 
@@ -158,6 +158,69 @@ test('a scheduled restart that never happened (aborted outside the app) is asked
   assert.deepEqual(restoreRebootState(saved, scheduledAt + 30_000, T0), { kind: 'none' }, 'Windows booted after it was scheduled');
   const pending: RebootState = { kind: 'restart-scheduled', at: T0 + 30_000 };
   assert.deepEqual(restoreRebootState(pending, T0 - 24 * HOUR, T0), pending, 'still counting down: still offered to abort');
+});
+
+test('a restart aborted outside the app (shutdown /a) brings the prompt back once its time has passed', async () => {
+  const rig = await rigNeedingRestart();
+  const scheduledAt = rig.scheduler.now();
+  await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  // Windows may take a while to close every app after the 60 s: the app still running then is no proof yet.
+  rig.scheduler.advance(RESTART_DELAY_SECONDS * 1000 + RESTART_GRACE_MS - 1);
+  assert.equal(rig.controller.getState().reboot.kind, 'restart-scheduled');
+  rig.scheduler.advance(1);
+  assert.deepEqual(rig.controller.getState().reboot, { kind: 'needed', since: scheduledAt, remindAt: null });
+  const again = await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  assert.equal(again.ok, true, 'Restart now is offered and works again');
+  assert.equal(rig.runner.calls.length, 2);
+  await rig.controller.dispose();
+});
+
+test('Cancel restart when Windows has no shutdown in progress (1116) goes back to the restart prompt', async () => {
+  const rig = await rigNeedingRestart();
+  await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  rig.runner.result = {
+    code: 1116,
+    stdout: '',
+    stderr: 'Unable to abort the system shutdown because no shutdown was in progress.(1116)',
+    error: null,
+  };
+  const reply = await rig.controller.dispatch('reboot:answer', { answer: 'abort-restart' });
+  assert.equal(reply.ok, true, 'nothing is left to abort: that is what was asked');
+  assert.equal(rig.controller.getState().reboot.kind, 'needed');
+  assert.deepEqual(rig.controller.getState().notices, []);
+  const later = await rig.controller.dispatch('reboot:answer', { answer: 'later' });
+  assert.equal(later.ok, true, 'the other answers are accepted again');
+  await rig.controller.dispose();
+});
+
+test('any other failure of Cancel restart keeps the restart scheduled and says why', async () => {
+  const rig = await rigNeedingRestart();
+  await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  rig.runner.result = { code: 5, stdout: '', stderr: 'Access is denied.(5)', error: null };
+  const reply = await rig.controller.dispatch('reboot:answer', { answer: 'abort-restart' });
+  assert.equal(reply.ok, false);
+  assert.equal(rig.controller.getState().reboot.kind, 'restart-scheduled');
+  assert.equal(rig.controller.getState().notices[0]?.key, 'restart-failed');
+  await rig.controller.dispose();
+});
+
+test('a restart time further ahead than the restart delay (a clock change, a damaged file) is not taken as scheduled', async () => {
+  const booted = T0 - 24 * HOUR;
+  const farAhead: RebootState = { kind: 'restart-scheduled', at: T0 + 3 * HOUR };
+  assert.deepEqual(restoreRebootState(farAhead, booted, T0), { kind: 'needed', since: T0, remindAt: null });
+  const store = { load: () => farAhead, save: () => Promise.resolve() };
+  const rig = makeRig({ rebootStore: store, bootTime: booted });
+  assert.equal(rig.controller.getState().reboot.kind, 'needed', 'the app starts with the restart prompt');
+  await rig.controller.dispose();
+});
+
+test('a restart still counting down when the app starts comes back to the prompt if Windows never restarts', async () => {
+  const pending: RebootState = { kind: 'restart-scheduled', at: T0 + 30_000 };
+  const rig = makeRig({ rebootStore: { load: () => pending, save: () => Promise.resolve() }, bootTime: T0 - 24 * HOUR });
+  assert.deepEqual(rig.controller.getState().reboot, pending);
+  rig.scheduler.advance(30_000 + RESTART_GRACE_MS);
+  assert.deepEqual(rig.controller.getState().reboot, { kind: 'needed', since: T0 + 30_000 - RESTART_DELAY_SECONDS * 1000, remindAt: null });
+  await rig.controller.dispose();
 });
 
 test('the restart state file round-trips, and a bad one is simply forgotten', async () => {

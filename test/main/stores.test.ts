@@ -139,9 +139,32 @@ test('CSV export quotes commas, quotes and line breaks as RFC 4180 says', () => 
   const csv = historyToCsv([historyEntry(1, { message: verbatim('Access is denied, "really"\r\nsecond line'), versionAfter: null })], 'en');
   assert.equal(
     csv,
-    'time,trigger,source,result,hresult,message,versionBefore,versionAfter\r\n' +
+    '\ufefftime,trigger,source,result,hresult,message,versionBefore,versionAfter\r\n' +
       '2025-01-01T00:01:00.000Z,window,default,succeeded,0x00000000,"Access is denied, ""really""\r\nsecond line",1.400.0.0,\r\n',
   );
+});
+
+test('CSV export never hands a spreadsheet a formula: a field starting with = + - @ tab or CR gets a leading quote', () => {
+  assert.equal(csvField('=HYPERLINK("http://evil.test","click")'), `"'=HYPERLINK(""http://evil.test"",""click"")"`);
+  assert.equal(csvField('+1+2'), "'+1+2");
+  assert.equal(csvField('-2+3'), "'-2+3");
+  assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
+  assert.equal(csvField('\t=1'), "'\t=1");
+  assert.equal(csvField('\r=1'), `"'\r=1"`);
+  assert.equal(csvField('a=b, c-d'), '"a=b, c-d"', 'only the first character matters');
+  const csv = historyToCsv([historyEntry(1, { message: verbatim('=cmd|" /C calc"!A0') })], 'en');
+  assert.match(csv, /,"'=cmd\|"" \/C calc""!A0",/);
+});
+
+test('CSV export starts with a UTF-8 byte-order mark, so Excel reads Cyrillic messages as written', async () => {
+  const rig = makeRig({ initialHistory: [historyEntry(1, { message: verbatim('Отказано в доступе.') })] });
+  const reply = await rig.controller.dispatch('history:export', { format: 'csv' });
+  assert.equal(reply.ok, true);
+  const written = rig.exporter.written[0]?.contents ?? '';
+  assert.ok(written.startsWith('\ufefftime,'), 'one BOM, then the header');
+  assert.equal(Buffer.from(written, 'utf8').subarray(0, 3).toString('hex'), 'efbbbf');
+  assert.match(written, /Отказано в доступе\./);
+  await rig.controller.dispose();
 });
 
 test('an export speaks the window’s language: CSV and JSON messages in Russian when Russian is chosen', () => {

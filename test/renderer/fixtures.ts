@@ -120,6 +120,11 @@ export function fakeApi(initial: AppState = makeState()) {
     recheckAvailability: vi.fn(() => ok(state.availability)),
     openWindowsSecurity: vi.fn(() => ok(null)),
     openExport: vi.fn(() => ok(null)),
+    updateFromPackage: vi.fn(() => ok({ runId: 1, joined: false })),
+    updateFromDroppedFile: vi.fn(() => ok({ runId: 1, joined: false })),
+    chooseUpdatePackage: vi.fn(() => ok({ kind: 'started' as const, start: { runId: 1, joined: false } })),
+    repair: vi.fn(() => ok({ runId: 1, joined: false })),
+    openLink: vi.fn(() => ok(null)),
     onEvent: vi.fn((listener: (event: AppEvent) => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -49,11 +49,17 @@ describe('the store', () => {
     const store = createAppStore(fake.api);
     const frames = manualFrames();
     connectStore(store, fake.api, frames.schedule);
+    fake.emit({ type: 'state', state: makeState({}, running({ percent: 0, notificationCount: 0 })) });
+    frames.frame();
     const changes = vi.fn();
     store.subscribe(changes);
     for (let i = 1; i <= 10_000; i++) {
-      fake.emit({ type: 'notifications', records: [record(i)] });
-      if (i % 100 === 0) fake.emit({ type: 'state', state: makeState({}, running({ percent: i / 100, notificationCount: i })) });
+      fake.emit({
+        type: 'progress',
+        update: makeState({}, running({ percent: Math.floor(i / 100), notificationCount: i })).update,
+        records: [record(i)],
+        omitted: 0,
+      });
     }
     expect(changes).not.toHaveBeenCalled();
     expect(frames.pending).toHaveLength(1);
@@ -66,15 +72,31 @@ describe('the store', () => {
     expect(s.log.at(-1)?.seq).toBe(10_000);
   });
 
+  it('a progress event that comes before the first state does not make the first load be dropped', async () => {
+    const fake = fakeApi(makeState({}, running({ phase: 'searching' })));
+    const store = createAppStore(fake.api);
+    connectStore(store, fake.api, immediateScheduler);
+    // connectStore has asked for the state; a progress event overtakes the answer.
+    fake.emit({ type: 'progress', update: makeState({}, running({ phase: 'downloading' })).update, records: [], omitted: 0 });
+    await settle();
+    expect(store.getState().app?.update.phase).toBe('searching');
+  });
+
   it('keeps only the last notifications, and starts a new log for a new run', () => {
     const fake = fakeApi();
     const store = createAppStore(fake.api);
     connectStore(store, fake.api, immediateScheduler);
     fake.emit({ type: 'state', state: makeState({}, running({ runId: 1 })) });
-    fake.emit({ type: 'notifications', records: Array.from({ length: 100 }, (_, i) => record(i + 1)) });
+    fake.emit({
+      type: 'progress',
+      update: makeState({}, running({ runId: 1 })).update,
+      records: Array.from({ length: 100 }, (_, i) => record(i + 1)),
+      omitted: 0,
+    });
     expect(store.getState().log.map((r) => r.seq)).toEqual(Array.from({ length: LOG_LIMIT }, (_, i) => 100 - LOG_LIMIT + i + 1));
-    fake.emit({ type: 'state', state: makeState({}, running({ runId: 2 })) });
+    fake.emit({ type: 'progress', update: makeState({}, running({ runId: 2 })).update, records: [], omitted: 0 });
     expect(store.getState().log).toEqual([]);
+    expect(store.getState().app?.update.runId).toBe(2);
   });
 
   it('an outcome that arrives after the last state is kept; a later state replaces it', () => {

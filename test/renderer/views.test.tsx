@@ -108,9 +108,20 @@ describe('progress', () => {
     expect(fake.calls.cancelUpdate).toHaveBeenCalled();
   });
 
-  it('explains a refused cancel', async () => {
-    renderApp(makeState({}, running({ source: 'wsus', cancelRefusal: failure(0x80070005, 'Access is denied.', { source: 'wsus' }) })));
-    expect(await screen.findByText(/Defender refused to cancel \(0x80070005\): Access is denied\./)).toBeTruthy();
+  it('explains a refused cancel from the update type Defender reported, not the source asked for', async () => {
+    const refusal = failure(0x80070005, 'Access is denied.', { kind: 'cancel-refused', source: 'default', updateType: 'unmanaged' });
+    renderApp(makeState({}, running({ source: 'default', cancelRefusal: refusal })));
+    expect(
+      await screen.findByText(
+        'Defender refused to cancel (0x80070005): Access is denied. Only an administrator can cancel updates from Windows Update; this one goes on.',
+      ),
+    ).toBeTruthy();
+  });
+
+  it('a refusal that is not about rights does not blame the source', async () => {
+    const refusal = failure(0x80070006, 'The handle is invalid.', { kind: 'cancel-refused', source: 'mmpc', updateType: 'http' });
+    renderApp(makeState({}, running({ source: 'mmpc', cancelRefusal: refusal })));
+    expect(await screen.findByText('Defender refused to cancel (0x80070006): The handle is invalid. The update goes on.')).toBeTruthy();
   });
 
   it('renders a storm of 10,000 notifications and ends on the exact final state', async () => {
@@ -118,8 +129,12 @@ describe('progress', () => {
     await screen.findByRole('progressbar');
     act(() => {
       for (let i = 1; i <= 10_000; i++) {
-        fake.emit({ type: 'notifications', records: [record(i)] });
-        if (i % 500 === 0) fake.emit({ type: 'state', state: makeState({}, running({ percent: i / 100, notificationCount: i })) });
+        fake.emit({
+          type: 'progress',
+          update: makeState({}, running({ percent: Math.floor(i / 100), notificationCount: i })).update,
+          records: [record(i)],
+          omitted: 0,
+        });
       }
     });
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
@@ -167,6 +182,19 @@ describe('results', () => {
     renderApp(makeState({}, { runId: 1, phase: 'up-to-date', versionsAfter: versions('1.413.100.0', null) }));
     expect(await screen.findByRole('heading', { name: 'Already up to date' })).toBeTruthy();
     expect(screen.getByText('Version 1.413.100.0 is the latest.')).toBeTruthy();
+  });
+
+  it('up to date on a PC fed from a shared signature folder says where its security intelligence comes from', async () => {
+    renderApp(
+      makeState({}, { runId: 1, phase: 'up-to-date', sharedSignatureRoot: '\\\\vdi\\Signatures', versionsAfter: versions('1.413.100.0', null) }),
+    );
+    expect(await screen.findByRole('heading', { name: 'Already up to date' })).toBeTruthy();
+    expect(
+      screen.getByText(
+        'This PC takes its security intelligence from a shared folder set by your organization (\\\\vdi\\Signatures); it is updated there.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/is the latest/)).toBeNull();
   });
 
   it('cancelled', async () => {
@@ -279,6 +307,40 @@ describe('Defender not available', () => {
     expect(await screen.findByRole('heading', { name: 'Microsoft Defender is not available' })).toBeTruthy();
     expect(screen.getByText(/this computer runs another system/)).toBeTruthy();
     expect((button('Update security intelligence') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('while Defender has not answered yet', () => {
+  it('says "Connecting to Defender…" at once, with Update disabled, then shows what Defender answered', async () => {
+    const { push, user } = renderApp(makeState({ availability: { kind: 'connecting', demo: false }, versions: null }));
+    expect(await screen.findByRole('heading', { name: 'Connecting to Defender…' })).toBeTruthy();
+    expect(screen.getByText(/If it does not within 30 seconds, this window says so/)).toBeTruthy();
+    expect((button('Update security intelligence') as HTMLButtonElement).disabled).toBe(true);
+    const region = screen.getByTestId('live-region');
+    expect(region.textContent, 'the state found on opening is not spoken').toBe('');
+
+    push(
+      makeState({
+        availability: { kind: 'unavailable', reason: 'no-answer', message: verbatim('MpManagerOpen did not return within 30 s.'), demo: false },
+        versions: null,
+      }),
+    );
+    expect(screen.getByRole('heading', { name: 'Microsoft Defender is not available' })).toBeTruthy();
+    expect(screen.getByText('Defender did not answer when the app started.')).toBeTruthy();
+    expect(region.textContent, 'the late answer is announced').toBe('Microsoft Defender is not available');
+
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    push(makeState({ availability: { kind: 'connecting', demo: false }, versions: null }));
+    const about = screen.getByRole('region', { name: 'About' });
+    expect(within(about).getByText('Microsoft Defender').nextElementSibling?.textContent).toBe('Connecting to Defender…');
+  });
+
+  it('becomes the usual window once Defender answers', async () => {
+    const { push } = renderApp(makeState({ availability: { kind: 'connecting', demo: false }, versions: null }));
+    await screen.findByRole('heading', { name: 'Connecting to Defender…' });
+    push(makeState());
+    expect(screen.getByRole('heading', { name: 'Protected and up to date' })).toBeTruthy();
+    expect((button('Update security intelligence') as HTMLButtonElement).disabled).toBe(false);
   });
 });
 

@@ -255,6 +255,8 @@ MPCLIENT_EXPORT int32_t MPAPI StandinFailureCount(void);        /* failure HRESU
                                                                    each one a C++ exception thrown and caught) */
 MPCLIENT_EXPORT int32_t MPAPI StandinLoaderThreadCallCount(void); /* MpClient calls made on the thread that
                                                                    loaded the library (the JS thread) */
+MPCLIENT_EXPORT int32_t MPAPI StandinHungCallCount(void);      /* calls blocked by a *-hangs scenario now */
+MPCLIENT_EXPORT int32_t MPAPI StandinReleaseHangs(void);       /* lets every hung call go on; returns how many */
 
 #ifdef __cplusplus
 }

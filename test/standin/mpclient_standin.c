@@ -109,6 +109,17 @@
  * Faults the real DLL is not known to have (its loop always ends with COMPLETE), to test the caller's deadlines:
  *   failure-no-complete   INTERNAL_FAILURE 0x80072EFD during the download, then silence until closed
  *   abort-ignored      nothing after SEARCH_COMPLETE; an abort is accepted (S_OK) but nothing follows until closed
+ * A Defender that stops answering, to show the caller never waits forever for a call and never reads past a string.
+ * A "hang" blocks the calling thread on an event nobody sets; only the test-only StandinReleaseHangs() (for a test
+ * process that must end) lets it go, after which the call goes on as described:
+ *   start-hangs        MpUpdateStart never returns (no callback); released, it returns 0x800704C7 without a handle
+ *   close-hangs        as updated, but MpHandleClose on its update handle never returns; released, it closes
+ *   open-hangs         MpManagerOpen never returns (and consumes the entry); released, it returns 0x800106BA
+ *   version-query-hangs  while this is the current entry, MpManagerVersionQuery never returns; released, it
+ *                      answers. MpUpdateStart, once it gets this entry, runs as updated
+ *   path-unterminated  as updated, but every MPSIGUPDATE_DATA.Path points to 40,000 non-zero UTF-16 units with no
+ *                      NUL, ending right where a page that cannot be read begins (mmap / VirtualAlloc guard page):
+ *                      a reader that does not stop at 32,767 units crashes
  * An accepted abort ends any running scenario with COMPLETE 0x800704C7 (except
  * the two faults above). MpHandleClose stops it without a further notification.
  *
@@ -132,6 +143,7 @@
 #  define _GNU_SOURCE
 #  include <errno.h>
 #  include <pthread.h>
+#  include <sys/mman.h>
 #  include <time.h>
 #  include <unistd.h>
 #endif
@@ -192,6 +204,34 @@ static void default_tmpdir(char *buf, size_t size)
     DWORD n = GetTempPathA((DWORD)size, buf);
     if (n == 0 || n >= size) snprintf(buf, size, "C:\\Windows\\Temp\\");
 }
+static SRWLOCK g_hang_lock = SRWLOCK_INIT;
+static CONDITION_VARIABLE g_hang_cv = CONDITION_VARIABLE_INIT;
+static void hang_lock(void) { AcquireSRWLockExclusive(&g_hang_lock); }
+static void hang_unlock(void) { ReleaseSRWLockExclusive(&g_hang_lock); }
+static void hang_wait(void) { SleepConditionVariableSRW(&g_hang_cv, &g_hang_lock, INFINITE, 0); }
+static void hang_wake(void) { WakeAllConditionVariable(&g_hang_cv); }
+static size_t page_size(void)
+{
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    return si.dwPageSize;
+}
+/* `size` bytes of read-write memory whose last page cannot be touched. */
+static void *guarded_alloc(size_t size, size_t page)
+{
+    DWORD old;
+    void *base = VirtualAlloc(NULL, size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (base && !VirtualProtect((char *)base + size - page, page, PAGE_NOACCESS, &old)) {
+        VirtualFree(base, 0, MEM_RELEASE);
+        return NULL;
+    }
+    return base;
+}
+static void guarded_free(void *base, size_t size)
+{
+    (void)size;
+    VirtualFree(base, 0, MEM_RELEASE);
+}
 #else
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_thread_done_cv = PTHREAD_COND_INITIALIZER; /* signalled when a notifier thread ends */
@@ -235,6 +275,29 @@ static void default_tmpdir(char *buf, size_t size)
     const char *t = getenv("TMPDIR");
     snprintf(buf, size, "%s/", t && *t && strlen(t) < size - 2 ? t : "/tmp");
 }
+static pthread_mutex_t g_hang_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_hang_cv = PTHREAD_COND_INITIALIZER;
+static void hang_lock(void) { pthread_mutex_lock(&g_hang_lock); }
+static void hang_unlock(void) { pthread_mutex_unlock(&g_hang_lock); }
+static void hang_wait(void) { pthread_cond_wait(&g_hang_cv, &g_hang_lock); }
+static void hang_wake(void) { pthread_cond_broadcast(&g_hang_cv); }
+static size_t page_size(void)
+{
+    long n = sysconf(_SC_PAGESIZE);
+    return n > 0 ? (size_t)n : 4096u;
+}
+/* `size` bytes of read-write memory whose last page cannot be touched. */
+static void *guarded_alloc(size_t size, size_t page)
+{
+    void *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) return NULL;
+    if (mprotect((char *)base + size - page, page, PROT_NONE) != 0) {
+        munmap(base, size);
+        return NULL;
+    }
+    return base;
+}
+static void guarded_free(void *base, size_t size) { munmap(base, size); }
 #endif
 
 static void die(const char *msg)
@@ -267,6 +330,26 @@ static int env_is(const char *name, const char *value)
 {
     char buf[64];
     return env_get(name, buf, sizeof buf) && strcmp(buf, value) == 0;
+}
+
+/* ======================================================================== */
+/* Calls that never return                                                  */
+/* ======================================================================== */
+
+/* A hang waits for a release that only StandinReleaseHangs() sends: each one
+ * bumps the generation, which frees every call hung before it. */
+static uint64_t g_hang_generation;
+static atomic_int g_hung_calls;
+
+static void hang_until_released(void)
+{
+    uint64_t generation;
+    hang_lock();
+    generation = g_hang_generation;
+    atomic_fetch_add(&g_hung_calls, 1);
+    while (generation == g_hang_generation) hang_wait();
+    atomic_fetch_sub(&g_hung_calls, 1);
+    hang_unlock();
 }
 
 /* ======================================================================== */
@@ -422,13 +505,19 @@ enum {
     SC_MANAGER_OPEN_FAILURE,
     SC_FAILURE_NO_COMPLETE,
     SC_ABORT_IGNORED,
+    SC_START_HANGS,
+    SC_CLOSE_HANGS,
+    SC_OPEN_HANGS,
+    SC_VERSION_QUERY_HANGS,
+    SC_PATH_UNTERMINATED,
     SC_COUNT
 };
 
 static const char *const SCENARIO_NAMES[SC_COUNT] = {
     "updated", "up-to-date", "shared-root", "reboot", "network-failure", "install-failure", "complete-failure",
     "stalled", "storm", "slow", "unknown-codes", "access-denied", "source-unsupported", "manager-open-failure",
-    "failure-no-complete", "abort-ignored",
+    "failure-no-complete", "abort-ignored", "start-hangs", "close-hangs", "open-hangs", "version-query-hangs",
+    "path-unterminated",
 };
 
 /* Entry `index` of the list in MPCLIENT_STANDIN_SCENARIO (last one repeating).
@@ -791,6 +880,29 @@ static MPWCHAR *utf8_to_utf16(const char *s, size_t *out_units)
     return w;
 }
 
+/* path-unterminated: a Path of this many UTF-16 units, none of them NUL, that
+ * ends exactly where a page that cannot be read begins. */
+#define UNTERMINATED_UNITS 40000u
+
+typedef struct {
+    void *base;
+    size_t size;
+    MPWCHAR *text;
+} UnterminatedText;
+
+static int unterminated_text_new(UnterminatedText *t)
+{
+    size_t page = page_size(), bytes = UNTERMINATED_UNITS * sizeof(MPWCHAR);
+    size_t data = (bytes + page - 1) / page * page;
+    size_t i;
+    t->size = data + page;
+    t->base = guarded_alloc(t->size, page);
+    if (!t->base) return 0;
+    t->text = (MPWCHAR *)((char *)t->base + data - bytes);
+    for (i = 0; i < UNTERMINATED_UNITS; i++) t->text[i] = (MPWCHAR)('a' + i % 26);
+    return 1;
+}
+
 /* ======================================================================== */
 /* Notifications                                                            */
 /* ======================================================================== */
@@ -808,6 +920,7 @@ static void deliver(Update *u, int32_t notify, HRESULT hr, const Sig *sig)
     MPSIGUPDATE_DATA sd;
     MPWCHAR *path = NULL;
     size_t path_units = 0;
+    UnterminatedText unterminated = {NULL, 0, NULL};
     PMPCALLBACK_FUNC fn;
 
     if (!(u->options & MPUPDATE_OPTION_PROGRESS) &&
@@ -818,13 +931,17 @@ static void deliver(Update *u, int32_t notify, HRESULT hr, const Sig *sig)
     memset(&data, 0, sizeof data);
     memset(&sd, 0, sizeof sd);
     if (sig) {
-        if (u->path) path = utf8_to_utf16(u->path, &path_units);
+        if (u->scenario == SC_PATH_UNTERMINATED) {
+            if (!unterminated_text_new(&unterminated)) die("standin: path-unterminated: no guarded memory\n");
+        } else if (u->path) {
+            path = utf8_to_utf16(u->path, &path_units);
+        }
         sd.dwPercentComplete = sig->pct;
         sd.dwTotalUpdates = sig->total;
         sd.dwCurrentUpdateIndex = sig->idx;
         sd.eType = u->eType;
         sd.Stage = sig->stage;
-        sd.Path = path;
+        sd.Path = unterminated.text ? unterminated.text : path;
         data.Data = &sd;
     }
     data.Notify = notify;
@@ -842,6 +959,10 @@ static void deliver(Update *u, int32_t notify, HRESULT hr, const Sig *sig)
     if (path) {
         poison(path, (path_units + 1) * sizeof *path);
         free(path);
+    }
+    if (unterminated.base) {
+        poison(unterminated.text, UNTERMINATED_UNITS * sizeof(MPWCHAR));
+        guarded_free(unterminated.base, unterminated.size);
     }
     lock();
     g_callbacks++;
@@ -1154,10 +1275,12 @@ MPCLIENT_EXPORT HRESULT MPAPI MpManagerOpen(DWORD dwReserved, MPHANDLE *phMpHand
      * here (so "manager-open-failure,updated" fails once and then works). */
     lock();
     state_load(&s);
-    if (scenario_at(s.counter) == SC_MANAGER_OPEN_FAILURE) {
+    if (scenario_at(s.counter) == SC_MANAGER_OPEN_FAILURE || scenario_at(s.counter) == SC_OPEN_HANGS) {
+        int hangs = scenario_at(s.counter) == SC_OPEN_HANGS;
         s.counter++;
         state_save(&s);
         unlock();
+        if (hangs) hang_until_released();
         return standin_fail(MP_E_SERVICE_DISABLED);
     }
     m = (Manager *)malloc(sizeof *m);
@@ -1183,6 +1306,12 @@ MPCLIENT_EXPORT HRESULT MPAPI MpHandleClose(MPHANDLE hMpHandle)
     if (!b) return MP_S_FALSE;
     lock();
     tag = handle_tag_locked(b);
+    if (tag == MPHANDLE_TAG_UPDATE && ((const Update *)b->Object)->scenario == SC_CLOSE_HANGS) {
+        unlock();
+        hang_until_released();
+        lock();
+        tag = handle_tag_locked(b);
+    }
     if (tag == 0) {
         unlock();
         return standin_fail(MP_E_HANDLE);
@@ -1280,6 +1409,11 @@ MPCLIENT_EXPORT HRESULT MPAPI MpUpdateStart(MPHANDLE hMpHandle, DWORD dwUpdateOp
                                                                 : MP_E_SERVICE_DISABLED);
     }
     if (scenario == SC_SHARED_ROOT) return complete_at_once(u, phUpdateHandle);
+    if (scenario == SC_START_HANGS) {
+        free(u);
+        hang_until_released();
+        return standin_fail(MP_E_CANCELLED);
+    }
     u->scenario = scenario;
 
     lock();
@@ -1462,11 +1596,19 @@ MPCLIENT_EXPORT HRESULT MPAPI MpManagerVersionQuery(MPHANDLE hMpHandle, MPVERSIO
 {
     note_call();
     State s;
+    int hangs;
     if (!manager_serial(hMpHandle)) return standin_fail(MP_E_HANDLE);
     if (!pVersionInfo) return standin_fail(MP_E_POINTER);
     lock();
     state_load(&s);
+    hangs = scenario_at(s.counter) == SC_VERSION_QUERY_HANGS;
     unlock();
+    if (hangs) {
+        hang_until_released();
+        lock();
+        state_load(&s);
+        unlock();
+    }
     memset(pVersionInfo, 0, sizeof *pVersionInfo);
     pVersionInfo->Product = s.comp[C_PRODUCT];
     pVersionInfo->Service = s.comp[C_SERVICE];
@@ -1518,3 +1660,16 @@ MPCLIENT_EXPORT int32_t MPAPI StandinCallbackCount(void)
 MPCLIENT_EXPORT int32_t MPAPI StandinFailureCount(void) { return standin_fail_count(); }
 
 MPCLIENT_EXPORT int32_t MPAPI StandinLoaderThreadCallCount(void) { return atomic_load(&g_loader_thread_calls); }
+
+MPCLIENT_EXPORT int32_t MPAPI StandinHungCallCount(void) { return atomic_load(&g_hung_calls); }
+
+MPCLIENT_EXPORT int32_t MPAPI StandinReleaseHangs(void)
+{
+    int32_t n;
+    hang_lock();
+    n = atomic_load(&g_hung_calls);
+    g_hang_generation++;
+    hang_wake();
+    hang_unlock();
+    return n;
+}

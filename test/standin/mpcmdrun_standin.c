@@ -46,6 +46,9 @@
  *   MPCMDRUN_STANDIN_STEP_MS   pace of the slow scenario, ms (default 400)
  *   MPCMDRUN_STANDIN_ARCH      x64 (default) | arm64: the sub-folder -UNC -Path must hold
  *   MPCMDRUN_STANDIN_PIDFILE   the slow scenario writes "<its pid> <helper pid>" there
+ *   MPCMDRUN_STANDIN_ARGS_FILE each run appends one line there: its arguments (the program's name left out),
+ *                              UTF-8, separated by tabs, exactly as it received them, so tests can check what the app
+ *                              asked for (the log's "Command Line:" is one string, and on Linux not quoted)
  *   MPCLIENT_STANDIN_STATE     state file shared with mpclient_standin.c (format in its header comment)
  */
 #ifdef _WIN32
@@ -636,6 +639,19 @@ static void write_pidfile(unsigned long helper_pid)
     if (fclose(f) == 0) replace_file(tmp, path);
 }
 
+static void record_arguments(int argc, char **argv)
+{
+    char path[PATH_MAX_UTF8];
+    FILE *f;
+    int i;
+    if (!env_get("MPCMDRUN_STANDIN_ARGS_FILE", path, sizeof path) || !path[0]) return;
+    f = open_file(path, "ab");
+    if (!f) return;
+    for (i = 1; i < argc; i++) fprintf(f, "%s%s", i > 1 ? "\t" : "", argv[i]);
+    fputc('\n', f);
+    fclose(f);
+}
+
 static int signature_update_failed(uint32_t hr, Helper *helper)
 {
     if (helper) helper_stop(helper);
@@ -760,6 +776,7 @@ int main(int argc, char **argv)
         return 0;
     }
     argv = utf8_argv(&argc, argv);
+    record_arguments(argc, argv);
     if (!env_get("MPCMDRUN_STANDIN_LOG_DIR", dir, sizeof dir) || !dir[0]) default_tmpdir(dir, sizeof dir);
     join_path(g_log_path, sizeof g_log_path, dir, "MpCmdRun.log");
 

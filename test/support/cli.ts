@@ -17,6 +17,8 @@ export interface CliRun {
 export interface CliHandle {
   /** Current stdout so far (for waiting on a line). */
   peek(): string;
+  /** Current stderr so far. */
+  peekErr(): string;
   interrupt(): void;
   done: Promise<CliRun>;
 }
@@ -39,7 +41,8 @@ export function startCli(args: string[], env: Record<string, string | undefined>
       resolve(result);
     });
   });
-  return { peek: () => (existsSync(outFile) ? readFileSync(outFile, 'utf8') : ''), interrupt: () => child.kill('SIGINT'), done };
+  const peek = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  return { peek: () => peek(outFile), peekErr: () => peek(errFile), interrupt: () => child.kill('SIGINT'), done };
 }
 
 /**

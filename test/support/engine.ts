@@ -1,7 +1,7 @@
 /** Opens the real engine on the stand-in and records what it emits. */
 import assert from 'node:assert/strict';
 import { DICTIONARIES, isMessageKey, renderMessage, type Lang, type Message } from '../../app/shared/messages';
-import type { EngineEvent, NotificationRecord, UpdateOutcome, UpdateSnapshot, UpdateSource } from '../../app/shared/update';
+import type { EngineEvent, NotificationRecord, OfflineJob, UpdateOutcome, UpdateSnapshot, UpdateSource } from '../../app/shared/update';
 import type { UpdateEngine } from '../../app/main/update/engine-types';
 import { openUpdateEngine } from '../../app/main/update/open-engine';
 import type { EngineOptions } from '../../app/main/update/engine';
@@ -44,14 +44,14 @@ export interface Recorded {
   states: UpdateSnapshot[];
 }
 
-/** Starts an update and waits for its `finished` event. */
+/** Starts an update (or an MpCmdRun job) and waits for its `finished` event. */
 export async function runUpdate(
   engine: UpdateEngine,
-  source: UpdateSource = 'default',
+  source: UpdateSource | { source: UpdateSource; offline: OfflineJob } = 'default',
   during?: (engine: UpdateEngine, events: EngineEvent[]) => Promise<void>,
 ): Promise<Recorded> {
   const events: EngineEvent[] = [];
-  const unsubscribe = engine.subscribe((e) => events.push(e));
+  const unsubscribe = engine.subscribe((e) => events.push(e), { everyRecord: true });
   try {
     const finished = new Promise<UpdateOutcome>((resolve) => {
       const off = engine.subscribe((e) => {
@@ -61,17 +61,17 @@ export async function runUpdate(
         }
       });
     });
-    await engine.start({ source, trigger: 'window' });
+    await engine.start(typeof source === 'string' ? { source, trigger: 'window' } : { ...source, trigger: 'window' });
     if (during) await during(engine, events);
     const outcome = await finished;
     await engine.whenIdle();
     assertWorded(outcome.message);
     assertWorded(outcome.error?.message);
-    for (const e of events) if (e.type === 'state') [e.snapshot.error, e.snapshot.cancelRefusal].forEach((err) => assertWorded(err?.message));
+    for (const e of events) if (e.type === 'progress') [e.snapshot.error, e.snapshot.cancelRefusal].forEach((err) => assertWorded(err?.message));
     return {
       outcome,
-      records: events.flatMap((e) => (e.type === 'notification' ? [e.record] : [])),
-      states: events.flatMap((e) => (e.type === 'state' ? [e.snapshot] : [])),
+      records: events.flatMap((e) => (e.type === 'progress' ? e.records : [])),
+      states: events.flatMap((e) => (e.type === 'progress' ? [e.snapshot] : [])),
     };
   } finally {
     unsubscribe();
@@ -87,7 +87,7 @@ export function waitForState(engine: UpdateEngine, predicate: (s: UpdateSnapshot
       reject(new Error(`state not reached; last: ${JSON.stringify(engine.getSnapshot())}`));
     }, timeoutMs);
     const off = engine.subscribe((e) => {
-      if (e.type === 'state' && predicate(e.snapshot)) {
+      if (e.type === 'progress' && predicate(e.snapshot)) {
         clearTimeout(timer);
         off();
         resolve(e.snapshot);

@@ -1,7 +1,7 @@
 /** Drives the stand-in MpCmdRun (test/standin/mpcmdrun_standin.c): its program, and per test a private state file, log folder and pid file. */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { repoRoot } from './paths';
 
 export type MpCmdRunScenario = 'success' | 'up-to-date' | 'bad-package' | 'access-denied' | 'slow';
@@ -21,6 +21,8 @@ export interface MpCmdRunStandin {
   version(component: 'AVSignature' | 'ASSignature' | 'Engine'): string | null;
   /** The slow scenario's "<its pid> <helper pid>", once written. */
   pids(): number[];
+  /** The arguments of every run so far, in order (MPCMDRUN_STANDIN_ARGS_FILE). */
+  runs(): string[][];
   cleanup(): void;
 }
 
@@ -30,11 +32,13 @@ export function useMpCmdRunStandin(options: { scenario?: MpCmdRunScenario; stepM
   const logDir = join(dir, 'logs');
   mkdirSync(logDir);
   const pidFile = join(dir, 'pids.txt');
+  const argsFile = join(dir, 'runs.txt');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     MPCLIENT_STANDIN_STATE: stateFile,
     MPCMDRUN_STANDIN_LOG_DIR: logDir,
     MPCMDRUN_STANDIN_PIDFILE: pidFile,
+    MPCMDRUN_STANDIN_ARGS_FILE: argsFile,
     MPCMDRUN_STANDIN_SCENARIO: options.scenario ?? 'success',
     MPCMDRUN_STANDIN_STEP_MS: String(options.stepMs ?? 400),
   };
@@ -58,7 +62,31 @@ export function useMpCmdRunStandin(options: { scenario?: MpCmdRunScenario; stepM
             .map(Number)
             .filter((n) => n > 0)
         : [],
+    runs: () =>
+      existsSync(argsFile)
+        ? readFileSync(argsFile, 'utf8')
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => line.split('\t'))
+        : [],
     cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }),
+  };
+}
+
+/**
+ * The environment for the app beside this stand-in: MPCMDRUN_PATH names it, the MpClient stand-in shares its state file
+ * (so what MpCmdRun installs is what MpManagerVersionQuery reads), and the temp folder (where the app follows
+ * MpCmdRun.log: TMPDIR, or %TEMP% under Wine) is its log folder.
+ */
+export function appEnvFor(s: MpCmdRunStandin): Record<string, string> {
+  const logDir = dirname(s.logPath);
+  const own = Object.entries(s.env).filter(([key]) => key.startsWith('MPCMDRUN_') || key === 'MPCLIENT_STANDIN_STATE');
+  return {
+    ...(Object.fromEntries(own) as Record<string, string>),
+    MPCMDRUN_PATH: mpCmdRunStandinPath(),
+    TMPDIR: logDir,
+    TEMP: logDir,
+    TMP: logDir,
   };
 }
 

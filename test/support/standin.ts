@@ -26,6 +26,31 @@ export interface StandinCounters {
 }
 
 let counterFns: Record<keyof StandinCounters, () => number> | null = null;
+let hangFns: { hung: () => number; release: () => number } | null = null;
+
+function hangControls(): { hung: () => number; release: () => number } {
+  if (!hangFns) {
+    const lib = koffi.load(standinLibraryPath());
+    hangFns = {
+      hung: lib.func('int32_t StandinHungCallCount(void)') as unknown as () => number,
+      release: lib.func('int32_t StandinReleaseHangs(void)') as unknown as () => number,
+    };
+  }
+  return hangFns;
+}
+
+/** Calls a `*-hangs` scenario holds right now. */
+export function hungStandinCalls(): number {
+  return hangControls().hung();
+}
+
+/**
+ * Lets every hung call go on. A test that hangs a call releases it before it ends: a koffi worker blocked in the
+ * library keeps the test process alive (its exit waits for every worker thread).
+ */
+export function releaseStandinHangs(): number {
+  return hangControls().release();
+}
 
 /** The stand-in's own bookkeeping (it shares the process's one copy of the library with the binding). */
 export function standinCounters(): StandinCounters {

@@ -1,6 +1,6 @@
 /** Command-line parsing for the headless CLI. Every mistake gets a sentence a person can act on, never a parser dump. */
 import { parseArgs } from 'node:util';
-import { UPDATE_SOURCES, type UpdateSource } from '../../shared/update';
+import { UPDATE_SOURCES, type OfflineJob, type UpdateSource } from '../../shared/update';
 import { STALE_AFTER_DAYS } from '../../shared/versions';
 import { t } from './text';
 
@@ -8,7 +8,11 @@ import { t } from './text';
 export const DEFAULT_MAX_AGE_DAYS = STALE_AFTER_DAYS;
 
 export type CliCommand =
-  | { kind: 'update'; source: UpdateSource; json: boolean }
+  /**
+   * `source` is null when the command line names none (policy or the default decides). `offline`: a folder, a package
+   * or a repair, through MpCmdRun.exe (update --path / --package, repair).
+   */
+  | { kind: 'update'; source: UpdateSource | null; json: boolean; offline?: OfflineJob }
   | { kind: 'status'; json: boolean; maxAgeDays: number }
   | { kind: 'doctor'; json: boolean; probeSources: boolean }
   | { kind: 'help' }
@@ -17,9 +21,12 @@ export type CliCommand =
 
 export const USAGE = t('cli.usage', { sources: UPDATE_SOURCES.join('|'), maxAge: DEFAULT_MAX_AGE_DAYS });
 
-const COMMANDS = ['update', 'status', 'doctor', 'help'] as const;
+const COMMANDS = ['update', 'repair', 'status', 'doctor', 'help'] as const;
 const OPTIONS = {
   source: { type: 'string' },
+  path: { type: 'string' },
+  package: { type: 'string' },
+  all: { type: 'boolean' },
   json: { type: 'boolean' },
   'probe-sources': { type: 'boolean' },
   'max-age-days': { type: 'string' },
@@ -29,6 +36,9 @@ const OPTIONS = {
 /** Which command each option belongs to (global options are absent). */
 const OPTION_COMMAND: Partial<Record<keyof typeof OPTIONS, (typeof COMMANDS)[number]>> = {
   source: 'update',
+  path: 'update',
+  package: 'update',
+  all: 'repair',
   'probe-sources': 'doctor',
   'max-age-days': 'status',
 };
@@ -56,15 +66,26 @@ export function parseCli(argv: readonly string[]): CliCommand {
     }
   }
   const json = values.json === true;
+  if (command === 'repair') return { kind: 'update', source: null, json, offline: { kind: 'repair', all: values.all === true } };
   if (command === 'update') {
-    const source = values.source ?? 'default';
-    if (!(UPDATE_SOURCES as readonly string[]).includes(source)) {
+    if (values.package !== undefined) {
+      if (values.source !== undefined || values.path !== undefined) return { kind: 'usage-error', message: t('cli.args.packageAlone') };
+      if (!values.package.trim()) return { kind: 'usage-error', message: t('cli.args.packageEmpty') };
+      return { kind: 'update', source: 'file-share', json, offline: { kind: 'package', file: values.package } };
+    }
+    if (values.path !== undefined) {
+      if ((values.source ?? 'file-share') !== 'file-share') return { kind: 'usage-error', message: t('cli.args.pathSource') };
+      if (!values.path.trim()) return { kind: 'usage-error', message: t('cli.args.pathEmpty') };
+      return { kind: 'update', source: 'file-share', json, offline: { kind: 'folder', path: values.path } };
+    }
+    const source = values.source ?? null;
+    if (source !== null && !(UPDATE_SOURCES as readonly string[]).includes(source)) {
       return {
         kind: 'usage-error',
         message: withSuggestion(t('cli.args.unknownSource', { source, sources: UPDATE_SOURCES.join(', ') }), source, UPDATE_SOURCES),
       };
     }
-    return { kind: 'update', source: source as UpdateSource, json };
+    return { kind: 'update', source: source as UpdateSource | null, json };
   }
   if (command === 'status') {
     const text = values['max-age-days'];
@@ -89,9 +110,8 @@ function explainParseError(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     const name = option.replace(/^-+/, '');
     const wantsValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string';
-    return wantsValue
-      ? t('cli.args.needsValue', { option, example: `${option} ${name === 'source' ? 'mmpc' : '7'}` })
-      : t('cli.args.noValue', { option });
+    const example: Record<string, string> = { source: 'mmpc', path: '\\\\server\\updates', package: 'mpam-fe.exe' };
+    return wantsValue ? t('cli.args.needsValue', { option, example: `${option} ${example[name] ?? '7'}` }) : t('cli.args.noValue', { option });
   }
   return t('cli.args.unreadable');
 }

@@ -8,6 +8,8 @@ export async function doctorCommand(json: boolean, probeSources: boolean, ports:
   if (opened.kind === 'unavailable') {
     if (json) ports.out(JSON.stringify({ available: false, reason: opened.availability.reason, message: say(opened.availability.message) }) + '\n');
     else ports.err(t('cli.unavailable', { message: opened.availability.message }) + '\n');
+    // MpManagerOpen still holds a worker thread, and with it the process.
+    if (opened.availability.reason === 'no-answer') ports.abandon(EXIT.unavailable);
     return EXIT.unavailable;
   }
   const { lib, manager } = opened;

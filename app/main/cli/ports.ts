@@ -1,4 +1,6 @@
 /** What the CLI needs from its process, passed in so tests run it in-process (and under Wine). */
+import type { ResolvedPolicies } from '../../shared/policy';
+import type { EventRecord } from '../event-log/event-record';
 import type { UpdateEngine } from '../update/engine-types';
 import type { OpenedMpClient } from '../update/open-engine';
 
@@ -22,6 +24,10 @@ export interface CliPorts {
   openMpClient(): Promise<OpenedMpClient>;
   readFileVersion(path: string): string | null;
   readSharedSignatureRoot(): string | null;
+  /** Group Policy / Intune settings (HKLM over HKCU); none off Windows. */
+  readPolicies(): ResolvedPolicies;
+  /** Writes one event to the Windows Application log; never throws, does nothing off Windows. */
+  writeEvent(record: EventRecord): Promise<unknown>;
   /** Registers the stop handler for every StopSignal; returns its removal. */
   onStop(handler: (signal: StopSignal) => void): () => void;
   /**
@@ -29,7 +35,10 @@ export interface CliPorts {
    * would keep it alive forever). Tests record it instead.
    */
   abandon(code: number): void;
-  /** How long after the first stop signal the CLI waits for Defender before giving up (default 10 s). */
+  /**
+   * How long the CLI waits for Defender before giving up (default 10 s): after the first stop signal, and after
+   * Defender reported the end of the update (closing it is all that is left).
+   */
   giveUpAfterMs?: number;
   now?(): number;
 }

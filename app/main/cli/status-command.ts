@@ -1,14 +1,22 @@
 /** `defender-updater status`: the versions, and a verdict a script can act on (exit 6 when too old). */
+import type { PolicyValues } from '../../shared/policy';
 import { formatCount } from '../../shared/messages';
 import { ageInDays } from '../../shared/versions';
 import type { UpdateEngine } from '../update/engine-types';
 import { EXIT, type CliPorts } from './ports';
 import { t } from './text';
 
-export async function statusCommand(engine: UpdateEngine, json: boolean, maxAgeDays: number, ports: CliPorts): Promise<number> {
+export async function statusCommand(
+  engine: UpdateEngine,
+  json: boolean,
+  maxAgeDays: number,
+  policies: Partial<PolicyValues>,
+  ports: CliPorts,
+): Promise<number> {
   const versions = await engine.readVersions();
   if (!versions) {
-    ports.err(t('cli.status.noVersions') + '\n');
+    const unanswered = engine.pendingNativeCall();
+    ports.err((unanswered ? t('cli.status.noAnswer', { call: unanswered }) : t('cli.status.noVersions')) + '\n');
     return EXIT.failed;
   }
   const age = ageInDays(versions.antivirus.updatedAt, ports.now?.());
@@ -23,6 +31,8 @@ export async function statusCommand(engine: UpdateEngine, json: boolean, maxAgeD
         upToDate,
         ageDays: age,
         maxAgeDays,
+        // What the organisation sets, by policy name (empty when nothing is managed).
+        policies,
       }) + '\n',
     );
   } else {

@@ -1,7 +1,8 @@
 /** Typed failures of the native layer, so callers can tell "no Defender here" from "Defender said no". */
 import { renderMessage, type Message } from '../../shared/messages';
 
-export type UnavailableReason = 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed';
+/** `no-answer`: MpManagerOpen did not return in time (the Defender service hangs). */
+export type UnavailableReason = 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed' | 'no-answer';
 
 /**
  * MpClient.dll cannot be used on this machine. The CLI exits 4 on it; the window disables Update. `detail` is the

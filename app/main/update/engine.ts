@@ -17,11 +17,14 @@ import {
   type DefenderVersions,
   type EngineEvent,
   type NotificationRecord,
+  type OfflineJob,
   type StartOutcome,
   type StartRequest,
   type UpdateOutcome,
   type UpdateError,
   type UpdateSnapshot,
+  PROGRESS_RECORD_LIMIT,
+  type ProgressEvent,
 } from '../../shared/update';
 import {
   allocCallbackInfo,
@@ -37,16 +40,18 @@ import {
 } from '../mpclient/binding';
 import { BASE_UPDATE_OPTIONS, HR, MPCALLBACK_SIGUPDATE, MPNOTIFY, MPUPDATE_OPTION, SOURCE_OPTION } from '../mpclient/constants';
 import { DefenderUnavailableError } from '../mpclient/errors';
-import type { DisposeResult, UpdateEngine } from './engine-types';
+import type { MpCmdRunEvent } from '../../shared/mpcmdrun';
+import type { DisposeResult, SubscribeOptions, UpdateEngine } from './engine-types';
 import { decodeNotification, type DecodePorts } from './decode';
 import { applyNotifications, finish, initialRun, makeError, type RunState } from './state-machine';
 import { abortUpdate } from './abort';
 import { withDeadline } from './deadline';
 import { toDefenderVersions } from './versions';
+import { checkOfflineJob, offlineEnd, recordOf, runOfflineStep, snapshotAfter, type OfflineCheck, type OfflinePorts } from './offline-job';
 
 const BATCH_MS = 4;
 /** Quitting must end within 10 s whatever Defender does; leave the app a margin for the rest of its shutdown. */
-const DISPOSE_DEADLINE_MS = 8_000;
+export const DISPOSE_DEADLINE_MS = 8_000;
 
 /** The koffi decoders the callback hands to decodeNotification (one object, not one per notification). */
 const NATIVE_DECODERS: DecodePorts = { decodeSigUpdate: decodeSigUpdateData, decodeString: decodeWideString };
@@ -66,6 +71,13 @@ export interface EngineOptions {
    * docs/mpclient.md "Shared signature root".
    */
   readSharedSignatureRoot?: () => string | null;
+  /** MpCmdRun.exe, for the jobs MpClient cannot do (offline-job.ts); without it they are refused as "not found". */
+  offline?: OfflinePorts;
+  /**
+   * How long a question to Defender (its versions, the text for a code) may take before the engine goes on without
+   * the answer (default 30 s): such a call that never returns must not hold up an update or the CLI's `status`.
+   */
+  queryDeadlineMs?: number;
   /** Diagnostics sink (a listener that threw, an unexpected native result). */
   log?: (message: string) => void;
   now?: () => number;
@@ -110,6 +122,10 @@ interface ActiveRun {
   sharedRoot: string | null;
   flushScheduled: boolean;
   lastFlushAt: number;
+  /** The MpCmdRun job this run does, if any. */
+  offline: OfflineJob | null;
+  /** Set while MpCmdRun runs: aborting it ends MpCmdRun's process tree. */
+  mpCmdRun: AbortController | null;
 }
 
 export class MpUpdateEngine implements UpdateEngine {
@@ -117,7 +133,8 @@ export class MpUpdateEngine implements UpdateEngine {
   private run: ActiveRun | null = null;
   private lastRunDone: Promise<void> = Promise.resolve();
   private nextRunId = 1;
-  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  /** Each listener with whether it wants every record of a flush (the CLI's --json) or the newest few (the window). */
+  private readonly listeners = new Map<(event: EngineEvent) => void, SubscribeOptions>();
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private disposed = false;
   private disposing: Promise<DisposeResult> | null = null;
@@ -125,6 +142,7 @@ export class MpUpdateEngine implements UpdateEngine {
   private lastRun: ActiveRun | null = null;
   private readonly watchdogMs: number;
   private readonly graceMs: number;
+  private readonly queryDeadlineMs: number;
   private readonly now: () => number;
   private readonly log: (message: string) => void;
   /** Defender's texts for codes, filled by MpErrorMessageFormat on a worker thread; read synchronously. */
@@ -144,6 +162,7 @@ export class MpUpdateEngine implements UpdateEngine {
     this.current = availability;
     this.watchdogMs = options.watchdogMs ?? 10 * 60_000;
     this.graceMs = options.graceMs ?? 30_000;
+    this.queryDeadlineMs = options.queryDeadlineMs ?? 30_000;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((message) => console.warn(`[engine] ${message}`));
   }
@@ -189,12 +208,25 @@ export class MpUpdateEngine implements UpdateEngine {
     return call.finally(() => this.inFlight.delete(id));
   }
 
+  /** A question to Defender that is given up after `queryDeadlineMs` (the call itself stays tracked until it returns). */
+  private async ask<T>(name: string, call: () => Promise<T>): Promise<T | null> {
+    // A call still out holds a worker thread for good; asking again would take another (libuv has four, shared with file I/O).
+    if ([...this.inFlight.values()].includes(name)) {
+      this.log(`${name} has not returned from an earlier call; not asking again`);
+      return null;
+    }
+    const answered = await withDeadline(this.track(name, call()), this.queryDeadlineMs);
+    if (answered.done) return answered.value;
+    this.log(`${name} did not return within ${this.queryDeadlineMs} ms; going on without its answer`);
+    return null;
+  }
+
   getSnapshot(): UpdateSnapshot {
     return { ...this.snapshot, unknownCodes: [...this.snapshot.unknownCodes] };
   }
 
-  subscribe(listener: (event: EngineEvent) => void): () => void {
-    this.listeners.add(listener);
+  subscribe(listener: (event: EngineEvent) => void, options: SubscribeOptions = {}): () => void {
+    this.listeners.set(listener, options);
     return () => this.listeners.delete(listener);
   }
 
@@ -216,7 +248,7 @@ export class MpUpdateEngine implements UpdateEngine {
     for (const code of new Set(codes.map((c) => c >>> 0))) {
       if (this.texts.has(code)) continue;
       try {
-        const text = await this.track('MpErrorMessageFormat', lib.errorMessage(manager, code));
+        const text = await this.ask('MpErrorMessageFormat', () => lib.errorMessage(manager, code));
         if (text) this.texts.set(code, text);
       } catch (error) {
         this.log(`MpErrorMessageFormat failed for ${formatHresult(code)}: ${String(error)}`);
@@ -240,9 +272,12 @@ export class MpUpdateEngine implements UpdateEngine {
   }
 
   async readVersions(): Promise<DefenderVersions | null> {
-    if (!this.lib || this.manager === null) return null;
+    const { lib, manager } = this;
+    if (!lib || manager === null) return null;
     try {
-      const { hr, value } = await this.track('MpManagerVersionQuery', this.lib.versionQuery(this.manager));
+      const answer = await this.ask('MpManagerVersionQuery', () => lib.versionQuery(manager));
+      if (!answer) return null;
+      const { hr, value } = answer;
       if (isFailure(hr) || !value) {
         this.log(`MpManagerVersionQuery returned ${formatHresult(hr)}`);
         return null;
@@ -281,6 +316,10 @@ export class MpUpdateEngine implements UpdateEngine {
         startedAt,
         lastNotificationAt: startedAt,
         versionsBefore: this.snapshot.versionsAfter ?? null,
+        // A folder or a package is a file-share update, whatever source was asked for; a repair's update uses it.
+        ...(request.offline
+          ? { offline: request.offline, source: request.offline.kind === 'repair' ? request.source : ('file-share' as const) }
+          : {}),
       }),
       callback: null,
       callbackInfo: null,
@@ -301,6 +340,8 @@ export class MpUpdateEngine implements UpdateEngine {
       sharedRoot: null,
       flushScheduled: false,
       lastFlushAt: 0,
+      offline: request.offline ?? null,
+      mpCmdRun: null,
     };
     this.run = run;
     this.lastRun = run;
@@ -310,7 +351,8 @@ export class MpUpdateEngine implements UpdateEngine {
 
     let resolveStarted!: () => void;
     run.started = new Promise<void>((resolve) => (resolveStarted = resolve));
-    void this.startNative(run, this.lib, this.manager).finally(() => {
+    const work = request.offline ? this.startOffline(run, request.offline, this.lib, this.manager) : this.startNative(run, this.lib, this.manager);
+    void work.finally(() => {
       run.startReturned = true;
       resolveStarted();
       if (run.state.result) void this.cleanup(run);
@@ -325,6 +367,11 @@ export class MpUpdateEngine implements UpdateEngine {
     if (before) this.patchRun(run, { versionsBefore: before });
     // Ended while waiting (the app is closing, or a cancel ran out of patience): never start Defender for nothing.
     if (run.state.result || this.disposed) return;
+    await this.updateNative(run, lib, manager);
+  }
+
+  /** MpUpdateStart and what follows it: the whole of a normal update, and the second half of a repair. */
+  private async updateNative(run: ActiveRun, lib: MpClientLibrary, manager: MpHandle): Promise<void> {
     run.sharedRoot = this.readSharedRoot();
     // Defender's texts follow the user's language, which may have changed since the last update.
     this.texts.clear();
@@ -378,6 +425,60 @@ export class MpUpdateEngine implements UpdateEngine {
     if (run.state.snapshot.cancelRequested) await this.sendAbort(run);
   }
 
+  checkOffline(job: OfflineJob): Promise<OfflineCheck> {
+    if (!this.options.offline) return Promise.resolve({ ok: false, refusal: NO_MPCMDRUN });
+    return checkOfflineJob(job, this.options.offline);
+  }
+
+  /**
+   * A job through MpCmdRun.exe: versions first (MpManagerVersionQuery, as for any update), then MpCmdRun with the
+   * job's arguments, its lines reported as records. A repair that removed the definitions goes on with a normal
+   * update through MpClient, in the same run, so nothing else can start in between.
+   */
+  private async startOffline(run: ActiveRun, job: OfflineJob, lib: MpClientLibrary, manager: MpHandle): Promise<void> {
+    await run.previousDone;
+    const before = await this.readVersions();
+    if (before) this.patchRun(run, { versionsBefore: before });
+    if (run.state.result || this.disposed) return;
+
+    const abort = new AbortController();
+    run.mpCmdRun = abort;
+    if (run.state.snapshot.cancelRequested) abort.abort();
+    const step = this.options.offline
+      ? await runOfflineStep(job, this.options.offline, { signal: abort.signal, onEvent: (event) => this.onMpCmdRunEvent(run, event) })
+      : ({ kind: 'refused', refusal: NO_MPCMDRUN } as const);
+    run.mpCmdRun = null;
+    if (run.state.result) return; // ended on our side meanwhile (dispose)
+    if (step.kind === 'refused') {
+      const { kind, hresult, message } = step.refusal;
+      this.endRun(
+        run,
+        'failed',
+        hresult,
+        makeError(kind, hresult, run.state.snapshot, () => message),
+      );
+      return;
+    }
+    const end = offlineEnd(step.result, abort.signal.aborted || run.state.snapshot.cancelRequested);
+    if (job.kind === 'repair' && end.result === 'succeeded') {
+      if (this.disposed) return;
+      return this.updateNative(run, lib, manager);
+    }
+    if (end.result !== 'failed') return this.endRun(run, end.result, end.hresult);
+    if (end.named) await this.loadTexts([end.hresult]);
+    // MpCmdRun's own account of the failure (its last line or exit code), kept as it reads.
+    const describe = (hr: number) => (end.named ? this.textFor(hr) : verbatim(step.result.detail));
+    this.endRun(run, 'failed', end.hresult, makeError(end.timedOut ? 'no-result' : 'update-failed', end.hresult, run.state.snapshot, describe));
+  }
+
+  /** One MpCmdRun line: a record for the event log and the CLI, and the snapshot it moves (phase, watchdog). */
+  private onMpCmdRunEvent(run: ActiveRun, event: MpCmdRunEvent): void {
+    if (run.state.result) return;
+    const record = recordOf(event, ++run.seq, this.now());
+    run.state = { ...run.state, snapshot: { ...run.state.snapshot, ...snapshotAfter(run.state.snapshot, record) } };
+    if (this.snapshot.runId === run.id) this.setSnapshot(run.state.snapshot, [record]);
+  }
+
   private readSharedRoot(): string | null {
     try {
       return this.options.readSharedSignatureRoot?.() ?? null;
@@ -411,7 +512,10 @@ export class MpUpdateEngine implements UpdateEngine {
     }
   }
 
-  /** Applies queued notifications in order: one `notification` event each, one `state` event per batch. */
+  /**
+   * Applies queued notifications in order and publishes one `progress` event per batch: the snapshot after them and
+   * their records. A batch that changes phase is split there, so no step of the update goes unseen.
+   */
   private flush(run: ActiveRun): void {
     run.flushScheduled = false;
     run.lastFlushAt = this.now();
@@ -420,24 +524,27 @@ export class MpUpdateEngine implements UpdateEngine {
     run.pending = [];
     const hadFailure = run.state.failure !== null;
     let phase = run.state.snapshot.phase;
-    let emitted = false;
+    let applied = 0;
+    let published = 0;
     run.state = applyNotifications(
       run.state,
       batch,
       (hr) => this.textFor(hr),
-      (record, state) => {
-        this.emit({ type: 'notification', record });
-        // Every phase change is its own state event, so no step of the update goes unseen.
-        emitted = state.snapshot.phase !== phase && !state.result;
-        if (emitted) this.setSnapshot({ ...state.snapshot });
+      (_record, state) => {
+        applied += 1;
+        if (state.snapshot.phase !== phase && !state.result) {
+          this.setSnapshot({ ...state.snapshot }, batch.slice(published, applied));
+          published = applied;
+        }
         phase = state.snapshot.phase;
       },
     );
+    const rest = batch.slice(published);
     if (run.state.result) {
-      this.settle(run);
+      this.settle(run, rest);
       return;
     }
-    if (!emitted) this.setSnapshot(run.state.snapshot);
+    if (rest.length > 0 || published === 0) this.setSnapshot(run.state.snapshot, rest);
     if (run.state.failure && !hadFailure) void this.resolveTexts(run);
     if (!hadFailure && run.state.failure && run.graceTimer === null) {
       // INTERNAL_FAILURE may be the last word: do not wait a whole watchdog period for a COMPLETE that never comes.
@@ -450,6 +557,11 @@ export class MpUpdateEngine implements UpdateEngine {
     if (!run || run.state.result) return { kind: 'not-running' };
     if (run.state.snapshot.cancelRequested && !run.state.snapshot.cancelRefusal) return { kind: 'requested' };
     this.patchRun(run, { cancelRequested: true, cancelRefusal: null });
+    // MpCmdRun at work: ending its process tree is the cancel (it has no abort call of its own).
+    if (run.mpCmdRun) {
+      run.mpCmdRun.abort();
+      return { kind: 'requested' };
+    }
     if (!run.startReturned) return { kind: 'requested' }; // sent as soon as the start call hands us the handle
     return this.sendAbort(run);
   }
@@ -497,8 +609,8 @@ export class MpUpdateEngine implements UpdateEngine {
     this.settle(run);
   }
 
-  /** The run has its result: show it now; release native resources once the start call has returned. */
-  private settle(run: ActiveRun): void {
+  /** The run has its result: show it now (with the batch's last records); release native resources once the start call has returned. */
+  private settle(run: ActiveRun, records: readonly NotificationRecord[] = []): void {
     if (run.graceTimer !== null) {
       clearTimeout(run.graceTimer);
       run.graceTimer = null;
@@ -508,7 +620,7 @@ export class MpUpdateEngine implements UpdateEngine {
     }
     // Over for the user from here: a new request starts a new update (which waits for this one's handle to close).
     if (this.run === run) this.run = null;
-    this.setSnapshot({ ...run.state.snapshot, endedAt: this.now() });
+    this.setSnapshot({ ...run.state.snapshot, endedAt: this.now() }, records);
     run.state = { ...run.state, snapshot: this.snapshot };
     if (run.startReturned) void this.cleanup(run);
   }
@@ -568,6 +680,7 @@ export class MpUpdateEngine implements UpdateEngine {
       versionsAfter: after,
       updateType: snapshot.sigType,
       sharedSignatureRoot: snapshot.sharedSignatureRoot,
+      ...(run.offline ? { via: 'mpcmdrun' as const, offline: run.offline } : {}),
     };
     this.emit({ type: 'finished', outcome });
   }
@@ -577,22 +690,37 @@ export class MpUpdateEngine implements UpdateEngine {
     if (this.snapshot.runId === run.id) this.setSnapshot(run.state.snapshot);
   }
 
-  private setSnapshot(snapshot: UpdateSnapshot): void {
+  /**
+   * The new snapshot, published with the records that led to it: every record to a listener that asked for all of
+   * them, the newest PROGRESS_RECORD_LIMIT (and how many were left out) to the others, whose log keeps no more.
+   */
+  private setSnapshot(snapshot: UpdateSnapshot, records: readonly NotificationRecord[] = []): void {
     this.snapshot = snapshot;
-    this.emit({ type: 'state', snapshot: this.getSnapshot() });
+    const omitted = Math.max(0, records.length - PROGRESS_RECORD_LIMIT);
+    let newest: ProgressEvent | null = null;
+    let every: ProgressEvent | null = null;
+    for (const [listener, options] of this.listeners) {
+      let event: ProgressEvent;
+      if (options.everyRecord || omitted === 0)
+        event = every ??= { type: 'progress', snapshot: this.getSnapshot(), records: [...records], omitted: 0 };
+      else event = newest ??= { type: 'progress', snapshot: this.getSnapshot(), records: records.slice(omitted), omitted };
+      this.deliver(listener, event);
+    }
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners.keys()) this.deliver(listener, event);
   }
 
   /**
    * Listeners run synchronously, in the middle of a state change: one that wants to start or cancel an update in
    * response defers it (queueMicrotask or later), as the controller and CLI do, so its change is not overwritten.
    */
-  private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.log(`a listener threw on ${event.type}: ${String(error)}`);
-      }
+  private deliver(listener: (event: EngineEvent) => void, event: EngineEvent): void {
+    try {
+      listener(event);
+    } catch (error) {
+      this.log(`a listener threw on ${event.type}: ${String(error)}`);
     }
   }
 
@@ -663,6 +791,8 @@ export class MpUpdateEngine implements UpdateEngine {
     return { unanswered };
   }
 }
+
+const NO_MPCMDRUN = { kind: 'tool-missing', hresult: 0x80070002, message: message('offline.refusal.noMpCmdRun') } as const;
 
 function fallbackText(hr: number): Message {
   return message('error.message.code', { hex: formatHresult(hr) });

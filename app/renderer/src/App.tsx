@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { LiveRegion } from './components/LiveRegion';
 import { Notices, ProblemBanner } from './components/Messages';
+import { PackageDrop } from './components/PackageDrop';
 import { TopBar } from './components/TopBar';
 import { useAppStore, useLang, useT } from './store/hooks';
 import { AboutSection } from './views/AboutSection';
@@ -38,6 +39,7 @@ export function App() {
         )}
       </main>
       <LiveRegion />
+      <PackageDrop />
     </div>
   );
 }

@@ -5,13 +5,14 @@ import {
   type Availability,
   type DefenderVersions,
   type SigUpdateType,
+  type UpdateError,
   type UpdatePhase,
   type UpdateResult,
 } from '../../shared/update';
 import { ageInDays, STALE_AFTER_DAYS } from '../../shared/versions';
 import type { MessageKey } from './i18n';
 
-export type Health = 'protected' | 'updating' | 'attention' | 'unavailable';
+export type Health = 'protected' | 'updating' | 'attention' | 'unavailable' | 'connecting';
 
 /** How the newest update ended and when: from this session's update, or from history after a restart. */
 export interface LastRun {
@@ -43,6 +44,7 @@ export interface HealthInput {
 
 export function healthOf(input: HealthInput, now: number): { health: Health; reasons: MessageKey[] } {
   if (input.availability.kind === 'unavailable') return { health: 'unavailable', reasons: [] };
+  if (input.availability.kind === 'connecting') return { health: 'connecting', reasons: [] };
   if (isActivePhase(input.phase)) return { health: 'updating', reasons: [] };
   const reasons: MessageKey[] = [];
   const updatedAt = Date.parse(input.versions?.antivirus.updatedAt ?? '');
@@ -84,6 +86,17 @@ export function updateTypeKey(sigType: SigUpdateType | null): MessageKey | null 
     default:
       return null;
   }
+}
+
+/** Update types only an administrator may cancel ([DOC] MPSIGUPDATE_DATA; docs/mpclient.md "Cancel"). */
+const ADMIN_TO_CANCEL = new Set<SigUpdateType>(['managed', 'managed-platform', 'unmanaged', 'unmanaged-platform', 'http-srv']);
+
+/** Why Defender refused to cancel, from the update type it reported rather than the source that was asked for. */
+export function cancelRefusalHint(error: UpdateError): { key: MessageKey; typeKey: MessageKey | null } {
+  const typeKey = updateTypeKey(error.updateType);
+  if (error.hresult === 0x80070005 && error.updateType && ADMIN_TO_CANCEL.has(error.updateType) && typeKey)
+    return { key: 'cancel.adminOnly', typeKey };
+  return { key: 'cancel.refusedHint', typeKey: null };
 }
 
 export const STEPS = ['search', 'download', 'install', 'done'] as const;

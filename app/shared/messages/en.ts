@@ -17,6 +17,8 @@ export const en = {
   'status.updating': 'Updating security intelligence',
   'status.attention': 'Needs attention',
   'status.unavailable': 'Defender not available',
+  'status.connecting': 'Connecting to Defender…',
+  'status.connectingHint': 'Defender usually answers at once. If it does not within 30 seconds, this window says so.',
   'status.reason.failed': 'The last update failed.',
   'status.reason.reboot': 'A restart is needed to finish the update.',
   'status.reason.old': 'Security intelligence is {age} old.',
@@ -72,6 +74,8 @@ export const en = {
   'result.succeeded.bodyNew': 'Now at version {after}',
   'result.up-to-date.title': 'Already up to date',
   'result.up-to-date.body': 'Version {version} is the latest.',
+  'result.up-to-date.sharedRoot':
+    'This PC takes its security intelligence from a shared folder set by your organization ({path}); it is updated there.',
   'result.reboot-required.title': 'Updated; a restart is needed',
   'result.cancelled.title': 'Update cancelled',
   'result.cancelled.body': 'The update stopped before it finished.',
@@ -95,6 +99,9 @@ export const en = {
   'cancel.refused.service':
     'Defender refused to cancel: only an administrator can cancel an update that Defender’s service runs. The update continues.',
   'cancel.refused.other': 'Defender refused to cancel ({hex}): {message} The update continues.',
+  'cancel.refused': 'Defender refused to cancel ({hex}): {message}',
+  'cancel.refusedHint': 'The update goes on.',
+  'cancel.adminOnly': 'Only an administrator can cancel updates from {type}; this one goes on.',
 
   'advice.nameNotResolved.cause': 'The update server’s name could not be found: there is no internet connection, or DNS is not working.',
   'advice.nameNotResolved.step': 'Check that this computer is online, then retry. Direct download from Microsoft uses a different server.',
@@ -112,8 +119,9 @@ export const en = {
   'advice.serviceDisabled.step': 'Download directly from Microsoft, which does not need Windows Update, or turn the service back on.',
   'advice.installRunning.cause': 'Another installation is in progress or waiting for a restart.',
   'advice.installRunning.step': 'Let it finish (restart if Windows asks), then retry.',
-  'advice.badDatabase.cause': 'The downloaded security intelligence was damaged or could not be installed.',
-  'advice.badDatabase.step': 'Retry with direct download from Microsoft for a fresh copy.',
+  'advice.badDatabase.cause': 'The installed security intelligence is damaged, or the update could not be installed over it.',
+  'advice.badDatabase.step':
+    'Repair security intelligence, which removes the damaged part and updates again, or retry with direct download from Microsoft.',
   'advice.noInternet.cause': 'Defender found no internet connection.',
   'advice.noInternet.step': 'Connect to the internet, then retry.',
   'advice.defenderDisabled.cause': 'The Microsoft Defender Antivirus service is turned off, often because another antivirus is active.',
@@ -124,6 +132,15 @@ export const en = {
   'advice.serviceUnavailable.step': 'Retry later, or download directly from Microsoft.',
   'advice.noResult.cause': 'Defender stopped reporting before the update finished.',
   'advice.noResult.step': 'Retry. If it happens again, restart the computer.',
+  'advice.revisionMismatch.cause': 'The security intelligence does not match Defender’s engine: the engine is older than the package.',
+  'advice.revisionMismatch.step': 'Repair security intelligence: it removes the part that does not match and updates again.',
+  'advice.installFailure.cause': 'The update could not be installed.',
+  'advice.installFailure.step': 'Retry. If it fails again, repair security intelligence.',
+  'advice.offlineInput.cause': 'The package or folder cannot be used for this update.',
+  'advice.offlineInput.step':
+    'Use mpam-fe.exe for this computer from Microsoft’s download page, or a folder that holds x64\\mpam-fe.exe (check it in Settings).',
+  'advice.toolMissing.cause': 'Defender’s command-line tool, MpCmdRun.exe, was not found next to its client library.',
+  'advice.toolMissing.step': 'Update from another source. If it keeps happening, Defender’s installation is incomplete: run Windows Update.',
   'advice.unknown.cause': 'Defender reported an error this app has no advice for.',
   'advice.unknown.step': 'Retry. If it keeps failing, try direct download from Microsoft, or search the web for the error code.',
 
@@ -139,6 +156,8 @@ export const en = {
 
   'notice.settings-reset': 'The settings file was damaged and has been reset to defaults.',
   'notice.history-reset': 'The history file was damaged and has been started anew.',
+  'notice.settings-unreadable': 'Settings could not be read, so the defaults are used for now; changes are kept until the file can be read.',
+  'notice.history-unreadable': 'History could not be read; changes are kept until it can be.',
   'notice.restart-failed': 'The restart could not be scheduled.',
   'notice.export-failed': 'History could not be exported.',
   'notice.dismiss': 'Dismiss',
@@ -156,10 +175,15 @@ export const en = {
   'problem.recheck': 'Defender could not be checked again.',
   'problem.security': 'Windows Security could not be opened.',
   'problem.openExport': 'The exported file could not be opened.',
+  'problem.package': 'The package could not be installed.',
+  'problem.repair': 'The repair could not be started.',
+  'problem.link': 'The page could not be opened.',
   'problem.code.unavailable': 'Defender is not available on this computer.',
   'problem.code.invalid-payload': 'The request was rejected as invalid.',
   'problem.code.forbidden-sender': 'The request was refused.',
   'problem.code.failed': 'Something went wrong.',
+  'problem.code.invalid-input': 'This file or folder cannot be used.',
+  'problem.code.busy': 'Another update is running; try again when it has finished.',
   'problem.dismiss': 'Dismiss',
 
   // Why main refused a command (the detail under the window's problem line).
@@ -174,6 +198,7 @@ export const en = {
   'unavailable.not-installed': 'Microsoft Defender Antivirus is not installed on this computer.',
   'unavailable.load-failed': 'Defender’s client library (MpClient.dll) could not be loaded.',
   'unavailable.manager-open-failed': 'The Defender service could not be reached. Another antivirus may have turned it off.',
+  'unavailable.no-answer': 'Defender did not answer when the app started.',
   'unavailable.disabled': 'Updating is turned off until Defender is available.',
   'unavailable.detail': 'Details: {message}',
   'unavailable.checkAgain': 'Check again',
@@ -198,6 +223,31 @@ export const en = {
   'settings.reminder': 'Remind me to restart after',
   'settings.reminder.hours': '{hours} h',
   'settings.saved': 'Saved.',
+  'settings.sharePath': 'Folder or file share (optional)',
+  'settings.sharePathHint':
+    'A folder that holds x64\\mpam-fe.exe, such as \\\\server\\updates: updates from it run through MpCmdRun. Leave it empty to use the file shares Windows is set up with.',
+  'settings.sharePathSave': 'Save folder',
+
+  'offline.title': 'Update without internet',
+  'offline.intro': 'No connection or a blocked network? Install security intelligence from a package downloaded on another computer.',
+  'offline.fromFile': 'Update from file…',
+  'offline.dropHint': 'Or drop mpam-fe.exe onto this window.',
+  'offline.download': 'Download the package from Microsoft',
+  'offline.downloadHint': 'Microsoft’s official page for mpam-fe.exe, the full security intelligence package: get it on a computer that is online.',
+  'offline.repair': 'Repair security intelligence',
+  'offline.repairHint': 'For updates that keep failing because the installed security intelligence is damaged.',
+  'offline.drop': 'Drop mpam-fe.exe to update from it',
+  'repair.title': 'Repair security intelligence?',
+  'repair.body':
+    'Defender’s own tool, MpCmdRun, removes the security intelligence Defender downloaded between full updates; then an update runs at once to install a fresh copy.',
+  'repair.all':
+    'Remove all security intelligence, not only the downloaded part (-All). Until the update that follows has finished, Defender has none.',
+  'repair.confirm': 'Remove and update',
+  'repair.keep': 'Keep as it is',
+  'job.folder': 'From {path}, with MpCmdRun',
+  'job.package': 'From {file}, with MpCmdRun',
+  'job.repair': 'Repair: removing the downloaded security intelligence, then updating',
+  'job.repairAll': 'Repair: removing all security intelligence, then updating',
 
   'about.title': 'About',
   'about.appVersion': 'Defender Updater version',
@@ -230,6 +280,7 @@ export const en = {
   'history.openFile': 'Open file',
   'history.showInFolder': 'Show in folder',
   'history.table': 'Past updates',
+  'history.viaMpCmdRun': 'via MpCmdRun',
 
   'outcome.succeeded': 'Updated',
   'outcome.up-to-date': 'Up to date',
@@ -308,18 +359,28 @@ export const en = {
   // The command line (always English, from this table like everything else).
   'cli.usage': `Usage:
   defender-updater update [--source {sources}] [--json]
+  defender-updater update --source file-share --path <folder> [--json]
+  defender-updater update --package <mpam-fe.exe> [--json]
+  defender-updater repair [--all] [--json]
   defender-updater status [--json] [--max-age-days N]
   defender-updater doctor [--json] [--probe-sources]
   defender-updater help | --help | --version
 
+--path <folder>   update from a folder or share holding x64\\mpam-fe.exe, through MpCmdRun.exe
+                  (without --path, file-share uses the shares Windows is set up with)
+--package <file>  install a downloaded mpam-fe.exe through MpCmdRun.exe
+repair            remove the dynamic security intelligence (--all: every definition) with MpCmdRun.exe,
+                  then update
+
 Exit codes: 0 updated, up to date, or every doctor check as expected
             1 failed (or a doctor check differs)
-            2 bad usage
+            2 bad usage, or a package or folder that cannot be used
             3 restart required
-            4 Defender not available
+            4 Defender not available, or MpCmdRun.exe not found
             5 cancelled (Ctrl+C, a closed console window, or a service stop)
             6 status: security intelligence older than --max-age-days (default {maxAge})
-MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.`,
+MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.
+MPCMDRUN_PATH=<program> uses that MpCmdRun.exe instead of the one beside MpClient.dll.`,
   'cli.args.unexpected': 'Unexpected argument: {arg}',
   'cli.args.noCommand': 'No command given.',
   'cli.args.unknownCommand': 'Unknown command "{command}".',
@@ -365,6 +426,54 @@ MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.`,
   'cli.doctor.sources': 'Update type Defender reports for each service bit:',
   'cli.doctor.allMatch': 'Every check matches docs/mpclient.md.',
   'cli.doctor.differ': '{count} check(s) differ from docs/mpclient.md: please report this output.',
+
+  // The offline back end's refusals (MpCmdRun, a package, a share folder), the CLI's policy and job lines.
+  'cli.args.packageAlone': '--package takes no --source or --path.',
+  'cli.args.packageEmpty': '--package needs the path of a downloaded mpam-fe.exe.',
+  'cli.args.pathSource': '--path names a folder or file share: use it with --source file-share.',
+  'cli.args.pathEmpty': '--path needs the folder that holds x64\\mpam-fe.exe.',
+  'cli.policy.ignored': 'Policy ignored ({hive}): {reason}',
+  'cli.policy.sourceSet': '--source {requested} is not allowed: your organization sets the update source to "{set}" (policy UpdateSource).',
+  'cli.policy.noChoice':
+    '--source {requested} is not allowed: your organization does not let you choose the update source (policy AllowSourceChoice).',
+  'cli.status.noAnswer': 'Defender did not return from {call}; its versions are unknown.',
+  'cli.job.folder': 'Updating from {path} with MpCmdRun.exe…',
+  'cli.job.package': 'Installing {file} with MpCmdRun.exe…',
+  'cli.job.repair': 'Removing the dynamic security intelligence with MpCmdRun.exe, then updating…',
+  'cli.job.repairAll': 'Removing every security intelligence definition with MpCmdRun.exe, then updating…',
+  'unavailable.message.openNoAnswer': 'Microsoft Defender did not answer: MpManagerOpen did not return within {seconds} s.',
+  'offline.refusal.noMpCmdRun': 'MpCmdRun.exe was not found next to MpClient.dll.',
+  'defender.notAnsweredYet': 'Defender has not answered yet.',
+  'mpcmdrun.pathMissing': 'MPCMDRUN_PATH points to {path}, which does not exist.',
+  'mpcmdrun.notFoundIn': 'MpCmdRun.exe was not found next to MpClient.dll (looked in: {places}).',
+  'package.readTimeout': '{file} could not be read within {seconds} s.',
+  'package.otherMachine': 'another kind of PC (machine type {machine})',
+  'package.wrongArchitecture': '{file} is for {target}; this PC is {pc}.',
+  'package.copyTimeout': '{file} could not be copied within {minutes} minutes.',
+  'package.changed': '{file} changed while it was being copied; try again.',
+  'package.notAFile': '{file} is not a file.',
+  'package.notAProgram': '{file} is not a Windows program ({why}).',
+  'package.why.empty': 'it is empty',
+  'package.why.noMz': 'it does not start with "MZ"',
+  'package.why.damaged': 'its header is damaged',
+  'package.why.noPe': 'it has no "PE" header; it may be an MS-DOS program',
+  'package.why.dll': 'it is a library (DLL)',
+  'package.why.notExecutable': 'it is not marked as executable',
+  'package.missing': '{file} does not exist.',
+  'package.busy': '{file} is open in another program; close it there and try again.',
+  'package.denied': '{file} cannot be read: access is denied.',
+  'package.unreadable': '{file} cannot be read ({code}).',
+  'share.empty': 'Enter the folder or file share that holds {layout}.',
+  'share.noAnswer': '{folder} did not answer within {seconds} s; check the network and the share’s name.',
+  'share.isFile': '{folder} is a file; choose the folder that holds {layout}.',
+  'share.noPackage': '{folder} does not hold {layout}.',
+  'share.missing': '{folder} does not exist or cannot be reached.',
+  'share.denied': '{folder} cannot be opened: access is denied.',
+  'share.unopenable': '{folder} cannot be opened ({code}).',
+  'package.unsupportedPc': 'Offline packages exist for x64 and ARM64 PCs only; this one is {arch}.',
+  'packageDialog.title': 'Update from a downloaded package',
+  'packageDialog.button': 'Update from this file',
+  'packageDialog.filter': 'Security intelligence package (mpam-fe.exe)',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -16,6 +16,8 @@ export const ru: Dictionary = {
   'status.updating': 'Обновление аналитики безопасности',
   'status.attention': 'Требуется внимание',
   'status.unavailable': 'Defender недоступен',
+  'status.connecting': 'Подключение к Defender…',
+  'status.connectingHint': 'Обычно Defender отвечает сразу. Если он не ответит в течение 30 секунд, это окно сообщит об этом.',
   'status.reason.failed': 'Последнее обновление не удалось.',
   'status.reason.reboot': 'Чтобы завершить обновление, нужна перезагрузка.',
   'status.reason.old': 'Аналитика безопасности не обновлялась {age}.',
@@ -71,6 +73,8 @@ export const ru: Dictionary = {
   'result.succeeded.bodyNew': 'Текущая версия {after}',
   'result.up-to-date.title': 'Обновления не требуются',
   'result.up-to-date.body': 'Версия {version} — последняя.',
+  'result.up-to-date.sharedRoot':
+    'Этот компьютер получает аналитику безопасности из общей папки, заданной вашей организацией ({path}); обновляется она там.',
   'result.reboot-required.title': 'Обновлено, нужна перезагрузка',
   'result.cancelled.title': 'Обновление отменено',
   'result.cancelled.body': 'Обновление остановлено, не завершившись.',
@@ -93,6 +97,9 @@ export const ru: Dictionary = {
   'cancel.refused.service':
     'Defender отказался отменить обновление: обновление, которое выполняет служба Defender, может отменить только администратор. Обновление продолжается.',
   'cancel.refused.other': 'Defender отказался отменить обновление ({hex}): {message} Обновление продолжается.',
+  'cancel.refused': 'Defender отказался отменить обновление ({hex}): {message}',
+  'cancel.refusedHint': 'Обновление продолжается.',
+  'cancel.adminOnly': 'Обновления из источника «{type}» может отменить только администратор; это обновление продолжается.',
 
   'advice.nameNotResolved.cause': 'Не удалось найти адрес сервера обновлений: нет подключения к интернету или не работает DNS.',
   'advice.nameNotResolved.step':
@@ -113,8 +120,9 @@ export const ru: Dictionary = {
   'advice.serviceDisabled.step': 'Загрузите обновление напрямую с сайта Майкрософт — Центр обновления для этого не нужен — или включите службу.',
   'advice.installRunning.cause': 'Уже идёт другая установка или она ждёт перезагрузки.',
   'advice.installRunning.step': 'Дождитесь её окончания (перезагрузите компьютер, если Windows попросит) и повторите.',
-  'advice.badDatabase.cause': 'Загруженная аналитика безопасности повреждена или не устанавливается.',
-  'advice.badDatabase.step': 'Повторите с загрузкой напрямую с сайта Майкрософт, чтобы получить свежую копию.',
+  'advice.badDatabase.cause': 'Установленная аналитика безопасности повреждена, или обновление не устанавливается поверх неё.',
+  'advice.badDatabase.step':
+    'Восстановите аналитику безопасности — повреждённая часть будет удалена и обновление повторится — или повторите с загрузкой напрямую с сайта Майкрософт.',
   'advice.noInternet.cause': 'Defender не нашёл подключения к интернету.',
   'advice.noInternet.step': 'Подключитесь к интернету и повторите.',
   'advice.defenderDisabled.cause': 'Служба Антивируса Microsoft Defender отключена — часто потому, что работает другой антивирус.',
@@ -125,6 +133,16 @@ export const ru: Dictionary = {
   'advice.serviceUnavailable.step': 'Повторите позже или загрузите обновление напрямую с сайта Майкрософт.',
   'advice.noResult.cause': 'Defender перестал сообщать о ходе обновления, не завершив его.',
   'advice.noResult.step': 'Повторите. Если ошибка повторится, перезагрузите компьютер.',
+  'advice.revisionMismatch.cause': 'Аналитика безопасности не подходит к движку Defender: движок старше пакета.',
+  'advice.revisionMismatch.step': 'Восстановите аналитику безопасности: неподходящая часть будет удалена, и обновление повторится.',
+  'advice.installFailure.cause': 'Не удалось установить обновление.',
+  'advice.installFailure.step': 'Повторите. Если ошибка повторится, восстановите аналитику безопасности.',
+  'advice.offlineInput.cause': 'Этот пакет или папку нельзя использовать для обновления.',
+  'advice.offlineInput.step':
+    'Возьмите mpam-fe.exe для этого компьютера со страницы загрузки Майкрософт или папку, в которой есть x64\\mpam-fe.exe (проверьте её в настройках).',
+  'advice.toolMissing.cause': 'Рядом с клиентской библиотекой Defender не найдена его программа командной строки MpCmdRun.exe.',
+  'advice.toolMissing.step':
+    'Обновитесь из другого источника. Если это повторяется, установка Defender неполная: запустите Центр обновления Windows.',
   'advice.unknown.cause': 'Defender сообщил об ошибке, для которой у приложения нет совета.',
   'advice.unknown.step': 'Повторите. Если ошибка не исчезает, попробуйте загрузку напрямую с сайта Майкрософт или поищите код ошибки в интернете.',
 
@@ -140,6 +158,9 @@ export const ru: Dictionary = {
 
   'notice.settings-reset': 'Файл настроек был повреждён; восстановлены настройки по умолчанию.',
   'notice.history-reset': 'Файл истории обновлений был повреждён; история начата заново.',
+  'notice.settings-unreadable':
+    'Не удалось прочитать файл настроек, поэтому пока действуют настройки по умолчанию; изменения сохранятся, когда файл удастся прочитать.',
+  'notice.history-unreadable': 'Не удалось прочитать историю; изменения сохранятся, когда её удастся прочитать.',
   'notice.restart-failed': 'Не удалось запланировать перезагрузку.',
   'notice.export-failed': 'Не удалось экспортировать историю обновлений.',
   'notice.dismiss': 'Закрыть',
@@ -157,10 +178,15 @@ export const ru: Dictionary = {
   'problem.recheck': 'Не удалось снова проверить Defender.',
   'problem.security': 'Не удалось открыть «Безопасность Windows».',
   'problem.openExport': 'Не удалось открыть экспортированный файл.',
+  'problem.package': 'Не удалось установить пакет.',
+  'problem.repair': 'Не удалось начать восстановление.',
+  'problem.link': 'Не удалось открыть страницу.',
   'problem.code.unavailable': 'Defender недоступен на этом компьютере.',
   'problem.code.invalid-payload': 'Запрос отклонён как неверный.',
   'problem.code.forbidden-sender': 'В запросе отказано.',
   'problem.code.failed': 'Что-то пошло не так.',
+  'problem.code.invalid-input': 'Этот файл или папку нельзя использовать.',
+  'problem.code.busy': 'Уже идёт другое обновление; повторите, когда оно закончится.',
   'problem.dismiss': 'Закрыть',
 
   'refusal.elevationUnsupported':
@@ -174,6 +200,7 @@ export const ru: Dictionary = {
   'unavailable.not-installed': 'Антивирус Microsoft Defender не установлен на этом компьютере.',
   'unavailable.load-failed': 'Не удалось загрузить клиентскую библиотеку Defender (MpClient.dll).',
   'unavailable.manager-open-failed': 'Не удалось связаться со службой Defender. Возможно, её отключил другой антивирус.',
+  'unavailable.no-answer': 'Defender не ответил при запуске приложения.',
   'unavailable.disabled': 'Обновление недоступно, пока недоступен Defender.',
   'unavailable.detail': 'Подробности: {message}',
   'unavailable.checkAgain': 'Проверить снова',
@@ -198,6 +225,32 @@ export const ru: Dictionary = {
   'settings.reminder': 'Напомнить о перезагрузке через',
   'settings.reminder.hours': '{hours} ч',
   'settings.saved': 'Сохранено.',
+  'settings.sharePath': 'Папка или общий ресурс (необязательно)',
+  'settings.sharePathHint':
+    'Папка, в которой есть x64\\mpam-fe.exe, например \\\\server\\updates: обновление из неё выполняется через MpCmdRun. Оставьте пустым, чтобы использовать общие папки, настроенные в Windows.',
+  'settings.sharePathSave': 'Сохранить папку',
+
+  'offline.title': 'Обновление без интернета',
+  'offline.intro': 'Нет подключения или сеть закрыта? Установите аналитику безопасности из пакета, скачанного на другом компьютере.',
+  'offline.fromFile': 'Обновить из файла…',
+  'offline.dropHint': 'Или перетащите mpam-fe.exe в это окно.',
+  'offline.download': 'Скачать пакет с сайта Майкрософт',
+  'offline.downloadHint':
+    'Официальная страница Майкрософт с mpam-fe.exe — полным пакетом аналитики безопасности: скачайте его на компьютере с интернетом.',
+  'offline.repair': 'Восстановить аналитику безопасности',
+  'offline.repairHint': 'Если обновления раз за разом не удаются из-за повреждённой аналитики безопасности.',
+  'offline.drop': 'Отпустите mpam-fe.exe, чтобы обновиться из него',
+  'repair.title': 'Восстановить аналитику безопасности?',
+  'repair.body':
+    'Собственная программа Defender, MpCmdRun, удалит аналитику безопасности, загруженную Defender между полными обновлениями, и сразу запустится обновление, которое установит свежую копию.',
+  'repair.all':
+    'Удалить всю аналитику безопасности, а не только загруженную часть (-All). Пока следующее обновление не завершится, у Defender её не будет.',
+  'repair.confirm': 'Удалить и обновить',
+  'repair.keep': 'Оставить как есть',
+  'job.folder': 'Из {path}, через MpCmdRun',
+  'job.package': 'Из {file}, через MpCmdRun',
+  'job.repair': 'Восстановление: удаление загруженной аналитики безопасности, затем обновление',
+  'job.repairAll': 'Восстановление: удаление всей аналитики безопасности, затем обновление',
 
   'about.title': 'О программе',
   'about.appVersion': 'Версия Defender Updater',
@@ -229,6 +282,7 @@ export const ru: Dictionary = {
   'history.exportTitle': 'Экспорт истории обновлений',
   'history.openFile': 'Открыть файл',
   'history.showInFolder': 'Показать в папке',
+  'history.viaMpCmdRun': 'через MpCmdRun',
   'history.table': 'Прошлые обновления',
 
   'outcome.succeeded': 'Обновлено',
@@ -305,18 +359,28 @@ export const ru: Dictionary = {
 
   'cli.usage': `Использование:
   defender-updater update [--source {sources}] [--json]
+  defender-updater update --source file-share --path <папка> [--json]
+  defender-updater update --package <mpam-fe.exe> [--json]
+  defender-updater repair [--all] [--json]
   defender-updater status [--json] [--max-age-days N]
   defender-updater doctor [--json] [--probe-sources]
   defender-updater help | --help | --version
 
+--path <папка>    обновить из папки или общего ресурса с x64\\mpam-fe.exe через MpCmdRun.exe
+                  (без --path file-share использует общие ресурсы, настроенные в Windows)
+--package <файл>  установить загруженный mpam-fe.exe через MpCmdRun.exe
+repair            удалить динамическую часть аналитики безопасности (--all: все определения) с помощью
+                  MpCmdRun.exe, затем обновить
+
 Коды выхода: 0 обновлено, обновления не требуются или все проверки doctor дали ожидаемое
              1 ошибка (или проверка doctor дала другое)
-             2 неверная команда
+             2 неверная команда, или пакет либо папку нельзя использовать
              3 нужна перезагрузка
-             4 Defender недоступен
+             4 Defender недоступен, или MpCmdRun.exe не найден
              5 отменено (Ctrl+C, закрытое окно консоли или остановка службы)
              6 status: аналитика безопасности старше --max-age-days (по умолчанию {maxAge})
-MPCLIENT_PATH=<библиотека> — использовать эту библиотеку MpClient вместо библиотеки Defender.`,
+MPCLIENT_PATH=<библиотека> — использовать эту библиотеку MpClient вместо библиотеки Defender.
+MPCMDRUN_PATH=<программа> — использовать этот MpCmdRun.exe вместо находящегося рядом с MpClient.dll.`,
   'cli.args.unexpected': 'Лишний аргумент: {arg}',
   'cli.args.noCommand': 'Команда не указана.',
   'cli.args.unknownCommand': 'Неизвестная команда «{command}».',
@@ -362,6 +426,53 @@ MPCLIENT_PATH=<библиотека> — использовать эту биб�
   'cli.doctor.sources': 'Тип обновления, который Defender сообщает для каждого служебного бита:',
   'cli.doctor.allMatch': 'Все проверки совпадают с docs/mpclient.md.',
   'cli.doctor.differ': 'Проверок, расходящихся с docs/mpclient.md: {count}. Пожалуйста, пришлите этот вывод.',
+
+  // The offline back end's refusals (MpCmdRun, a package, a share folder), the CLI's policy and job lines.
+  'cli.args.packageAlone': '--package не сочетается с --source и --path.',
+  'cli.args.packageEmpty': '--package требует путь к загруженному mpam-fe.exe.',
+  'cli.args.pathSource': '--path указывает папку или общий ресурс: используйте его с --source file-share.',
+  'cli.args.pathEmpty': '--path требует папку, в которой лежит x64\\mpam-fe.exe.',
+  'cli.policy.ignored': 'Политика не применена ({hive}): {reason}',
+  'cli.policy.sourceSet': '--source {requested} не разрешён: ваша организация задала источник обновлений «{set}» (политика UpdateSource).',
+  'cli.policy.noChoice': '--source {requested} не разрешён: ваша организация не позволяет выбирать источник обновлений (политика AllowSourceChoice).',
+  'cli.status.noAnswer': 'Defender не вернулся из {call}; его версии неизвестны.',
+  'cli.job.folder': 'Обновление из {path} с помощью MpCmdRun.exe…',
+  'cli.job.package': 'Установка {file} с помощью MpCmdRun.exe…',
+  'cli.job.repair': 'Удаление динамической части аналитики безопасности с помощью MpCmdRun.exe, затем обновление…',
+  'cli.job.repairAll': 'Удаление всех определений аналитики безопасности с помощью MpCmdRun.exe, затем обновление…',
+  'unavailable.message.openNoAnswer': 'Microsoft Defender не ответил: MpManagerOpen не вернулся за {seconds} с.',
+  'offline.refusal.noMpCmdRun': 'MpCmdRun.exe не найден рядом с MpClient.dll.',
+  'defender.notAnsweredYet': 'Defender ещё не ответил.',
+  'mpcmdrun.pathMissing': 'MPCMDRUN_PATH указывает на {path}, а такого файла нет.',
+  'mpcmdrun.notFoundIn': 'MpCmdRun.exe не найден рядом с MpClient.dll (искали в: {places}).',
+  'package.readTimeout': 'Не удалось прочитать {file} за {seconds} с.',
+  'package.otherMachine': 'другого типа компьютеров (тип машины {machine})',
+  'package.wrongArchitecture': '{file} предназначен для {target}, а этот компьютер — {pc}.',
+  'package.copyTimeout': 'Не удалось скопировать {file} за {minutes} мин.',
+  'package.changed': '{file} изменился во время копирования; повторите.',
+  'package.notAFile': '{file} — не файл.',
+  'package.notAProgram': '{file} — не программа Windows ({why}).',
+  'package.why.empty': 'файл пуст',
+  'package.why.noMz': 'он не начинается с «MZ»',
+  'package.why.damaged': 'его заголовок повреждён',
+  'package.why.noPe': 'в нём нет заголовка «PE»; возможно, это программа MS-DOS',
+  'package.why.dll': 'это библиотека (DLL)',
+  'package.why.notExecutable': 'он не помечен как исполняемый',
+  'package.missing': '{file} не существует.',
+  'package.busy': '{file} открыт в другой программе; закройте его там и повторите.',
+  'package.denied': 'Не удалось прочитать {file}: доступ запрещён.',
+  'package.unreadable': 'Не удалось прочитать {file} ({code}).',
+  'share.empty': 'Укажите папку или общий ресурс, в котором лежит {layout}.',
+  'share.noAnswer': '{folder} не ответил за {seconds} с; проверьте сеть и имя общего ресурса.',
+  'share.isFile': '{folder} — это файл; выберите папку, в которой лежит {layout}.',
+  'share.noPackage': 'В {folder} нет {layout}.',
+  'share.missing': '{folder} не существует или недоступен.',
+  'share.denied': 'Не удалось открыть {folder}: доступ запрещён.',
+  'share.unopenable': 'Не удалось открыть {folder} ({code}).',
+  'package.unsupportedPc': 'Автономные пакеты есть только для компьютеров x64 и ARM64, а этот — {arch}.',
+  'packageDialog.title': 'Обновить из скачанного пакета',
+  'packageDialog.button': 'Обновить из этого файла',
+  'packageDialog.filter': 'Пакет аналитики безопасности (mpam-fe.exe)',
 };
 
 export const ruCounts: Counts = {

@@ -1,7 +1,7 @@
 /** `defender-updater` as a person or a script runs it: output, JSON lines and exit codes, per scenario. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { cliPath, jsonLines, runCli, startCli } from '../../support/cli';
 import { lastUpdateOptions, useStandin } from '../../support/standin';
@@ -207,6 +207,39 @@ test(
 );
 
 test(
+  'MpUpdateStart never returns: the second Ctrl+C ends the process, naming the call, exit 5',
+  { skip: process.platform === 'win32' ? 'Wine cannot deliver a console Ctrl+C to node.exe from here' : false },
+  async () => {
+    const state = `${standin.stateFile}.start-hangs`;
+    const cli = startCli(['update'], env('start-hangs', { MPCLIENT_STANDIN_STATE: state }));
+    // The stand-in notes the options before it hangs: from then on Defender holds the call.
+    while (!existsSync(state) || !lastUpdateOptions(state)) await new Promise((r) => setTimeout(r, 20));
+    cli.interrupt();
+    while (!cli.peekErr().includes('Cancelling')) await new Promise((r) => setTimeout(r, 20));
+    cli.interrupt();
+    // A worker thread is still blocked inside the library: Node's own exit would wait for it for ever.
+    const run = await cli.done;
+    assert.equal(run.code, 5, run.stderr);
+    assert.deepEqual(
+      run.stderr.split('\n').filter((line) => line.includes('did not return')),
+      ['Defender did not return from MpUpdateStart; exiting without waiting for it.'],
+    );
+  },
+);
+
+test('MpHandleClose never returns: 10 s after the update ended the CLI ends itself, naming the call, exit 1', async () => {
+  // A fresh state file: the scenario list starts from its first entry.
+  const run = await runCli(['update', '--json'], env('close-hangs', { MPCLIENT_STANDIN_STATE: `${standin.stateFile}.close-hangs` }));
+  assert.equal(run.code, 1, run.stderr);
+  assert.deepEqual(
+    run.stderr.split(/\r?\n/).filter((line) => line.includes('did not return')),
+    ['Defender did not return from MpHandleClose; exiting without waiting for it.'],
+  );
+  const final = jsonLines(run.stdout).at(-1) as { result?: string; error?: { kind: string } };
+  assert.deepEqual([final.result, final.error?.kind], ['failed', 'no-answer']);
+});
+
+test(
   'a reader that stops after one line (| head -1) ends output quietly; the update still runs to its result',
   { skip: process.platform === 'win32' ? 'node.exe under Wine cannot write to a Unix pipe at all (see scripts/windows/setup.mjs)' : false },
   async () => {
@@ -273,6 +306,8 @@ describe('doctor', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const report = jsonLines(run.stdout)[0] as unknown as Report;
     assert.equal(report.library, standin.env.MPCLIENT_PATH);
+    // Read from the DLL's version resource on Windows (the stand-in's is 4.18.99999.1); a Linux .so has none.
+    assert.equal(report.version, process.platform === 'win32' ? '4.18.99999.1' : null);
     assert.ok(report.checks.length >= 10);
     for (const check of report.checks) assert.ok(check.ok, `${check.name}: expected ${check.expected}, got ${check.actual}`);
     const control = report.checks.find((c) => c.name === 'MpUpdateControl(update handle, ABORT)');

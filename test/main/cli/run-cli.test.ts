@@ -3,17 +3,21 @@
  * progress bar, and that Ctrl+C leaves no handle open. Runs under Wine too, where a real Ctrl+C cannot be sent.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { rmSync } from 'node:fs';
+import { after, afterEach, describe, test } from 'node:test';
 import { registeredCallbackCount } from '../../../app/main/mpclient/binding';
 import { runCli, type CliPorts } from '../../../app/main/cli/run-cli';
 import type { StopSignal } from '../../../app/main/cli/ports';
+import type { EventRecord } from '../../../app/main/event-log/event-record';
+import { resolvePolicies, type RawValues } from '../../../app/shared/policy';
 import { readFileVersion } from '../../../app/main/mpclient/file-version';
 import { openMpClient } from '../../../app/main/update/open-engine';
 import { openStandinEngine } from '../../support/engine';
-import { standinCounters, useStandin } from '../../support/standin';
+import { hungStandinCalls, lastUpdateOptions, releaseStandinHangs, standinCounters, useStandin } from '../../support/standin';
 
 const standin = useStandin();
 after(() => standin.cleanup());
+const handlesBefore = standinCounters().openHandles;
 
 interface CliOptions {
   isTty?: boolean;
@@ -22,6 +26,10 @@ interface CliOptions {
   sharedSignatureRoot?: string;
   columns?: number;
   giveUpAfterMs?: number;
+  /** HKLM\SOFTWARE\Policies\DefenderUpdater as the registry would give it. */
+  machinePolicies?: RawValues;
+  queryDeadlineMs?: number;
+  openDeadlineMs?: number;
 }
 
 function cli(argv: string[], options: CliOptions = {}) {
@@ -31,6 +39,7 @@ function cli(argv: string[], options: CliOptions = {}) {
     interrupt: null as (() => void) | null,
     stop: null as ((signal: StopSignal) => void) | null,
     abandoned: null as number | null,
+    events: [] as EventRecord[],
   };
   const sharedRoot = () => options.sharedSignatureRoot ?? null;
   const ports: CliPorts = {
@@ -38,10 +47,21 @@ function cli(argv: string[], options: CliOptions = {}) {
     out: (text) => void (io.out += text),
     err: (text) => void (io.err += text),
     isTty: options.isTty ?? false,
-    openEngine: () => openStandinEngine({ ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}), readSharedSignatureRoot: sharedRoot }),
+    openEngine: () =>
+      openStandinEngine({
+        ...(options.watchdogMs ? { watchdogMs: options.watchdogMs } : {}),
+        ...(options.queryDeadlineMs ? { queryDeadlineMs: options.queryDeadlineMs } : {}),
+        ...(options.openDeadlineMs ? { openDeadlineMs: options.openDeadlineMs } : {}),
+        readSharedSignatureRoot: sharedRoot,
+      }),
     openMpClient: () => openMpClient({ env: process.env, platform: process.platform, trustEnvironment: true, demo: false }),
     readFileVersion,
     readSharedSignatureRoot: sharedRoot,
+    readPolicies: () => resolvePolicies(options.machinePolicies ?? {}, {}),
+    writeEvent: (record) => {
+      io.events.push(record);
+      return Promise.resolve();
+    },
     version: '9.8.7',
     columns: () => options.columns ?? null,
     onStop: (handler) => {
@@ -143,4 +163,139 @@ test('on a PC fed from a shared signature folder, "up to date" says so in words 
   assert.equal(final.result, 'up-to-date');
   assert.equal(final.sharedSignatureRoot, 'D:\\VDI\\Signatures');
   assert.match(final.message, /shared folder set by your organization/);
+});
+
+test('a source set by policy is the one used; another --source is refused naming the policy, exit 2', async () => {
+  standin.apply({ scenario: 'updated', stepMs: 1 });
+  const managed = { UpdateSource: { type: 'REG_SZ', data: 'mmpc' } } as const;
+  const run = cli(['update', '--json'], { machinePolicies: managed });
+  assert.equal(await run.done, 0, run.io.err);
+  assert.equal(lastUpdateOptions(standin.stateFile), 0x8 | 0x3, 'the HTTP bit, as the policy says');
+  const refused = cli(['update', '--source', 'wsus'], { machinePolicies: managed });
+  assert.equal(await refused.done, 2);
+  assert.match(refused.io.err, /--source wsus is not allowed: your organization sets the update source to "mmpc" \(policy UpdateSource\)/);
+  const same = cli(['update', '--source', 'mmpc', '--json'], { machinePolicies: managed });
+  assert.equal(await same.done, 0, 'asking for the same source is fine');
+});
+
+test('when choosing the source is not allowed, only the default may be asked for', async () => {
+  standin.apply({ scenario: 'updated', stepMs: 1 });
+  const locked = { AllowSourceChoice: { type: 'REG_DWORD', data: 0 } } as const;
+  const refused = cli(['update', '--source', 'mmpc'], { machinePolicies: locked });
+  assert.equal(await refused.done, 2);
+  assert.match(refused.io.err, /policy AllowSourceChoice/);
+  const fine = cli(['update'], { machinePolicies: locked });
+  assert.equal(await fine.done, 0, fine.io.err);
+});
+
+test('status --json lists the policies in force; an invalid one is named on stderr and ignored', async () => {
+  standin.apply({ scenario: 'updated', stepMs: 1 });
+  const run = cli(['status', '--json'], {
+    machinePolicies: { UpdateSource: { type: 'REG_SZ', data: 'wsus' }, AutoCheckHours: { type: 'REG_DWORD', data: 99 } },
+  });
+  await run.done;
+  const status = JSON.parse(run.io.out) as { policies: Record<string, unknown> };
+  assert.deepEqual(status.policies, { UpdateSource: 'wsus' });
+  assert.match(run.io.err, /Policy ignored \(HKLM\): AutoCheckHours is 99; allowed: 0 to 24\./);
+});
+
+test('every finished update is written to the event log with its result, code, source and versions', async () => {
+  standin.apply({ scenario: 'complete-failure', stepMs: 1 });
+  const failed = cli(['update', '--source', 'mmpc']);
+  assert.equal(await failed.done, 1);
+  assert.equal(failed.io.events.length, 1);
+  const [event] = failed.io.events;
+  assert.equal(event?.id, 1002);
+  assert.equal(event?.level, 'error');
+  const fields: Record<string, string> = Object.fromEntries(
+    (event?.text ?? '').split('\r\n').map((line): [string, string] => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  assert.equal(fields.result, 'failed');
+  assert.equal(fields.hresult, '0x80240022');
+  assert.equal(fields.source, 'mmpc');
+  assert.equal(fields.updateType, 'http');
+  assert.match(fields.versionBefore ?? '', /^\d+\.\d+\.\d+\.\d+$/);
+  standin.apply({ scenario: 'updated', stepMs: 1 });
+  const ok = cli(['update']);
+  assert.equal(await ok.done, 0);
+  assert.equal(ok.io.events[0]?.id, 1000);
+});
+
+describe('a Defender that stops answering', () => {
+  /** The scenario list from its first entry (its position is kept in the state file). */
+  function scenario(name: string): void {
+    standin.apply({ scenario: name, stepMs: 1 });
+    rmSync(standin.stateFile, { force: true });
+  }
+  const noAnswerLines = (err: string) => err.split('\n').filter((line) => line.includes('did not return'));
+
+  afterEach(async () => {
+    // Lets the hung call go, so this process can end; what the CLI left behind then closes on its own.
+    releaseStandinHangs();
+    await until(() => standinCounters().openHandles === handlesBefore && hungStandinCalls() === 0 && registeredCallbackCount() === 0);
+  });
+
+  test('MpUpdateStart never returns: Ctrl+C, then Ctrl+C again, ends with one line naming the call, exit 5', async () => {
+    scenario('start-hangs');
+    const { io, done } = cli(['update']);
+    await until(() => hungStandinCalls() === 1 && io.interrupt !== null);
+    io.interrupt!();
+    io.interrupt!();
+    assert.equal(await done, 5);
+    assert.equal(io.abandoned, 5, 'the process is ended, not left waiting for the worker thread');
+    assert.deepEqual(noAnswerLines(io.err), ['Defender did not return from MpUpdateStart; exiting without waiting for it.']);
+    assert.doesNotMatch(io.out, /Failed|Cancelled/, 'that one line is the whole verdict');
+  });
+
+  test('MpUpdateStart never returns: 10 s after Ctrl+C without an answer the CLI stops waiting, exit 5', async () => {
+    scenario('start-hangs');
+    const { io, done } = cli(['update', '--json'], { giveUpAfterMs: 100 });
+    await until(() => hungStandinCalls() === 1 && io.interrupt !== null);
+    io.interrupt!();
+    assert.equal(await done, 5);
+    assert.equal(io.abandoned, 5);
+    assert.deepEqual(noAnswerLines(io.err), ['Defender did not return from MpUpdateStart; exiting without waiting for it.']);
+    const final = JSON.parse(io.out.trim().split('\n').at(-1)!) as { result: string; error: { kind: string } };
+    assert.deepEqual([final.result, final.error.kind], ['failed', 'no-answer'], 'a script still gets its final object');
+  });
+
+  test('MpHandleClose never returns after the update: the CLI ends on its own, naming the call, exit 1', async () => {
+    scenario('close-hangs');
+    const { io, done } = cli(['update'], { giveUpAfterMs: 100 });
+    assert.equal(await done, 1);
+    assert.equal(io.abandoned, 1);
+    assert.deepEqual(noAnswerLines(io.err), ['Defender did not return from MpHandleClose; exiting without waiting for it.']);
+  });
+
+  test('a Path with no terminator is printed cut at 32,767 characters and the update ends normally', async () => {
+    scenario('path-unterminated');
+    const { io, done } = cli(['update', '--json']);
+    assert.equal(await done, 0, io.err);
+    const lines = io.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { path?: string; result?: string });
+    const paths = lines.flatMap((line) => (line.path ? [line.path] : []));
+    assert.ok(paths.length > 0);
+    for (const path of paths) assert.equal(path.length, 32_767);
+    assert.equal(lines.at(-1)?.result, 'succeeded');
+  });
+
+  test('status: a version query that never returns is reported, exit 1, instead of waiting forever', async () => {
+    scenario('version-query-hangs');
+    const { io, done } = cli(['status'], { queryDeadlineMs: 100 });
+    assert.equal(await done, 1);
+    assert.match(io.err, /^Defender did not return from MpManagerVersionQuery; its versions are unknown\.$/m);
+    assert.equal(io.abandoned, 1, 'the process is ended with the code');
+  });
+
+  test('MpManagerOpen never returns: Defender counts as not answering, exit 4', async () => {
+    scenario('open-hangs');
+    const { io, done } = cli(['update', '--json'], { openDeadlineMs: 100 });
+    assert.equal(await done, 4);
+    assert.equal(io.abandoned, 4);
+    const line = JSON.parse(io.out.trim()) as { available: boolean; reason: string; message: string };
+    assert.deepEqual([line.available, line.reason], [false, 'no-answer']);
+    assert.match(line.message, /MpManagerOpen did not return/);
+  });
 });

@@ -316,7 +316,7 @@ describe('stalls and cancelling', () => {
     standin.apply({ scenario: 'shared-root,updated' });
     const seen: number[] = [];
     const off = engine.subscribe((e) => {
-      if (e.type === 'notification' && e.record.seq === 1) seen.push(standinCounters().openHandles);
+      if (e.type === 'progress' && e.records[0]?.seq === 1) seen.push(standinCounters().openHandles);
     });
     const first = runUpdate(engine);
     await first;

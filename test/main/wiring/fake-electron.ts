@@ -122,7 +122,11 @@ export const ipcMain = {
   handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => Promise<unknown>) => recorded.handlers.set(channel, listener),
   removeHandler: (channel: string) => recorded.handlers.delete(channel),
 };
-export const dialog = { showSaveDialog: () => Promise.resolve({ canceled: true }) };
+export const dialog = {
+  showSaveDialog: () => Promise.resolve({ canceled: true }),
+  showOpenDialog: (options: unknown) =>
+    Promise.resolve(void record('dialog', 'showOpenDialog', [options])).then(() => ({ canceled: true, filePaths: [] })),
+};
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const clipboard = { writeText: (text: string) => Promise.resolve(void record('clipboard', 'writeText', [text])) };
 export const session = {

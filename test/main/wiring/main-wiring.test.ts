@@ -4,7 +4,6 @@
  * locked-down window on our page, a tray, and an update that runs from the window's IPC call to its notification.
  */
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -15,22 +14,13 @@ import { repoRoot } from '../../support/paths';
 import { useStandin } from '../../support/standin';
 import * as fakeElectron from './fake-electron';
 import { until } from '../../support/until';
+import { startMainBundle } from './main-bundle';
 
 const { recorded } = fakeElectron;
-const mainBundle = join(repoRoot, 'out', 'main', 'index.js');
 const standin = useStandin({ scenario: 'updated', stepMs: 1 });
 
-// Every require('electron') in the bundle gets the recording fake.
-const loader = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
-const originalLoad = loader._load;
-loader._load = (request, parent, isMain) => (request === 'electron' ? fakeElectron : originalLoad(request, parent, isMain));
-
 test('the main process starts, wires every IPC command and runs an update from the window to the tray', async () => {
-  assert.ok(existsSync(mainBundle), `build the app first: ${mainBundle}`);
-  process.env.DU_APP_ROOT = repoRoot;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle itself, loaded as Electron would
-  require(mainBundle);
-  recorded.ready();
+  startMainBundle();
   await until(() => recorded.handlers.size === Object.keys(API_METHODS).length && recorded.windows.length === 1, 'IPC handlers and the window');
 
   assert.deepEqual([...recorded.handlers.keys()].sort(), Object.values(API_METHODS).sort());
@@ -53,7 +43,14 @@ test('the main process starts, wires every IPC command and runs an update from t
 
   // The renderer's first call, from our page's main frame.
   const sender = { sender: window.webContents, senderFrame: { url: new URL(`file://${window.loaded}`).href, parent: null } };
-  const state = (await recorded.handlers.get('state:get')!(sender)) as IpcResult<AppState>;
+  // The engine opens in the background (the window never waits for Defender): "connecting" first, then available.
+  const availability = async () => (await recorded.handlers.get('state:get')!(sender)) as IpcResult<AppState>;
+  let state = await availability();
+  const waitingSince = Date.now();
+  while (state.ok && state.value.availability.kind === 'connecting' && Date.now() - waitingSince < 20_000) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    state = await availability();
+  }
   assert.ok(state.ok);
   assert.equal(state.value.availability.kind, 'available', JSON.stringify(state.value.availability));
 
@@ -78,6 +75,15 @@ test('the main process starts, wires every IPC command and runs an update from t
     recorded.calls.some((c) => c.method === 'setProgressBar'),
     'the taskbar showed progress',
   );
+
+  // The download link reaches Electron's shell with Microsoft's page; Update from file opens Electron's Open dialog.
+  assert.deepEqual(await recorded.handlers.get('link:open')!(sender, { link: 'package-download' }), { ok: true, value: null });
+  assert.deepEqual(
+    recorded.calls.filter((c) => c.target === 'shell').map((c) => c.args),
+    [['https://www.microsoft.com/en-us/wdsi/defenderupdates']],
+  );
+  assert.deepEqual(await recorded.handlers.get('update:choose-package')!(sender), { ok: true, value: { kind: 'cancelled' } });
+  assert.ok(recorded.calls.some((c) => c.target === 'dialog' && c.method === 'showOpenDialog'));
 
   fakeElectron.app.emit('will-quit', { preventDefault: () => undefined });
   await until(() => recorded.calls.some((c) => c.method === 'quit'), 'quit after cleanup');

@@ -13,7 +13,8 @@ function announcement(s: Store, t: Translate): string {
   if (!u) return '';
   switch (u.phase) {
     case 'idle':
-      return '';
+      // Defender answering late with "not available" is news; connecting, and then connected, speak for themselves.
+      return s.app?.availability.kind === 'unavailable' ? t('unavailable.title') : '';
     case 'starting':
     case 'searching':
     case 'downloading':

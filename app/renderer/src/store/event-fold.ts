@@ -1,32 +1,37 @@
 /**
- * Folding main's events. A batch of events, however long, reduces to: the last state, the last few notification
- * records, and an outcome newer than that state. That is what keeps a storm cheap: the store changes once per batch.
+ * Folding main's events. A batch of events, however long, reduces to: the last whole state, the newest update
+ * snapshot after it, the last few notification records, and an outcome newer than that state. That is what keeps a
+ * storm cheap: the store changes once per animation frame.
  */
 import type { AppState } from '../../../shared/app-state';
 import type { AppEvent } from '../../../shared/ipc';
-import type { NotificationRecord, UpdateOutcome } from '../../../shared/update';
+import { PROGRESS_RECORD_LIMIT, type NotificationRecord, type UpdateOutcome, type UpdateSnapshot } from '../../../shared/update';
 
 /** Notification records kept for the event log; older ones are only counted (the snapshot has the count). */
-export const LOG_LIMIT = 30;
+export const LOG_LIMIT = PROGRESS_RECORD_LIMIT;
 
 export interface EventFold {
   state: AppState | null;
+  /** The newest update snapshot that came after `state` (progress events carry only the update). */
+  update: UpdateSnapshot | null;
   records: NotificationRecord[];
   /** A `finished` outcome that arrived after the last state event (otherwise that state already has it). */
   outcome: UpdateOutcome | null;
   count: number;
 }
 
-export const emptyFold = (): EventFold => ({ state: null, records: [], outcome: null, count: 0 });
+export const emptyFold = (): EventFold => ({ state: null, update: null, records: [], outcome: null, count: 0 });
 
 export function foldEvent(fold: EventFold, event: AppEvent): EventFold {
   fold.count++;
   switch (event.type) {
     case 'state':
       fold.state = event.state;
+      fold.update = null;
       fold.outcome = null;
       break;
-    case 'notifications':
+    case 'progress':
+      fold.update = event.update;
       fold.records = appendBounded(fold.records, event.records, LOG_LIMIT);
       break;
     case 'finished':

@@ -5,9 +5,10 @@
  */
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
 import type { AppState, HistoryEntry, Settings } from '../../../shared/app-state';
-import type { AppEvent, DefenderApi, ExportOutcome, IpcError, IpcErrorCode, IpcResult } from '../../../shared/ipc';
+import type { AppEvent, DefenderApi, DroppedFile, ExportOutcome, IpcError, IpcErrorCode, IpcResult } from '../../../shared/ipc';
 import type { RebootAnswer, SettingsPatch } from '../../../shared/ipc-schemas';
 import type { NotificationRecord, UpdateError, UpdateResult, UpdateSource } from '../../../shared/update';
+import { formatHresult } from '../../../shared/hresult';
 import { appendBounded, emptyFold, foldEvent, frameScheduler, LOG_LIMIT, type EventFold, type Scheduler } from './event-fold';
 
 export type View = 'home' | 'history' | 'settings';
@@ -24,7 +25,10 @@ export type ProblemAction =
   | 'elevate'
   | 'recheck'
   | 'security'
-  | 'openExport';
+  | 'openExport'
+  | 'package'
+  | 'repair'
+  | 'link';
 export type HistoryFilter = UpdateResult | 'all';
 
 export interface Problem {
@@ -46,6 +50,8 @@ export interface AppSlice {
    * ended (main's snapshot starts with no outcome), so the status header can still say it failed.
    */
   newestRun: HistoryEntry | null;
+  /** How the newest few updates ended, newest first (history at connect, then each outcome): repeated failures. */
+  recentResults: RecentResult[];
   applyEvents: (fold: EventFold) => void;
   load: () => Promise<void>;
   loadNewestRun: () => Promise<void>;
@@ -56,7 +62,7 @@ export interface UiSlice {
   /** The id of the element the view just opened should focus (Change → the source field); null when none. */
   focusTarget: string | null;
   problem: Problem | null;
-  pending: { start: boolean; cancel: boolean; reboot: boolean; export: boolean; elevate: boolean; recheck: boolean };
+  pending: { start: boolean; cancel: boolean; reboot: boolean; export: boolean; elevate: boolean; recheck: boolean; offline: boolean };
   /** The UAC prompt of "Restart as administrator" was declined (shown under the button until the next try). */
   elevationDeclined: boolean;
   cancelRefusal: UpdateError | null;
@@ -82,12 +88,22 @@ export interface UiSlice {
   openWindowsSecurity: () => Promise<void>;
   /** Opens the file the last export wrote, or shows it in its folder. */
   openExport: (how: 'file' | 'folder') => Promise<void>;
+  /** *Update from file…*: main's Open dialog, then MpCmdRun on the chosen package. */
+  updateFromFile: () => Promise<void>;
+  /** A file dropped on the window; its path goes from the preload to main, never through the page. */
+  updateFromDroppedFile: (file: DroppedFile) => Promise<void>;
+  /** MpCmdRun -RemoveDefinitions (-All), then an update; true when it started. */
+  repair: (all: boolean) => Promise<boolean>;
+  openDownloadPage: () => Promise<void>;
 }
 
 export type Store = AppSlice & UiSlice;
 export type AppStore = StoreApi<Store>;
 
 let problemIds = 0;
+const RECENT = 5;
+
+export type RecentResult = Pick<HistoryEntry, 'result' | 'hresult'>;
 
 function problemFrom(action: ProblemAction, error: IpcError): Problem {
   return { id: ++problemIds, action, code: error.code, message: error.message };
@@ -113,21 +129,27 @@ const createAppSlice =
     log: [],
     stateSeq: 0,
     newestRun: null,
+    recentResults: [],
     applyEvents(fold) {
       set((s) => {
         let app = fold.state ?? s.app;
+        if (fold.update && app) app = { ...app, update: fold.update };
         if (fold.outcome && app) app = { ...app, lastOutcome: fold.outcome };
         // A new run starts a new log.
-        const newRun = fold.state && s.app && fold.state.update.runId !== s.app.update.runId;
+        const newRun = app && s.app && app.update.runId !== s.app.update.runId;
         const log = fold.records.length ? appendBounded(newRun ? [] : s.log, fold.records, LOG_LIMIT) : newRun ? [] : s.log;
         return {
           app,
           log,
-          stateSeq: s.stateSeq + (fold.state ? 1 : 0),
+          // A progress event before any state has nothing to apply to: it must not make load() drop its answer.
+          stateSeq: s.stateSeq + (fold.state || (fold.update && s.app) ? 1 : 0),
           cancelRefusal: newRun ? null : s.cancelRefusal,
         };
       });
       if (fold.outcome && get().history.entries) void get().loadHistory();
+      const outcome = fold.outcome;
+      if (outcome)
+        set((s) => ({ recentResults: [{ result: outcome.result, hresult: formatHresult(outcome.hresult) }, ...s.recentResults].slice(0, RECENT) }));
     },
     async load() {
       const seq = get().stateSeq;
@@ -137,7 +159,8 @@ const createAppSlice =
     async loadNewestRun() {
       // Main answers newest first.
       const entries = await call(set, 'history', () => api.getHistory());
-      if (entries) set({ newestRun: entries[0] ?? null });
+      if (entries)
+        set({ newestRun: entries[0] ?? null, recentResults: entries.slice(0, RECENT).map(({ result, hresult }) => ({ result, hresult })) });
     },
   });
 
@@ -145,11 +168,20 @@ const createUiSlice =
   (api: DefenderApi): StateCreator<Store, [], [], UiSlice> =>
   (set, get) => {
     const pending = (key: keyof UiSlice['pending'], value: boolean) => set((s) => ({ pending: { ...s.pending, [key]: value } }));
+    /** One offline request at a time, as for Update: the button says it is on its way. */
+    const offline = async <T>(action: ProblemAction, run: () => Promise<IpcResult<T>>): Promise<T | undefined> => {
+      if (get().pending.offline) return undefined;
+      pending('offline', true);
+      set({ problem: null });
+      const value = await call(set, action, run);
+      pending('offline', false);
+      return value;
+    };
     return {
       view: 'home',
       focusTarget: null,
       problem: null,
-      pending: { start: false, cancel: false, reboot: false, export: false, elevate: false, recheck: false },
+      pending: { start: false, cancel: false, reboot: false, export: false, elevate: false, recheck: false, offline: false },
       elevationDeclined: false,
       cancelRefusal: null,
       history: { filter: 'all', entries: null, exported: null },
@@ -225,6 +257,18 @@ const createUiSlice =
         const exported = get().history.exported;
         if (exported?.kind !== 'saved') return;
         await call(set, 'openExport', () => api.openExport({ path: exported.path, how }));
+      },
+      async updateFromFile() {
+        await offline('package', () => api.chooseUpdatePackage());
+      },
+      async updateFromDroppedFile(file) {
+        await offline('package', () => api.updateFromDroppedFile(file));
+      },
+      async repair(all) {
+        return (await offline('repair', () => api.repair({ all }))) !== undefined;
+      },
+      async openDownloadPage() {
+        await call(set, 'link', () => api.openLink({ link: 'package-download' }));
       },
     };
   };

@@ -4,19 +4,27 @@
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { formatDateTime } from '../i18n';
+import type { Availability } from '../../../shared/update';
+import { formatDateTime, type MessageKey } from '../i18n';
 import { useActions, useAppStore, useLang, useT } from '../store/hooks';
 
 type CopyState = 'idle' | 'copying' | 'copied' | 'failed';
 
+/** Why there are no versions to show. */
+const NO_VERSIONS = {
+  available: 'status.reason.noVersions',
+  connecting: 'status.connecting',
+  unavailable: 'status.unavailable',
+} as const satisfies Record<Availability['kind'], MessageKey>;
+
 export function AboutSection() {
   const t = useT();
   const lang = useLang();
-  const { appVersion, versions, available } = useAppStore(
+  const { appVersion, versions, availability } = useAppStore(
     useShallow((s) => ({
       appVersion: s.app!.appVersion,
       versions: s.app!.versions,
-      available: s.app!.availability.kind === 'available',
+      availability: s.app!.availability.kind,
     })),
   );
   const { copyDiagnostics } = useActions();
@@ -60,7 +68,7 @@ export function AboutSection() {
         ) : (
           <>
             <dt>{t('about.defender')}</dt>
-            <dd>{available ? t('status.reason.noVersions') : t('status.unavailable')}</dd>
+            <dd>{t(NO_VERSIONS[availability])}</dd>
           </>
         )}
       </dl>

@@ -30,6 +30,7 @@ function LogLines() {
           {r.percent !== null && ` · ${r.percent}%`}
           {r.current !== null && r.total !== null && ` · ${r.current}/${r.total}`}
           {r.hresult !== 0 && ` · ${formatHresult(r.hresult)}`}
+          {r.line && ` · ${r.line}`}
         </li>
       ))}
     </ol>

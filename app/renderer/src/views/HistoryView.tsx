@@ -94,7 +94,10 @@ export function HistoryView() {
                       ? `${e.versionBefore} → ${e.versionAfter}`
                       : (e.versionAfter ?? e.versionBefore ?? '')}
                   </td>
-                  <td>{t(`source.${e.source}`)}</td>
+                  <td>
+                    {t(`source.${e.source}`)}
+                    {e.via === 'mpcmdrun' && <div className="table__note">{t('history.viaMpCmdRun')}</div>}
+                  </td>
                   <td>{t(`trigger.${e.trigger}`)}</td>
                   {/* Only a failure has a code worth reading; 0x00000000 next to "Updated" is noise. */}
                   <td className="mono">{isFailure(parseHresult(e.hresult) ?? 0) ? e.hresult : ''}</td>

@@ -1,5 +1,6 @@
 import { useAppStore } from '../store/hooks';
 import { EventLog } from './EventLog';
+import { OfflinePanel } from './OfflinePanel';
 import { ProgressPanel } from './Progress';
 import { RebootCard } from './RebootCard';
 import { ResultPanel } from './Result';
@@ -16,6 +17,7 @@ export function HomeView() {
       <UpdateControls />
       <ProgressPanel />
       <ResultPanel />
+      {!unavailable && <OfflinePanel />}
       {!unavailable && <EventLog />}
     </div>
   );

@@ -1,9 +1,10 @@
 /** The running update: stepper, a determinate progress bar, "update 2 of 3", elapsed time, stalled notice. */
 import { useShallow } from 'zustand/react/shallow';
-import { cancelRefusalMessage, isActivePhase } from '../../../shared/update';
+import { isActivePhase, type OfflineJob, type UpdateError } from '../../../shared/update';
+import type { Translate } from '../i18n';
 import { Icon } from '../components/Icon';
-import { formatElapsed, type Message } from '../i18n';
-import { STEPS, stepIndex, wholePercent } from '../model';
+import { formatElapsed } from '../i18n';
+import { cancelRefusalHint, STEPS, stepIndex, wholePercent } from '../model';
 import { useActions, useAppStore, useNow, useT } from '../store/hooks';
 
 export function Stepper({ current }: { current: number }) {
@@ -67,16 +68,16 @@ function StalledNotice({ since }: { since: number | null }) {
   );
 }
 
-/** Defender said no to Cancel: why, in the same words as the command line's. */
-function RefusalNotice({ refusal }: { refusal: Message }) {
-  const t = useT();
-  return (
-    <div className="message message--warning">
-      <p className="message__text" data-testid="cancel-refusal">
-        {t(refusal.key, refusal.params)}
-      </p>
-    </div>
-  );
+/** What an MpCmdRun job is doing, in one line: MpCmdRun says little about itself while it works. */
+export function jobText(t: Translate, job: OfflineJob): string {
+  switch (job.kind) {
+    case 'folder':
+      return t('job.folder', { path: job.path });
+    case 'package':
+      return t('job.package', { file: job.file });
+    case 'repair':
+      return t(job.all ? 'job.repairAll' : 'job.repair');
+  }
 }
 
 export function ProgressPanel() {
@@ -94,6 +95,7 @@ export function ProgressPanel() {
         lastNotificationAt: x.lastNotificationAt,
         cancelRequested: x.cancelRequested,
         refusal: x.cancelRefusal ?? s.cancelRefusal,
+        offline: x.offline ?? null,
       };
     }),
   );
@@ -120,9 +122,26 @@ export function ProgressPanel() {
         )}
         {u.startedAt !== null && <Elapsed startedAt={u.startedAt} />}
       </p>
+      {u.offline && (
+        <p className="muted progress__job" data-testid="offline-job">
+          {jobText(t, u.offline)}
+        </p>
+      )}
       {u.stalled && !u.cancelRequested && <StalledNotice since={u.lastNotificationAt ?? u.startedAt} />}
       {u.cancelRequested && <p className="muted">{t('progress.cancelRequested')}</p>}
-      {u.refusal && <RefusalNotice refusal={cancelRefusalMessage(u.refusal)} />}
+      {u.refusal && (
+        <div className="message message--warning">
+          <p className="message__text" data-testid="cancel-refusal">
+            {t('cancel.refused', { hex: u.refusal.hex, message: u.refusal.message })} <RefusalHint error={u.refusal} />
+          </p>
+        </div>
+      )}
     </section>
   );
+}
+
+function RefusalHint({ error }: { error: UpdateError }) {
+  const t = useT();
+  const hint = cancelRefusalHint(error);
+  return <>{hint.typeKey ? t(hint.key, { type: t(hint.typeKey) }) : t(hint.key)}</>;
 }

@@ -2,11 +2,13 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatHresult } from '../../../shared/hresult';
-import type { SigUpdateType, UpdateError } from '../../../shared/update';
+import type { OfflineJob, SigUpdateType, UpdateError } from '../../../shared/update';
 import { adviceFor } from '../advice';
 import { Icon } from '../components/Icon';
 import { formatElapsed } from '../i18n';
 import { isTerminalPhase } from '../model';
+import { jobText } from './Progress';
+import { RepairAction } from './RepairAction';
 import { UpdateType } from './UpdateType';
 import { useActions, useAppStore, useT } from '../store/hooks';
 import type { Store } from '../store/store';
@@ -79,17 +81,22 @@ function RestartAsAdminNotes() {
   );
 }
 
-export function ErrorCard({ error, sigType }: { error: UpdateError; sigType: SigUpdateType | null }) {
+export function ErrorCard({ error, sigType, offline = null }: { error: UpdateError; sigType: SigUpdateType | null; offline?: OfflineJob | null }) {
   const t = useT();
   const { startUpdate } = useActions();
   const starting = useAppStore((s) => s.pending.start);
   const canElevate = useAppStore((s) => s.app!.elevation === 'standard');
-  const advice = adviceFor(error);
+  // How many of the newest updates failed with this same code, back to back (this one included, once recorded).
+  const sameFailuresInARow = useAppStore((s) => {
+    const streak = s.recentResults.findIndex((run) => run.result !== 'failed' || run.hresult !== error.hex);
+    return streak === -1 ? s.recentResults.length : streak;
+  });
+  const advice = adviceFor(error, { sameFailuresInARow });
   const elevate = advice.id === 'accessDenied' && canElevate;
   const retry = (
     <button
       type="button"
-      className={advice.retrySource || elevate ? 'btn' : 'btn btn--primary'}
+      className={advice.retrySource || advice.repair || elevate ? 'btn' : 'btn btn--primary'}
       disabled={starting}
       onClick={() => void startUpdate(error.source)}
     >
@@ -117,12 +124,20 @@ export function ErrorCard({ error, sigType }: { error: UpdateError; sigType: Sig
           <code data-testid="error-hex">{error.hex}</code>
         </dd>
       </dl>
-      <SourceLine source={t(`source.${error.source}`)} sigType={sigType} />
+      <SourceLine source={t(`source.${error.source}`)} sigType={sigType} offline={offline} />
       <div className="card__actions">
-        {/* The action most likely to help comes first, as the primary one; a plain Retry repeats what just failed. */}
+        {/* The action most likely to help comes first, as the primary one: without administrator rights the restart as
+            administrator; for broken definitions Microsoft's fix, the repair; otherwise the retry with a better source.
+            A plain Retry repeats what just failed. */}
         {elevate && <RestartAsAdmin />}
+        {advice.repair && <RepairAction primary={!elevate} />}
         {advice.retrySource && (
-          <button type="button" className="btn btn--primary" disabled={starting} onClick={() => void startUpdate(advice.retrySource!)}>
+          <button
+            type="button"
+            className={advice.repair || elevate ? 'btn' : 'btn btn--primary'}
+            disabled={starting}
+            onClick={() => void startUpdate(advice.retrySource!)}
+          >
             {advice.retrySource === 'mmpc' ? t('error.retryDirect') : t('error.retryDefault')}
           </button>
         )}
@@ -148,13 +163,15 @@ export function ResultPanel() {
         took: u.startedAt !== null && u.endedAt !== null ? u.endedAt - u.startedAt : null,
         source: u.source,
         sigType: u.sigType,
+        sharedRoot: u.sharedSignatureRoot,
+        offline: u.offline ?? null,
         error: errorOf(s),
       };
     }),
   );
   useFocusOnChange('result-title', r.phase === 'failed' ? `failed-${r.runId}` : null);
   if (!isTerminalPhase(r.phase)) return null;
-  if (r.phase === 'failed' && r.error) return <ErrorCard error={r.error} sigType={r.sigType} />;
+  if (r.phase === 'failed' && r.error) return <ErrorCard error={r.error} sigType={r.sigType} offline={r.offline} />;
   const ok = r.phase === 'succeeded' || r.phase === 'up-to-date' || r.phase === 'reboot-required';
   return (
     <section className={ok ? 'card card--ok' : 'card'} aria-labelledby="result-title" data-testid="result-card">
@@ -171,21 +188,28 @@ export function ResultPanel() {
             : t('result.succeeded.bodyNew', { after: r.after })}
         </p>
       )}
-      {r.phase === 'up-to-date' && r.after && <p>{t('result.up-to-date.body', { version: r.after })}</p>}
+      {r.phase === 'up-to-date' && r.sharedRoot && (
+        // "Up to date" here only means Defender was not asked: the PC reads its signatures from this folder.
+        <p data-testid="result-shared-root">{t('result.up-to-date.sharedRoot', { path: r.sharedRoot })}</p>
+      )}
+      {r.phase === 'up-to-date' && !r.sharedRoot && r.after && <p>{t('result.up-to-date.body', { version: r.after })}</p>}
       {r.phase === 'cancelled' && <p>{t('result.cancelled.body')}</p>}
       {r.took !== null && <p className="muted">{t('result.took', { time: formatElapsed(r.took) })}</p>}
-      <SourceLine source={t(`source.${r.source}`)} sigType={r.sigType} />
+      <SourceLine source={t(`source.${r.source}`)} sigType={r.sigType} offline={r.offline} />
     </section>
   );
 }
 
-/** The source that was asked for, and beside it the update type Defender reported using. */
-function SourceLine({ source, sigType }: { source: string; sigType: SigUpdateType | null }) {
+/**
+ * The source that was asked for, and beside it the update type Defender reported using; for a folder or a package,
+ * which MpCmdRun installed (it reports no update type), where it came from.
+ */
+function SourceLine({ source, sigType, offline }: { source: string; sigType: SigUpdateType | null; offline: OfflineJob | null }) {
   const t = useT();
   return (
     <p className="muted source-line">
       <span>{t('update.source', { source })}</span>
-      <UpdateType sigType={sigType} ended />
+      {offline && offline.kind !== 'repair' ? <span data-testid="source-job">{jobText(t, offline)}</span> : <UpdateType sigType={sigType} ended />}
     </p>
   );
 }

@@ -47,6 +47,10 @@ export function SettingsView() {
           {t('settings.sourceHint')}
         </p>
       </div>
+      {settings.source === 'file-share' && (
+        // Keyed by the saved value, so the box shows what was kept (a path ending in x64 is saved as its parent).
+        <SharePathField key={settings.sharePath} saved={settings.sharePath} onSaved={() => setSaved((n) => n + 1)} />
+      )}
       <div className="field">
         <label htmlFor="setting-auto">{t('settings.autoCheck')}</label>
         <select
@@ -110,6 +114,54 @@ export function SettingsView() {
         {saved > 0 ? t('settings.saved') : ''}
       </p>
     </section>
+  );
+}
+
+/**
+ * The folder for the file-share source, saved with its own button rather than on every keystroke: main checks it
+ * (it must hold x64\mpam-fe.exe) and refuses one that cannot work, which the problem banner explains.
+ */
+function SharePathField({ saved, onSaved }: { saved: string; onSaved: () => void }) {
+  const t = useT();
+  const { saveSettings } = useActions();
+  const [draft, setDraft] = useState(saved);
+  const [invalid, setInvalid] = useState(false);
+  const save = async () => {
+    const result = await saveSettings({ sharePath: draft });
+    setInvalid(result === null);
+    if (result) onSaved();
+  };
+  return (
+    <form
+      className="field field--path"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <label htmlFor="setting-share-path">{t('settings.sharePath')}</label>
+      <div className="field--inline">
+        <input
+          id="setting-share-path"
+          type="text"
+          value={draft}
+          spellCheck={false}
+          autoComplete="off"
+          aria-describedby="setting-share-path-hint"
+          aria-invalid={invalid || undefined}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setInvalid(false);
+          }}
+        />
+        <button type="submit" className="btn" disabled={draft === saved}>
+          {t('settings.sharePathSave')}
+        </button>
+      </div>
+      <p id="setting-share-path-hint" className="field__hint">
+        {t('settings.sharePathHint')}
+      </p>
+    </form>
   );
 }
 

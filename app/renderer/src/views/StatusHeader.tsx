@@ -11,7 +11,7 @@ import { ageInDays } from '../../../shared/versions';
 import { checkedKey, healthOf, lastRunOf, type Health } from '../model';
 import { useAppStore, useLang, useNow, useT } from '../store/hooks';
 
-const ICONS: Record<Health, IconName> = { protected: 'check', updating: 'sync', attention: 'alert', unavailable: 'off' };
+const ICONS: Record<Health, IconName> = { protected: 'check', updating: 'sync', attention: 'alert', unavailable: 'off', connecting: 'sync' };
 
 export function StatusHeader() {
   const t = useT();
@@ -45,6 +45,7 @@ export function StatusHeader() {
         <h2 id="status-title" className="status__title">
           {t(`status.${health}`)}
         </h2>
+        {health === 'connecting' && <p>{t('status.connectingHint')}</p>}
         {health !== 'updating' && checkedAt !== null && (
           <p className="status__checked" data-testid="status-checked">
             {/* The sentence is split around the time, which is its own focusable element; {ago} marks the spot. */}
