@@ -36,6 +36,10 @@ export interface Harness {
   /** Every text "Copy diagnostics" put on the (recorded) clipboard, oldest first. */
   clipboard(): Promise<string[]>;
   state(): Promise<AppState>;
+  /** When the engine received each notification of the newest update (epoch ms), by seq - 1. */
+  receipts(): Promise<number[]>;
+  /** The harness's user-data folder (settings, history) and process id. */
+  info(): Promise<{ userData: string; pid: number }>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +116,8 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
     commands: () => get<RecordedCommand[]>('__harness/commands'),
     clipboard: () => get<string[]>('__harness/clipboard'),
     state: () => get<AppState>('__harness/state'),
+    receipts: () => get<number[]>('__harness/receipts'),
+    info: () => get<{ userData: string; pid: number }>('__harness/info'),
     async stop() {
       await stopChild();
       rmSync(dir, { recursive: true, force: true });
