@@ -1,5 +1,6 @@
 /** The one typed dictionary, language resolution and the formatting that depends on the language. */
 import type { LanguageSetting } from '../../../shared/app-state';
+import { dateTimeFormat } from './date-time-format';
 import { en, enCounts, type CountKey, type Counts, type Dictionary, type MessageKey } from './en';
 import { ru, ruCounts } from './ru';
 
@@ -49,11 +50,11 @@ export function formatAgo(lang: Lang, thenMs: number, nowMs: number): string {
 }
 
 export function formatDateTime(lang: Lang, ms: number): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return dateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
 
 export function formatTime(lang: Lang, ms: number): string {
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(ms);
+  return dateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
 /** Elapsed time as m:ss (h:mm:ss past an hour); language-neutral. */
