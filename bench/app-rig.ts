@@ -6,7 +6,7 @@ import { createAppController, type AppController } from '../app/main/app-control
 import { systemScheduler } from '../app/main/ports';
 import type { UpdateEngine } from '../app/main/update/engine-types';
 import type { AppEvent } from '../app/shared/ipc';
-import { RecordingClipboard, RecordingExporter, RecordingRunner, SHUTDOWN } from '../test/main/fakes';
+import { RecordingClipboard, RecordingExporter, RecordingLinks, RecordingPackageDialog, RecordingRunner, SHUTDOWN } from '../test/main/fakes';
 import { openStandinEngine } from '../test/support/engine';
 import { createMemoryHistory, createMemorySettings } from '../test/support/memory-stores';
 import { withDeadline } from './figures';
@@ -21,7 +21,7 @@ export interface AppRig {
 
 export async function openAppRig(): Promise<AppRig> {
   const engine = await openStandinEngine({});
-  if (engine.availability.kind !== 'available') throw new Error(`the stand-in did not load: ${engine.availability.message}`);
+  if (engine.availability.kind !== 'available') throw new Error(`the stand-in did not load: ${JSON.stringify(engine.availability)}`);
   const history = createMemoryHistory();
   const controller = createAppController({
     engine,
@@ -31,6 +31,8 @@ export async function openAppRig(): Promise<AppRig> {
     shutdownPath: SHUTDOWN,
     exporter: new RecordingExporter(),
     clipboard: new RecordingClipboard(),
+    packageDialog: new RecordingPackageDialog(),
+    links: new RecordingLinks(),
     scheduler: systemScheduler,
     appVersion: '0.0.0-bench',
     platform: process.platform,
