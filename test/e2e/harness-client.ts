@@ -51,6 +51,10 @@ export interface Harness {
   mpCmdRunRuns(): string[][];
   /** The harness's own temporary folder (removed by stop), for test files. */
   dir: string;
+  /** When the engine received each notification of the newest update (epoch ms), by seq - 1. */
+  receipts(): Promise<number[]>;
+  /** The harness's user-data folder (settings, history) and process id. */
+  info(): Promise<{ userData: string; pid: number }>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +155,8 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
             .map((line) => line.split('\t'))
         : [],
     dir,
+    receipts: () => get<number[]>('__harness/receipts'),
+    info: () => get<{ userData: string; pid: number }>('__harness/info'),
     async stop() {
       await stopChild();
       rmSync(dir, { recursive: true, force: true });

@@ -135,6 +135,17 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     const line = `data: ${JSON.stringify(event)}\n\n`;
     for (const res of streams) res.write(line);
   });
+  // When the engine received each notification of the newest update, by seq - 1: the window gets only the newest
+  // few records per frame, so notification-to-DOM (npm run bench) takes every notification's time from here.
+  let receipts: { runId: number | null; at: number[] } = { runId: null, at: [] };
+  const unsubscribeReceipts = engine.subscribe(
+    (event) => {
+      if (event.type !== 'progress') return;
+      if (event.snapshot.runId !== receipts.runId) receipts = { runId: event.snapshot.runId, at: [] };
+      for (const record of event.records) receipts.at[record.seq - 1] = record.receivedAt;
+    },
+    { everyRecord: true },
+  );
   const keepAlive = setInterval(() => {
     for (const res of streams) res.write(': keep-alive\n\n');
   }, 15_000);
@@ -210,6 +221,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
         return send(res, 200, 'application/json', JSON.stringify(opened));
       case '/__harness/state':
         return send(res, 200, 'application/json', JSON.stringify(controller.getState()));
+      case '/__harness/receipts':
+        return send(res, 200, 'application/json', JSON.stringify(receipts.at));
       case '/__harness/info':
         return send(res, 200, 'application/json', JSON.stringify({ userData, pid: process.pid, availability: engine.availability }));
       case '/':
@@ -239,6 +252,7 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
       closed ??= (async () => {
         clearInterval(keepAlive);
         unsubscribe();
+        unsubscribeReceipts();
         for (const res of streams) res.end();
         streams.clear();
         await new Promise<void>((resolve) => server.close(() => resolve()));

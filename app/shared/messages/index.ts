@@ -8,6 +8,7 @@
 import type { LanguageSetting } from '../app-state';
 import { en, enCounts, type CountKey, type Counts, type Dictionary, type MessageKey } from './en';
 import { ru, ruCounts } from './ru';
+import { dateTimeFormat } from './date-time-format';
 
 export type { CountKey, MessageKey } from './en';
 export type Lang = 'en' | 'ru';
@@ -96,11 +97,11 @@ export function formatAgo(lang: Lang, thenMs: number, nowMs: number): string {
 }
 
 export function formatDateTime(lang: Lang, ms: number): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return dateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }
 
 export function formatTime(lang: Lang, ms: number): string {
-  return new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(ms);
+  return dateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
 /** Elapsed time as m:ss (h:mm:ss past an hour); language-neutral. */

@@ -306,8 +306,8 @@ describe('doctor', () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
     const report = jsonLines(run.stdout)[0] as unknown as Report;
     assert.equal(report.library, standin.env.MPCLIENT_PATH);
-    // Read from the DLL's version resource on Windows (the stand-in's is 4.18.99999.1); a Linux .so has none.
-    assert.equal(report.version, process.platform === 'win32' ? '4.18.99999.1' : null);
+    // Read from the DLL's version resource on Windows (the stand-in's is 4.18.9999.1); a Linux .so has none.
+    assert.equal(report.version, process.platform === 'win32' ? '4.18.9999.1' : null);
     assert.ok(report.checks.length >= 10);
     for (const check of report.checks) assert.ok(check.ok, `${check.name}: expected ${check.expected}, got ${check.actual}`);
     const control = report.checks.find((c) => c.name === 'MpUpdateControl(update handle, ABORT)');
