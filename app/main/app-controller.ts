@@ -203,10 +203,13 @@ export function createAppController(options: AppControllerOptions): AppControlle
     return promise;
   }
 
+  // Callers that ask while a read is out share its answer: the engine asks Defender one question at a time and
+  // answers a second asker with null, which would read as "versions unknown" (the freshness watch at start did).
+  let versionsRead: Promise<DefenderVersions | null> | null = null;
   /** Reads Defender's versions; keeps what we had when the query gives nothing. */
   function refreshVersions(): Promise<DefenderVersions | null> {
     if (engine.availability.kind !== 'available') return Promise.resolve(null);
-    return track(
+    versionsRead ??= track(
       engine.readVersions().then(
         (read) => {
           if (!disposed && read !== null) state.setVersions(read);
@@ -214,7 +217,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
         },
         () => null,
       ),
-    );
+    ).finally(() => (versionsRead = null));
+    return versionsRead;
   }
 
   function onFinished(outcome: UpdateOutcome): void {

@@ -114,9 +114,12 @@ export function composeApp(options: ComposeOptions): Promise<ComposedApp> {
     notifiedAt: saved.freshnessNotifiedAt,
     saveNotifiedAt: (at) => persist({ freshnessNotifiedAt: at }),
   });
-  freshness.start();
-
   let disposed: Promise<void> | null = null;
+  // The first look waits for Defender's answer: while it is still connecting there are no versions to judge.
+  void engine.ready.then(
+    () => disposed === null && freshness.start(),
+    () => undefined,
+  );
   return Promise.resolve({
     engine,
     engineReady: engine.ready,

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { composeApp, type ComposeOptions } from '../../app/main/compose-app';
+import { after, afterEach, test } from 'node:test';
+import { composeApp, type ComposedApp, type ComposeOptions } from '../../app/main/compose-app';
 import type { FreshnessAlert } from '../../app/main/freshness';
 import { systemScheduler, type Scheduler } from '../../app/main/ports';
 import type { UpdateOutcome } from '../../app/shared/update';
@@ -21,8 +21,15 @@ const DAY = 24 * HOUR;
 const standin = useStandin({ stepMs: 1 });
 after(() => standin.cleanup());
 
-function compose(userData: string, more: Partial<ComposeOptions> & { scheduler?: Scheduler } = {}) {
-  return composeApp({
+// Every composed app is disposed after its test, passed or failed: a failed assertion must not leave the engine's
+// threads and timers keeping this file's process alive. dispose() runs once however often it is called.
+const composed: ComposedApp[] = [];
+afterEach(async () => {
+  await Promise.all(composed.splice(0).map((app) => app.dispose()));
+});
+
+async function compose(userData: string, more: Partial<ComposeOptions> & { scheduler?: Scheduler } = {}) {
+  const app = await composeApp({
     userData,
     engine: { env: process.env, platform: process.platform, trustEnvironment: true, demo: false, log: () => undefined },
     runner: new RecordingRunner(),
@@ -35,6 +42,8 @@ function compose(userData: string, more: Partial<ComposeOptions> & { scheduler?:
     platform: process.platform,
     ...more,
   });
+  composed.push(app);
+  return app;
 }
 
 test('the last check is kept across a restart; the window sees when it was and when the next one is', async () => {
@@ -74,6 +83,7 @@ test('stale security intelligence at start notifies once; a restart the same day
   await first.dispose();
 
   const second = await compose(dir, { scheduler: clock, notifyFreshness: (alert) => alerts.push(alert) });
+  await second.engineReady;
   await second.resume();
   assert.ok(second.controller.getState().versions, 'it looked');
   assert.equal(alerts.length, 1, 'not again within the day');
@@ -84,6 +94,7 @@ test('Check again finds a Defender that was missing at start, and Update works w
   const dir = mkdtempSync(join(tmpdir(), 'du-compose-'));
   const env: Record<string, string | undefined> = { ...process.env, MPCLIENT_PATH: join(dir, 'not-there', 'MpClient.dll') };
   const core = await compose(dir, { engine: { env, platform: process.platform, trustEnvironment: true, demo: false, log: () => undefined } });
+  await core.engineReady;
   assert.equal(core.controller.getState().availability.kind, 'unavailable');
   const still = await core.controller.dispatch('availability:recheck', undefined);
   assert.equal(still.ok && (still.value as { kind: string }).kind, 'unavailable', 'nothing changed yet');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import type { AppEvent } from '../../app/shared/ipc';
 import type { HistoryEntry } from '../../app/shared/app-state';
+import { message } from '../../app/shared/messages';
 import { composeApp, type ComposedApp } from '../../app/main/compose-app';
 import { EngineHolder } from '../../app/main/engine-holder';
 import { trayMenuTemplate, trayTooltip } from '../../app/main/tray';
@@ -151,6 +152,6 @@ for (const [scenario, call] of [
     assert.equal(app.engine.pendingNativeCall(), call, 'the call is still out: the app ends its process instead of waiting');
     const last = historyIn(userData).at(-1);
     assert.equal(last?.result, 'failed');
-    assert.equal(last?.message, `Defender did not answer: ${call} did not return.`);
+    assert.deepEqual(last?.message, message('error.message.noAnswer', { call }));
   });
 }

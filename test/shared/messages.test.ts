@@ -75,7 +75,8 @@ describe('one vocabulary', () => {
 
   test('in Russian «Журнал» is the event log only; History is «История»', () => {
     assert.deepEqual(
-      entries('ru').filter(([key, text]) => /журнал/i.test(text) && !key.startsWith('log.')),
+      // «Журнал событий Windows» is Windows' own name for its Event Log, where the CLI says a write failed.
+      entries('ru').filter(([key, text]) => /журнал/i.test(text.replace(/Журнал событий Windows/g, '')) && !key.startsWith('log.')),
       [],
     );
     assert.equal(DICTIONARIES.ru['nav.history'], 'История');

@@ -369,7 +369,7 @@ export const en = {
 --path <folder>   update from a folder or share holding x64\\mpam-fe.exe, through MpCmdRun.exe
                   (without --path, file-share uses the shares Windows is set up with)
 --package <file>  install a downloaded mpam-fe.exe through MpCmdRun.exe
-repair            remove the dynamic security intelligence (--all: every definition) with MpCmdRun.exe,
+repair            remove the dynamic security intelligence (--all: all of it) with MpCmdRun.exe,
                   then update
 
 Exit codes: 0 updated, up to date, or every doctor check as expected
@@ -440,7 +440,8 @@ MPCMDRUN_PATH=<program> uses that MpCmdRun.exe instead of the one beside MpClien
   'cli.job.folder': 'Updating from {path} with MpCmdRun.exe…',
   'cli.job.package': 'Installing {file} with MpCmdRun.exe…',
   'cli.job.repair': 'Removing the dynamic security intelligence with MpCmdRun.exe, then updating…',
-  'cli.job.repairAll': 'Removing every security intelligence definition with MpCmdRun.exe, then updating…',
+  'cli.eventLog.notWritten': 'Windows Event Log: {detail}',
+  'cli.job.repairAll': 'Removing all security intelligence with MpCmdRun.exe, then updating…',
   'unavailable.message.openNoAnswer': 'Microsoft Defender did not answer: MpManagerOpen did not return within {seconds} s.',
   'offline.refusal.noMpCmdRun': 'MpCmdRun.exe was not found next to MpClient.dll.',
   'defender.notAnsweredYet': 'Defender has not answered yet.',

@@ -369,7 +369,7 @@ export const ru: Dictionary = {
 --path <папка>    обновить из папки или общего ресурса с x64\\mpam-fe.exe через MpCmdRun.exe
                   (без --path file-share использует общие ресурсы, настроенные в Windows)
 --package <файл>  установить загруженный mpam-fe.exe через MpCmdRun.exe
-repair            удалить динамическую часть аналитики безопасности (--all: все определения) с помощью
+repair            удалить динамическую часть аналитики безопасности (--all: всю) с помощью
                   MpCmdRun.exe, затем обновить
 
 Коды выхода: 0 обновлено, обновления не требуются или все проверки doctor дали ожидаемое
@@ -439,7 +439,8 @@ MPCMDRUN_PATH=<программа> — использовать этот MpCmdRu
   'cli.job.folder': 'Обновление из {path} с помощью MpCmdRun.exe…',
   'cli.job.package': 'Установка {file} с помощью MpCmdRun.exe…',
   'cli.job.repair': 'Удаление динамической части аналитики безопасности с помощью MpCmdRun.exe, затем обновление…',
-  'cli.job.repairAll': 'Удаление всех определений аналитики безопасности с помощью MpCmdRun.exe, затем обновление…',
+  'cli.eventLog.notWritten': 'Журнал событий Windows: {detail}',
+  'cli.job.repairAll': 'Удаление всей аналитики безопасности с помощью MpCmdRun.exe, затем обновление…',
   'unavailable.message.openNoAnswer': 'Microsoft Defender не ответил: MpManagerOpen не вернулся за {seconds} с.',
   'offline.refusal.noMpCmdRun': 'MpCmdRun.exe не найден рядом с MpClient.dll.',
   'defender.notAnsweredYet': 'Defender ещё не ответил.',

@@ -41,6 +41,6 @@ test('each refusal carries the Win32 code Windows gives the same trouble', () =>
     [new SharePathError('no-package', verbatim('x')), 'offline-input', 0x80070002],
     [new SharePathError('unreachable', verbatim('x')), 'offline-input', 0x80070035],
   ];
-  for (const [error, kind, hresult] of cases) assert.deepEqual(refusalOf(error), { kind, hresult, message: (error as Error).message });
+  for (const [error, kind, hresult] of cases) assert.deepEqual(refusalOf(error), { kind, hresult, message: (error as { detail: unknown }).detail });
   assert.equal(refusalOf(new Error('something else')), null);
 });
