@@ -15,8 +15,12 @@
 ; PowerShell's New-EventLog register. Event Viewer loads it as a resource file, so either copy serves any architecture:
 ; both are listed and the first that loads is used (MS-EVEN 3.2.4.1.4). REG_EXPAND_SZ, for %SystemRoot% (KB166902).
 ; TypesSupported 7: error, warning and information.
+;
+; The app registers its URL scheme (defender-updater:, for the buttons of its notifications; app/main/activation.ts)
+; for the user at run time with app.setAsDefaultProtocolClient; the uninstaller removes it with the app.
 
 !define DU_EVENT_SOURCE_KEY "SYSTEM\CurrentControlSet\Services\EventLog\Application\Defender Updater"
+!define DU_URL_SCHEME_KEY "Software\Classes\defender-updater"
 !define DU_EVENT_MESSAGE_FILE "%SystemRoot%\Microsoft.NET\Framework64\v4.0.30319\EventLogMessages.dll;%SystemRoot%\Microsoft.NET\Framework\v4.0.30319\EventLogMessages.dll"
 
 !macro customInstall
@@ -33,5 +37,6 @@
   ${IfNot} ${isUpdated}
     ClearErrors
     DeleteRegKey HKLM "${DU_EVENT_SOURCE_KEY}"
+    DeleteRegKey HKCU "${DU_URL_SCHEME_KEY}"
   ${EndIf}
 !macroend

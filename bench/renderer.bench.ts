@@ -12,6 +12,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { HistoryEntry } from '../app/shared/app-state';
+import { message, verbatim } from '../app/shared/messages';
 import { UPDATE_RESULTS } from '../app/shared/update';
 import { historyEntry } from '../test/main/fakes';
 import { launchBrowser, openApp } from '../test/e2e/browser';
@@ -145,7 +146,7 @@ function historyEntries(n: number): HistoryEntry[] {
       time: new Date(start + i * 6 * 3_600_000).toISOString(),
       result,
       hresult: result === 'failed' ? '0x80072EE7' : '0x00000000',
-      message: result === 'failed' ? 'The server name or address could not be resolved.' : '',
+      message: result === 'failed' ? verbatim('The server name or address could not be resolved.') : message(`outcome.message.${result}`),
     });
   });
 }

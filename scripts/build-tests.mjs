@@ -43,7 +43,7 @@ export async function buildTests() {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
-    external: ['koffi', 'electron', 'playwright-core', 'axe-core', 'eslint'],
+    external: ['koffi', 'electron', 'playwright-core', 'axe-core', 'eslint', 'typescript'],
     logLevel: 'warning',
     metafile: true,
   });

@@ -86,6 +86,8 @@ async function nodeTests(name, files) {
   const tap = join(dir, 'tap.txt');
   const code = await run(process.execPath, [
     '--test',
+    // A deadline for every test: one that never settles fails after this instead of holding the whole run.
+    '--test-timeout=180000',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',

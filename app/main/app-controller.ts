@@ -5,17 +5,20 @@
  * coalesced events. The state the window sees is assembled in state-assembly.ts.
  */
 import { eventForOutcome, type EventRecord } from './event-log/event-record';
-import type { AppState, HistoryEntry, Settings } from '../shared/app-state';
+import type { AppState, HistoryEntry, ScheduleStatus, Settings } from '../shared/app-state';
 import type { CommandChannel } from '../shared/ipc-channels';
 import { commandSchemas, type CommandRequest } from '../shared/ipc-schemas';
 import type { AppEvent, CommandResponses, IpcResult, PackageChoice } from '../shared/ipc';
 import { clipMessage, fail, messageOf, ok } from '../shared/ipc-result';
+import { message, renderMessage, resolveLanguage, type Lang } from '../shared/messages';
 import {
   isActivePhase,
+  type DefenderVersions,
   type EngineEvent,
   type OfflineJob,
   type StartOutcome,
   type UpdateOutcome,
+  type UpdateResult,
   type UpdateSource,
   type UpdateTrigger,
 } from '../shared/update';
@@ -36,7 +39,10 @@ import type {
   SettingsPort,
 } from './ports';
 import { createRebootFlow, restoreRebootState } from './reboot';
+import type { ElevationPort } from './elevation';
+import type { ShellPort } from './security';
 import { createStateAssembly } from './state-assembly';
+import { createWindowActions } from './window-actions';
 
 export interface AppControllerOptions {
   engine: UpdateEngine;
@@ -68,14 +74,36 @@ export interface AppControllerOptions {
   engineReady?: Promise<void>;
   /** Settings were saved with new values (auto-check interval, login item, language follow this). */
   onSettingsChanged?: (settings: Settings, previous: Settings) => void;
+  /** The system's language (Electron: app.getLocale()), which the "system" language setting follows; English if absent. */
+  systemLocale?: () => string;
+  /** The automatic check's last and next time, for the window; its changes are announced to `subscribe`. */
+  schedule?: ScheduleSource;
+  /** "Restart as administrator"; absent where the app cannot relaunch itself (the state then says `unsupported`). */
+  elevation?: ElevationPort;
+  /** Windows Security and the exported file, through the guarded shell (security.ts); absent in tests. */
+  shell?: ShellPort;
+  /** Quits the app (after "Restart as administrator" started the elevated one). */
+  quit?: () => void;
   /** Writes an update's result to the Windows Application log for the organisation's collector; never throws. */
   writeEvent?: (record: EventRecord) => Promise<unknown>;
 }
+
+export interface ScheduleSource {
+  status(): ScheduleStatus;
+  /** Calls the listener after each change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+const NO_SCHEDULE: ScheduleStatus = { lastCheckAt: null, nextCheckAt: null };
 
 export interface AppController {
   getState(): AppState;
   /** Validates `payload` for `channel` and runs the command. Never throws. */
   dispatch(channel: string, payload: unknown): Promise<IpcResult<unknown>>;
+  /** Reads Defender's versions now and shows them; null when they cannot be read (the freshness watch looks hourly). */
+  refreshVersions(): Promise<DefenderVersions | null>;
+  /** How the newest `count` updates in history ended, newest first. */
+  recentResults(count: number): UpdateResult[];
   /** Starts (or joins) an update for a caller that is not the window: tray, command line, schedule. */
   startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>>;
   cancelUpdate(): Promise<IpcResult<CommandResponses['update:cancel']>>;
@@ -144,6 +172,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
       platform: options.platform,
       availability: () => engine.availability,
       reboot: () => reboot.state,
+      schedule: () => options.schedule?.status() ?? NO_SCHEDULE,
+      elevation: () => options.elevation?.status() ?? 'unsupported',
       now: () => scheduler.now(),
       onChange: () => coalescer.stateChanged(),
     },
@@ -173,23 +203,28 @@ export function createAppController(options: AppControllerOptions): AppControlle
     return promise;
   }
 
-  /** Reads Defender's versions in the background; keeps what we had when the query gives nothing. */
-  function refreshVersions(): void {
-    if (engine.availability.kind !== 'available') return;
-    void track(
+  // Callers that ask while a read is out share its answer: the engine asks Defender one question at a time and
+  // answers a second asker with null, which would read as "versions unknown" (the freshness watch at start did).
+  let versionsRead: Promise<DefenderVersions | null> | null = null;
+  /** Reads Defender's versions; keeps what we had when the query gives nothing. */
+  function refreshVersions(): Promise<DefenderVersions | null> {
+    if (engine.availability.kind !== 'available') return Promise.resolve(null);
+    versionsRead ??= track(
       engine.readVersions().then(
         (read) => {
           if (!disposed && read !== null) state.setVersions(read);
+          return read;
         },
-        () => undefined,
+        () => null,
       ),
-    );
+    ).finally(() => (versionsRead = null));
+    return versionsRead;
   }
 
   function onFinished(outcome: UpdateOutcome): void {
     state.recordOutcome(outcome);
     if (options.writeEvent) track(options.writeEvent(eventForOutcome(outcome, { appVersion: options.appVersion }))).catch(() => undefined);
-    if (!outcome.versionsAfter) refreshVersions();
+    if (!outcome.versionsAfter) void refreshVersions();
     history = appendHistory(history, historyEntryFor(outcome));
     track(options.history.save(history)).catch((error: unknown) =>
       state.addNotice('history-reset', 'warning', `history could not be saved: ${messageOf(error)}`),
@@ -198,10 +233,11 @@ export function createAppController(options: AppControllerOptions): AppControlle
     coalescer.flush({ type: 'finished', outcome });
   }
 
-  refreshVersions();
+  void refreshVersions();
   void options.engineReady?.then(() => {
-    if (!disposed) refreshVersions();
+    if (!disposed) void refreshVersions();
   });
+  const unsubscribeSchedule = options.schedule?.subscribe(() => coalescer.stateChanged()) ?? (() => undefined);
 
   // The engine arrives after the window while Defender takes its time ("connecting"): that is news for the whole state.
   let availability = engine.availability.kind;
@@ -222,10 +258,13 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
   });
 
+  /** The window's language: what main says (an export, a refusal) reads the same as the window around it. */
+  const language = (): Lang => resolveLanguage(state.settings.language, options.systemLocale?.());
+
   async function startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
-    if (availability.kind === 'connecting') return fail('unavailable', 'Defender has not answered yet.');
-    if (availability.kind !== 'available') return fail('unavailable', availability.message);
+    if (availability.kind === 'connecting') return fail('unavailable', renderMessage(language(), message('defender.notAnsweredYet')));
+    if (availability.kind !== 'available') return fail('unavailable', renderMessage(language(), availability.message));
     const chosen = source ?? state.settings.source;
     // The file-share source with a folder named in Settings goes through MpCmdRun (-SignatureUpdate -UNC -Path), which
     // checks the folder again as it starts; without one, MpClient uses the shares Windows is set up with.
@@ -247,11 +286,12 @@ export function createAppController(options: AppControllerOptions): AppControlle
    */
   async function startOffline(job: OfflineJob): Promise<IpcResult<StartOutcome>> {
     const availability = engine.availability;
-    if (availability.kind === 'connecting') return fail('unavailable', 'Defender has not answered yet.');
-    if (availability.kind !== 'available') return fail('unavailable', availability.message);
+    if (availability.kind === 'connecting') return fail('unavailable', renderMessage(language(), message('defender.notAnsweredYet')));
+    if (availability.kind !== 'available') return fail('unavailable', renderMessage(language(), availability.message));
     if (isActivePhase(engine.getSnapshot().phase)) return fail('busy', 'another update is running; try again when it has finished');
     const check = await engine.checkOffline(job);
-    if (!check.ok) return fail(check.refusal.kind === 'tool-missing' ? 'unavailable' : 'invalid-input', check.refusal.message);
+    if (!check.ok)
+      return fail(check.refusal.kind === 'tool-missing' ? 'unavailable' : 'invalid-input', renderMessage(language(), check.refusal.message));
     // A package is a file-share update; a repair's update after the removal uses the chosen source.
     return start({ source: job.kind === 'repair' ? state.settings.source : 'file-share', trigger: 'window', offline: check.job });
   }
@@ -286,6 +326,9 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
   }
 
+  /** The file the last export wrote: the one file "Open file" and "Show in folder" may open. */
+  let lastExport: string | null = null;
+
   // Settings changes are applied one at a time so a save failure can put back exactly what was there.
   let settingsQueue: Promise<unknown> = Promise.resolve();
   function setSettings(patch: CommandRequest<'settings:set'>): Promise<IpcResult<Settings>> {
@@ -300,7 +343,8 @@ export function createAppController(options: AppControllerOptions): AppControlle
         // Checked when saved (and again when run): the folder must hold x64\mpam-fe.exe; one ending in x64 is kept
         // as its parent, which is what MpCmdRun must be given.
         const check = await engine.checkOffline({ kind: 'folder', path: next.sharePath });
-        if (!check.ok) return fail(check.refusal.kind === 'tool-missing' ? 'unavailable' : 'invalid-input', check.refusal.message);
+        if (!check.ok)
+          return fail(check.refusal.kind === 'tool-missing' ? 'unavailable' : 'invalid-input', renderMessage(language(), check.refusal.message));
         if (check.job.kind === 'folder') next.sharePath = check.job.path;
       } else next.sharePath = next.sharePath.trim();
       try {
@@ -331,7 +375,9 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
     if (path === null) return ok({ kind: 'cancelled' });
     try {
-      await track(options.exporter.writeFile(path, format === 'csv' ? historyToCsv(history) : historyToJson(history)));
+      const lang = language();
+      await track(options.exporter.writeFile(path, format === 'csv' ? historyToCsv(history, lang) : historyToJson(history, lang)));
+      lastExport = path;
       return ok({ kind: 'saved', path });
     } catch (error) {
       state.addNotice('export-failed', 'error', `${path}: ${messageOf(error)}`);
@@ -371,6 +417,17 @@ export function createAppController(options: AppControllerOptions): AppControlle
       return Promise.resolve(ok(null));
     },
     'diagnostics:copy': copyDiagnostics,
+    ...createWindowActions({
+      engine,
+      scheduler,
+      elevation: options.elevation,
+      shell: options.shell,
+      quit: options.quit,
+      language,
+      lastExport: () => lastExport,
+      refreshVersions: () => void refreshVersions(),
+      stateChanged: () => coalescer.stateChanged(),
+    }),
     'update:package': (request) => startOffline({ kind: 'package', file: request.file }),
     'update:choose-package': choosePackage,
     'update:repair': (request) => startOffline({ kind: 'repair', all: request.all }),
@@ -390,6 +447,12 @@ export function createAppController(options: AppControllerOptions): AppControlle
   return {
     getState: state.read,
     dispatch,
+    refreshVersions: () => (disposed ? Promise.resolve(null) : refreshVersions()),
+    recentResults: (count) =>
+      history
+        .slice(-count)
+        .reverse()
+        .map((entry) => entry.result),
     startUpdate: (trigger, source) => (disposed ? Promise.resolve(fail('failed', 'the app is shutting down')) : startUpdate(trigger, source)),
     cancelUpdate,
     subscribe(listener) {
@@ -402,6 +465,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
       if (disposed) return;
       disposed = true;
       unsubscribeEngine();
+      unsubscribeSchedule();
       coalescer.dispose();
       reboot.dispose();
       listeners.clear();

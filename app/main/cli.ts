@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './cli/run-cli';
+import { t } from './cli/text';
 import type { StopSignal } from './cli/ports';
 import { createEventLogWriter } from './event-log/event-log-writer';
 import { readFileVersion } from './mpclient/file-version';
@@ -56,7 +57,7 @@ const engineOptions = (): OpenEngineOptions => ({
   appRoot,
 });
 
-const eventLog = createEventLogWriter({ log: (message) => err(`Event log: ${message}\n`) });
+const eventLog = createEventLogWriter({ log: (detail) => err(`${t('cli.eventLog.notWritten', { detail })}\n`) });
 const out = quietWriter(process.stdout);
 const err = quietWriter(process.stderr);
 

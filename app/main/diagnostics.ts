@@ -2,8 +2,11 @@
  * The text behind "Copy diagnostics": what support needs to read a report, in a stable plain-text format (the first
  * line names the format's version). Pure: the same state, history and time give the same text. It holds only what is
  * listed here (app and Defender versions, availability, settings, recent results), nothing else from the machine.
+ * It is a support format, not the window: labels are fixed English and sentences are rendered in English, so support
+ * reads every report the same way whatever language its sender uses.
  */
 import { DEFAULT_SETTINGS, type AppState, type HistoryEntry, type Settings } from '../shared/app-state';
+import { renderMessage } from '../shared/messages';
 import type { DefenderVersions } from '../shared/update';
 
 export const DIAGNOSTICS_FORMAT = 'Defender Updater diagnostics (format 1)';
@@ -32,7 +35,7 @@ function availabilityLines(availability: AppState['availability']): string[] {
   const demo = `Demo: ${availability.demo ? 'yes' : 'no'}`;
   if (availability.kind === 'available') return ['Availability: available', `Library: ${flat(availability.libraryPath)}`, demo];
   if (availability.kind === 'connecting') return ['Availability: connecting (MpManagerOpen has not answered yet)', demo];
-  return [`Availability: unavailable (${availability.reason})`, `Reason: ${flat(availability.message)}`, demo];
+  return [`Availability: unavailable (${availability.reason})`, `Reason: ${flat(renderMessage('en', availability.message))}`, demo];
 }
 
 function versionLines(versions: DefenderVersions | null): string[] {
@@ -53,7 +56,7 @@ function settingsLines(settings: Settings): string[] {
 
 function historyLine(entry: HistoryEntry): string {
   const versions = `${entry.versionBefore ?? '-'} -> ${entry.versionAfter ?? '-'}`;
-  return `  ${[entry.time, entry.trigger, entry.source, entry.result, entry.hresult, versions, flat(entry.message)].join(' | ')}`;
+  return `  ${[entry.time, entry.trigger, entry.source, entry.result, entry.hresult, versions, flat(renderMessage('en', entry.message))].join(' | ')}`;
 }
 
 function historyLines(history: readonly HistoryEntry[]): string[] {

@@ -15,6 +15,7 @@ import {
   type UpdateSnapshot,
 } from '../shared/update';
 import { messageOf } from '../shared/ipc-result';
+import { message, verbatim } from '../shared/messages';
 import { withDeadline } from './update/deadline';
 import type { DisposeResult, OfflineCheck, UpdateEngine } from './update/engine-types';
 import { DISPOSE_DEADLINE_MS, MpUpdateEngine } from './update/engine';
@@ -39,7 +40,9 @@ export class EngineHolder implements UpdateEngine {
       (engine) => this.attach(engine),
       // openUpdateEngine never throws; should it, the app still gets an engine that says why.
       (error: unknown) =>
-        this.attach(new MpUpdateEngine(null, null, { kind: 'unavailable', reason: 'load-failed', message: messageOf(error), demo: this.demo })),
+        this.attach(
+          new MpUpdateEngine(null, null, { kind: 'unavailable', reason: 'load-failed', message: verbatim(messageOf(error)), demo: this.demo }),
+        ),
     );
   }
 
@@ -68,6 +71,11 @@ export class EngineHolder implements UpdateEngine {
     return this.engine?.availability ?? { kind: 'connecting', demo: this.demo };
   }
 
+  /** Looks for Defender again; while the first answer is still awaited there is nothing to look at yet. */
+  recheck(): Promise<Availability> {
+    return this.engine ? this.engine.recheck() : Promise.resolve(this.availability);
+  }
+
   getSnapshot(): UpdateSnapshot {
     return this.engine?.getSnapshot() ?? { ...IDLE_SNAPSHOT, unknownCodes: [] };
   }
@@ -79,7 +87,7 @@ export class EngineHolder implements UpdateEngine {
   checkOffline(job: OfflineJob): Promise<OfflineCheck> {
     if (this.engine) return this.engine.checkOffline(job);
     // E_PENDING: the app is still waiting for Defender's first answer.
-    return Promise.resolve({ ok: false, refusal: { kind: 'tool-missing', hresult: 0x8000000a, message: 'Defender has not answered yet.' } });
+    return Promise.resolve({ ok: false, refusal: { kind: 'tool-missing', hresult: 0x8000000a, message: message('defender.notAnsweredYet') } });
   }
 
   cancel(): Promise<CancelOutcome> {

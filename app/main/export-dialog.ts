@@ -11,11 +11,16 @@ export interface SaveDialog {
   }): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
-export function createDialogExporter(options: { dialog: SaveDialog; documentsDir: () => string }): ExportPort {
+export function createDialogExporter(options: {
+  dialog: SaveDialog;
+  documentsDir: () => string;
+  /** The dialog's title in the window's language (the message table's history.exportTitle). */
+  title: () => string;
+}): ExportPort {
   return {
     async choosePath(format: ExportFormat, suggestedName: string) {
       const result = await options.dialog.showSaveDialog({
-        title: 'Export update history',
+        title: options.title(),
         defaultPath: join(options.documentsDir(), suggestedName),
         filters: format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'JSON', extensions: ['json'] }],
       });

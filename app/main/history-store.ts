@@ -1,6 +1,7 @@
 /** history.json in the user data folder: `{ version: 1, entries: [...] }`, oldest first, at most 500 entries. */
 import { z } from 'zod';
 import type { HistoryEntry } from '../shared/app-state';
+import { DICTIONARIES, isMessageKey, message, verbatim, type Message, type MessageKey } from '../shared/messages';
 import { UPDATE_RESULTS, UPDATE_SOURCES, UPDATE_TRIGGERS } from '../shared/update';
 import { HISTORY_LIMIT } from './history-format';
 import { createJsonStore, type JsonStore, type StoreLocation } from './json-store';
@@ -10,6 +11,37 @@ export const HISTORY_FILE = 'history.json';
 
 const version = z.string().max(64).nullable();
 
+/** Sentences the engine wrote into history as English text before history kept message keys. */
+const LEGACY_SENTENCES: readonly MessageKey[] = [
+  'outcome.message.succeeded',
+  'outcome.message.up-to-date',
+  'outcome.message.reboot-required',
+  'outcome.message.cancelled',
+  'error.message.noResult',
+];
+
+/**
+ * A message an older version stored as English text, as a Message again: the engine's own sentences get their keys
+ * back (so they read in Russian too), anything else (Defender's own text) is kept as it was written.
+ */
+export function legacyMessage(text: string): Message {
+  const known = LEGACY_SENTENCES.find((key) => DICTIONARIES.en[key] === text);
+  if (known) return { key: known };
+  const code = /^Error (0x[0-9A-F]{8})$/.exec(text);
+  if (code) return message('error.message.code', { hex: code[1]! });
+  const shared = /^This PC takes its security intelligence from a shared folder set by your organization \((.*)\); it is updated there\.$/.exec(text);
+  if (shared) return message('outcome.message.sharedRoot', { path: shared[1]! });
+  return verbatim(text);
+}
+
+const messageSchema = z.union([
+  z.object({
+    key: z.custom<MessageKey>(isMessageKey, 'not a message of this version'),
+    params: z.record(z.string().max(64), z.union([z.string().max(4000), z.number()])).optional(),
+  }),
+  z.string().max(4000).transform(legacyMessage),
+]);
+
 export const historyEntrySchema = z.object({
   runId: z.number().int().nonnegative(),
   time: z.iso.datetime(),
@@ -17,7 +49,8 @@ export const historyEntrySchema = z.object({
   source: z.enum(UPDATE_SOURCES),
   result: z.enum(UPDATE_RESULTS),
   hresult: z.string().regex(/^0x[0-9A-F]{8}$/),
-  message: z.string().max(4000),
+  // A message this version cannot read (a newer version's key) costs the sentence, not the line.
+  message: messageSchema.catch(verbatim('')),
   versionBefore: version,
   versionAfter: version,
   via: z.literal('mpcmdrun').optional(),

@@ -1,16 +1,19 @@
 /** Main process entry: wires Electron to the app's modules. No logic lives here; each module has one job. */
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, powerMonitor, screen, session, shell, Tray } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_USER_MODEL_ID } from './app-id';
-import { createAutoCheck } from './auto-check';
+import { randomBytes } from 'node:crypto';
+import { resolveLanguage, translator } from '../shared/messages';
+import { createTokenBook, PROTOCOL_SCHEME, routeActivation } from './activation';
+import { APP_USER_MODEL_ID, hasToastShortcut, startMenuShortcutPaths } from './app-id';
 import { createCommandRunner } from './command-runner';
 import { createEventLogWriter } from './event-log/event-log-writer';
 import { composeApp, type ComposedApp } from './compose-app';
+import { createElevatedRelauncher, loadShell32, powershellExePath, processIsElevated } from './elevation';
 import { createDialogExporter } from './export-dialog';
 import { registerIpc } from './ipc';
-import { applyLoginItem } from './login-item';
+import { applyLoginItem, launcherPath } from './login-item';
 import { createMainWindowManager } from './main-window';
 import { windowsSystemDirectory } from './mpclient/system-directory';
 import { terminateProcess } from './mpclient/terminate-process';
@@ -18,9 +21,8 @@ import { createNotifier } from './notifications';
 import { systemScheduler } from './ports';
 import { shutdownExePath } from './reboot';
 import { createPackageDialog } from './package-dialog';
-import { createLinkOpener, guardApp, guardSession } from './security';
+import { createGuardedShell, createLinkOpener, guardApp, guardSession } from './security';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
-import { mainStrings } from './strings';
 import { createTrayShell, trayIconPath, type TrayShell } from './tray';
 import { createWindowStateStore } from './window-state';
 
@@ -33,6 +35,12 @@ let quitting = false;
 let core: ComposedApp | null = null;
 let trayShell: TrayShell | null = null;
 const pendingLaunches: (typeof launch)[] = [];
+// Each toast with buttons carries one of these; only a URL with a token this run issued acts (activation.ts).
+const tokens = createTokenBook(() => randomBytes(18).toString('base64url'));
+const quit = (): void => {
+  quitting = true;
+  app.quit();
+};
 
 if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 app.enableSandbox();
@@ -75,7 +83,17 @@ if (claimSingleInstance(app, (args) => (core ? runLaunch(args) : pendingLaunches
 function runLaunch(args: typeof launch): void {
   // `--update` while Defender has not answered yet waits for it rather than being refused.
   const startUpdate = () => void core?.engineReady.then(() => core?.controller.startUpdate('command-line'));
-  handleLaunch(args, { showWindow: () => windows.open(), startUpdate });
+  handleLaunch(args, {
+    showWindow: () => windows.open(),
+    startUpdate,
+    // A toast's button does what the same button in the window does, through the same command.
+    activate: (activation) =>
+      routeActivation(tokens.admit(activation), {
+        openWindow: () => windows.open(),
+        answerReboot: (answer) => void core?.controller.dispatch('reboot:answer', { answer }),
+        startUpdate: () => void core?.engineReady.then(() => core?.controller.startUpdate('notification')),
+      }),
+  });
 }
 
 /**
@@ -91,8 +109,15 @@ function endProcessNow(): void {
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
-  const strings = () => mainStrings(ctrl.getState().settings.language, app.getLocale());
-  const autoCheck = createAutoCheck({ scheduler: systemScheduler, run: () => void ctrl.startUpdate('schedule') });
+  const language = () => resolveLanguage(ctrl.getState().settings.language, app.getLocale());
+  // Buttons on notifications need the installed app's Start menu shortcut with our AppUserModelID, and our URL scheme.
+  const toastButtons =
+    process.platform === 'win32' &&
+    hasToastShortcut(startMenuShortcutPaths({ APPDATA: app.getPath('appData'), ProgramData: process.env.ProgramData }), (path) =>
+      shell.readShortcutLink(path),
+    ) &&
+    app.setAsDefaultProtocolClient(PROTOCOL_SCHEME);
+  const elevation = process.platform !== 'win32' ? 'unsupported' : processIsElevated(loadShell32) ? 'elevated' : 'standard';
   const loginItem = (enabled: boolean) =>
     applyLoginItem(app, {
       enabled,
@@ -106,7 +131,9 @@ async function start(): Promise<void> {
     create: (content) => new Notification(content),
     isSupported: () => Notification.isSupported(),
     enabled: () => ctrl.getState().settings.notifications,
-    strings,
+    language,
+    buttons: () => toastButtons,
+    tokens,
     onClick: () => windows.open(),
   });
   const eventLog = createEventLogWriter({ log: (message) => console.warn(`[event-log] ${message}`) });
@@ -115,8 +142,12 @@ async function start(): Promise<void> {
     engine: { env: process.env, platform: process.platform, trustEnvironment: !app.isPackaged, demo, appRoot: app.getAppPath() },
     runner: createCommandRunner(),
     shutdownPath: shutdownExePath({ systemDirectory: windowsSystemDirectory, env: process.env, trustEnvironment: !app.isPackaged }),
-    exporter: createDialogExporter({ dialog, documentsDir: () => app.getPath('documents') }),
-    packageDialog: createPackageDialog({ dialog, downloadsDir: () => app.getPath('downloads'), locale: () => strings().locale }),
+    exporter: createDialogExporter({
+      dialog,
+      documentsDir: () => app.getPath('documents'),
+      title: () => translator(language())('history.exportTitle'),
+    }),
+    packageDialog: createPackageDialog({ dialog, downloadsDir: () => app.getPath('downloads'), language }),
     links: createLinkOpener(shell),
     // Windows paste targets such as Notepad on older builds expect CRLF.
     clipboard: {
@@ -124,10 +155,23 @@ async function start(): Promise<void> {
     },
     appVersion: app.getVersion(),
     platform: process.platform,
+    systemLocale: () => app.getLocale(),
+    shell: createGuardedShell(shell),
+    elevation: createElevatedRelauncher({
+      status: () => elevation,
+      runner: createCommandRunner(),
+      powershellPath: powershellExePath(process.env),
+      // The portable build runs from a temporary copy; relaunch the real file, checked as for the login item.
+      executable: launcherPath({ execPath: process.execPath, env: process.env, tempDir: app.getPath('temp'), fileExists: existsSync }),
+      args: [...(app.isPackaged ? [] : [app.getAppPath()]), ...(demo ? ['--demo'] : []), '--update'],
+      lock: { release: () => app.releaseSingleInstanceLock(), reacquire: () => app.requestSingleInstanceLock() },
+      log: (message) => console.warn(`[elevation] ${message}`),
+    }),
+    quit,
     writeEvent: (record) => eventLog.write(record),
     onRebootReminder: () => notifier.rebootReminder(),
+    notifyFreshness: (alert) => notifier.freshness(alert),
     onSettingsChanged: (next, previous) => {
-      autoCheck.configure(next.autoCheckHours);
       if (next.startAtLogin !== previous.startAtLogin) loginItem(next.startAtLogin);
     },
   });
@@ -139,15 +183,12 @@ async function start(): Promise<void> {
     tray: new Tray(trayIconPath(assetsDir, 'idle')),
     buildMenu: (template) => Menu.buildFromTemplate(template),
     assetsDir,
-    strings,
+    language,
     actions: {
       startUpdate: () => void ctrl.startUpdate('tray'),
       cancelUpdate: () => void ctrl.cancelUpdate(),
       open: () => windows.open(),
-      quit: () => {
-        quitting = true;
-        app.quit();
-      },
+      quit,
     },
   }));
   registerIpc({ ipcMain, controller: ctrl, windows: () => BrowserWindow.getAllWindows(), appUrl });
@@ -162,7 +203,8 @@ async function start(): Promise<void> {
     } else notifier.finished(event.outcome);
   });
   tray.update(ctrl.getState());
-  autoCheck.configure(ctrl.getState().settings.autoCheckHours);
+  // Sleep stops timers: what fell due meanwhile runs now, and freshness is looked at again.
+  powerMonitor.on('resume', () => void composed.resume());
   // Re-assert start at login from the saved choice, but never from defaults that stand in for an unreadable file.
   const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset' || notice.key === 'settings-unreadable');
   if (app.isPackaged && settingsTrusted) loginItem(ctrl.getState().settings.startAtLogin);

@@ -97,3 +97,48 @@ export interface GuardedApp<C extends GuardedContents> {
 export function guardApp<C extends GuardedContents>(app: GuardedApp<C>, appUrl: string): void {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));
 }
+
+/** The one external URI the app opens: Windows Security at "Virus & threat protection". */
+export const WINDOWS_SECURITY_URI = 'windowsdefender://threat';
+
+/** Exported history is CSV or JSON; nothing else is ever opened with its default program. */
+const OPENABLE_EXPORT = /\.(csv|json)$/i;
+
+/** The parts of Electron's shell the app uses. */
+export interface ElectronShell {
+  openExternal(url: string): Promise<void>;
+  /** Resolves with an error message, or '' when it opened. */
+  openPath(path: string): Promise<string>;
+  showItemInFolder(path: string): void;
+}
+
+/** What the app may do with the shell: open Windows Security, and open or show an exported history file. */
+export interface ShellPort {
+  openWindowsSecurity(): Promise<void>;
+  openFile(path: string): Promise<void>;
+  showInFolder(path: string): void;
+}
+
+/**
+ * The only way to Electron's shell. openExternal gets exactly WINDOWS_SECURITY_URI, never a URL from anywhere else;
+ * openPath and showItemInFolder get only an absolute path to a .csv or .json file (the controller also checks that it
+ * is the file the last export wrote), so nothing the renderer says can start a program.
+ */
+export function createGuardedShell(shell: ElectronShell): ShellPort {
+  const checkExport = (path: string): void => {
+    if (!/^([A-Za-z]:[\\/]|\\\\|\/)/.test(path) || !OPENABLE_EXPORT.test(path))
+      throw new Error(`refused to open ${path}: not an exported history file`);
+  };
+  return {
+    openWindowsSecurity: () => shell.openExternal(WINDOWS_SECURITY_URI),
+    async openFile(path) {
+      checkExport(path);
+      const problem = await shell.openPath(path);
+      if (problem) throw new Error(problem);
+    },
+    showInFolder(path) {
+      checkExport(path);
+      shell.showItemInFolder(path);
+    },
+  };
+}

@@ -4,7 +4,7 @@
  * others own (the engine's availability, the restart prompt). Every change but the update's snapshot calls `onChange`,
  * which schedules a `state` event; the snapshot travels in `progress` events.
  */
-import type { AppState, Notice, RebootState, Settings } from '../shared/app-state';
+import type { AppState, Notice, RebootState, ScheduleStatus, Settings } from '../shared/app-state';
 import { clipMessage } from '../shared/ipc-result';
 import type { Availability, DefenderVersions, UpdateOutcome, UpdateSnapshot } from '../shared/update';
 
@@ -16,6 +16,8 @@ export interface StateSources {
   platform: string;
   availability(): Availability;
   reboot(): RebootState;
+  schedule(): ScheduleStatus;
+  elevation(): AppState['elevation'];
   now(): number;
   onChange(): void;
 }
@@ -57,6 +59,8 @@ export function createStateAssembly(
       reboot: sources.reboot(),
       settings: { ...settings },
       notices: [...notices],
+      schedule: sources.schedule(),
+      elevation: sources.elevation(),
     }),
     get settings() {
       return settings;

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppState } from '../shared/app-state';
+import { translator, type Lang } from '../shared/messages';
 import { isActivePhase } from '../shared/update';
-import type { MainStrings } from './strings';
 
 export const TRAY_ICON_STATES = ['idle', 'updating', 'succeeded', 'failed', 'reboot'] as const;
 export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
@@ -34,28 +34,36 @@ export function trayIconState(state: AppState): TrayIconState {
   }
 }
 
-function formatTime(ms: number, locale: string): string {
-  return new Date(ms).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' });
+function formatTime(ms: number, lang: Lang): string {
+  return new Date(ms).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'short' });
 }
 
-export function lastResultText(state: AppState, strings: MainStrings): string {
+/** "Security intelligence updated · 15.01.2025, 09:05": the window's result title and when. */
+export function lastResultText(state: AppState, lang: Lang): string {
+  const t = translator(lang);
   const outcome = state.lastOutcome;
-  if (!outcome) return strings.noUpdateYet;
-  return `${strings.lastResult[outcome.result]} · ${formatTime(outcome.endedAt, strings.locale)}`;
+  if (!outcome) return t('tray.noUpdateYet');
+  return t('tray.lastResult', { result: t(`result.${outcome.result}.title`), time: formatTime(outcome.endedAt, lang) });
 }
 
-export function trayTooltip(state: AppState, strings: MainStrings): string {
-  const name = state.availability.demo ? `${strings.appName} (${strings.demo})` : strings.appName;
+function trayStatus(state: AppState, lang: Lang): string {
+  const t = translator(lang);
   const phase = state.update.phase;
   if (isActivePhase(phase)) {
-    const percent = state.update.percent === null ? '' : ` ${Math.round(state.update.percent)}%`;
-    return `${name}: ${strings.phase[phase]}${percent}`;
+    return state.update.percent === null
+      ? t(`phase.${phase}`)
+      : t('tray.percent', { phase: t(`phase.${phase}`), percent: Math.round(state.update.percent) });
   }
-  if (state.availability.kind === 'connecting') return `${name}: ${strings.connecting}`;
-  if (state.availability.kind !== 'available') return `${name}: ${strings.unavailable}`;
-  if (state.reboot.kind === 'restart-scheduled') return `${name}: ${strings.restartScheduled}`;
-  if (state.reboot.kind === 'needed') return `${name}: ${strings.restartNeeded}`;
-  return `${name}: ${lastResultText(state, strings)}`;
+  if (state.availability.kind === 'connecting') return t('status.connecting');
+  if (state.availability.kind !== 'available') return t('unavailable.title');
+  if (state.reboot.kind === 'restart-scheduled') return t('reboot.scheduled.title');
+  if (state.reboot.kind === 'needed') return t('status.reason.reboot');
+  return lastResultText(state, lang);
+}
+
+export function trayTooltip(state: AppState, lang: Lang): string {
+  const status = trayStatus(state, lang);
+  return translator(lang)(state.availability.demo ? 'tray.tooltipDemo' : 'tray.tooltip', { status });
 }
 
 export interface TrayActions {
@@ -65,23 +73,24 @@ export interface TrayActions {
   quit(): void;
 }
 
-export function trayMenuTemplate(state: AppState, strings: MainStrings, actions: TrayActions): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(state: AppState, lang: Lang, actions: TrayActions): MenuItemConstructorOptions[] {
+  const t = translator(lang);
   const running = isActivePhase(state.update.phase);
   const items: MenuItemConstructorOptions[] = [
     {
       id: 'update',
-      label: strings.updateSignatures,
+      label: t('update.button'),
       enabled: state.availability.kind === 'available' && !running,
       click: () => actions.startUpdate(),
     },
   ];
-  if (running) items.push({ id: 'cancel', label: strings.cancelUpdate, enabled: !state.update.cancelRequested, click: () => actions.cancelUpdate() });
+  if (running) items.push({ id: 'cancel', label: t('tray.cancel'), enabled: !state.update.cancelRequested, click: () => actions.cancelUpdate() });
   items.push(
-    { id: 'open', label: strings.open, click: () => actions.open() },
+    { id: 'open', label: t('tray.open'), click: () => actions.open() },
     { type: 'separator' },
-    { id: 'last-result', label: lastResultText(state, strings), enabled: false },
+    { id: 'last-result', label: lastResultText(state, lang), enabled: false },
     { type: 'separator' },
-    { id: 'quit', label: strings.quit, click: () => actions.quit() },
+    { id: 'quit', label: t('tray.quit'), click: () => actions.quit() },
   );
   return items;
 }
@@ -105,7 +114,8 @@ export function createTrayShell<M>(options: {
   tray: TrayLike<M>;
   buildMenu: (template: MenuItemConstructorOptions[]) => M;
   assetsDir: string;
-  strings: () => MainStrings;
+  /** The window's language now (settings, or the system's). */
+  language: () => Lang;
   actions: TrayActions;
 }): TrayShell {
   const { tray } = options;
@@ -116,12 +126,12 @@ export function createTrayShell<M>(options: {
   tray.on('click', () => options.actions.open());
   return {
     update(state) {
-      const strings = options.strings();
+      const lang = options.language();
       const nextIcon = trayIconState(state);
       if (nextIcon !== icon) tray.setImage(trayIconPath(options.assetsDir, (icon = nextIcon)));
-      const nextTooltip = trayTooltip(state, strings);
+      const nextTooltip = trayTooltip(state, lang);
       if (nextTooltip !== tooltip) tray.setToolTip((tooltip = nextTooltip));
-      const template = trayMenuTemplate(state, strings, options.actions);
+      const template = trayMenuTemplate(state, lang, options.actions);
       const key = JSON.stringify(template.map(({ id, label, enabled, type }) => [id, label, enabled, type]));
       if (key !== menuKey) {
         menuKey = key;

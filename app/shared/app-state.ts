@@ -1,10 +1,11 @@
 /** Everything the window shows, as one snapshot the renderer can rebuild itself from after a reload. */
+import type { Message } from './messages';
 import type { Availability, DefenderVersions, UpdateOutcome, UpdateResult, UpdateSnapshot, UpdateSource, UpdateTrigger } from './update';
 
 export const LANGUAGES = ['system', 'en', 'ru'] as const;
 export type LanguageSetting = (typeof LANGUAGES)[number];
 
-/** Automatic check interval in hours; 0 is off. Runs only while the app is in the tray. */
+/** Automatic check interval in hours; 0 is off. Counted from the last check, while the app runs (app/main/schedule.ts). */
 export const AUTO_CHECK_HOURS = [0, 4, 8, 24] as const;
 export type AutoCheckHours = (typeof AUTO_CHECK_HOURS)[number];
 
@@ -16,6 +17,8 @@ export interface Settings {
   language: LanguageSetting;
   /** How long "Later" waits before reminding about a needed restart. */
   rebootReminderHours: number;
+  /** Notify (at most daily) when security intelligence is over 7 days old or the last three checks failed. */
+  watchFreshness: boolean;
   /**
    * For the file-share source: a folder or share holding x64\mpam-fe.exe, updated from through MpCmdRun.exe; empty
    * means the file shares Windows is set up with, through MpClient.
@@ -30,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   language: 'system',
   rebootReminderHours: 4,
+  watchFreshness: true,
   sharePath: '',
 };
 
@@ -47,7 +51,8 @@ export interface HistoryEntry {
   result: UpdateResult;
   /** `0x80070005`. */
   hresult: string;
-  message: string;
+  /** The outcome's message as key and parameters, so it reads in the language chosen when it is shown. */
+  message: Message;
   versionBefore: string | null;
   versionAfter: string | null;
   /** `mpcmdrun` for an update through MpCmdRun.exe (a folder, a package, a repair); absent: through MpClient. */
@@ -70,6 +75,14 @@ export interface Notice {
   detail: string;
 }
 
+/** The automatic check (app/main/schedule.ts): when the last check was, and the next one while the schedule is on. */
+export interface ScheduleStatus {
+  /** Epoch ms of the last check, any result; null before the first. */
+  lastCheckAt: number | null;
+  /** Epoch ms of the next automatic check; null when the schedule is off. */
+  nextCheckAt: number | null;
+}
+
 export interface AppState {
   appVersion: string;
   platform: string;
@@ -80,4 +93,10 @@ export interface AppState {
   reboot: RebootState;
   settings: Settings;
   notices: Notice[];
+  schedule: ScheduleStatus;
+  /**
+   * Whether "Restart as administrator" can help: `standard` (it can), `elevated` (already; it would change nothing) or
+   * `unsupported` (not the Windows app).
+   */
+  elevation: 'standard' | 'elevated' | 'unsupported';
 }

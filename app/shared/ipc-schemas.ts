@@ -20,6 +20,7 @@ export const settingsPatchSchema = z
     notifications: z.boolean(),
     language: z.enum(LANGUAGES),
     rebootReminderHours: z.number().min(0.25).max(168),
+    watchFreshness: z.boolean(),
     sharePath: pathText,
   })
   .partial()
@@ -46,6 +47,11 @@ export const commandSchemas = {
   'history:export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
   'notice:dismiss': z.object({ id: z.string().min(1).max(200) }).strict(),
   'diagnostics:copy': none,
+  'app:restart-elevated': none,
+  'availability:recheck': none,
+  'shell:open-windows-security': none,
+  // The path the window was told the export went to; main opens it only if it is exactly that file.
+  'history:open-export': z.object({ path: z.string().min(1).max(32_767), how: z.enum(['file', 'folder']) }).strict(),
   // The window sends the path of a file dropped on it (the preload reads it with webUtils.getPathForFile); main checks
   // the file itself before anything runs.
   'update:package': z.object({ file: pathText.min(1) }).strict(),

@@ -2,11 +2,14 @@
 import type { AppState, HistoryEntry, Settings } from './app-state';
 import type { API_METHODS, ApiMethod, CommandChannel } from './ipc-channels';
 import type { CommandRequest } from './ipc-schemas';
-import type { CancelOutcome, NotificationRecord, StartOutcome, UpdateOutcome, UpdateSnapshot } from './update';
+import type { Availability, CancelOutcome, NotificationRecord, StartOutcome, UpdateOutcome, UpdateSnapshot } from './update';
 
 export type ExportOutcome = { kind: 'saved'; path: string } | { kind: 'cancelled' };
 /** *Update from file…*: the package chosen in the Open dialog is being installed, or the dialog was closed. */
 export type PackageChoice = { kind: 'started'; start: StartOutcome } | { kind: 'cancelled' };
+
+/** "Restart as administrator": the elevated app started (this one is quitting), or the UAC prompt was declined. */
+export type RelaunchOutcome = { kind: 'started' } | { kind: 'declined' };
 
 export interface CommandResponses {
   'state:get': AppState;
@@ -20,6 +23,11 @@ export interface CommandResponses {
   'notice:dismiss': null;
   /** The diagnostics block main put on the clipboard, exactly as copied. */
   'diagnostics:copy': { text: string };
+  'app:restart-elevated': RelaunchOutcome;
+  /** Defender's availability after looking for it again. */
+  'availability:recheck': Availability;
+  'shell:open-windows-security': null;
+  'history:open-export': null;
   'update:package': StartOutcome;
   'update:choose-package': PackageChoice;
   'update:repair': StartOutcome;

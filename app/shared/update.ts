@@ -1,7 +1,9 @@
 /**
  * The update's observable model: what the engine emits, what IPC carries, what the CLI prints and the renderer shows.
- * Typed once here; plain data only (structured-clone and JSON safe: no bigint, no Date, no functions).
+ * Typed once here; plain data only (structured-clone and JSON safe: no bigint, no Date, no functions). Sentences are
+ * Messages (key and parameters from the one message table), rendered in the reader's language where they are shown.
  */
+import { message, type Message } from './messages';
 
 export const UPDATE_SOURCES = ['default', 'microsoft-update', 'wsus', 'mmpc', 'file-share'] as const;
 export type UpdateSource = (typeof UPDATE_SOURCES)[number];
@@ -19,7 +21,7 @@ export function isActivePhase(phase: UpdatePhase): phase is ActivePhase {
 }
 
 /** Who asked for the update: shown in history, used for notifications. */
-export const UPDATE_TRIGGERS = ['window', 'tray', 'command-line', 'schedule', 'cli'] as const;
+export const UPDATE_TRIGGERS = ['window', 'tray', 'command-line', 'schedule', 'cli', 'notification'] as const;
 export type UpdateTrigger = (typeof UPDATE_TRIGGERS)[number];
 
 /** MPSIGUPDATE_TYPE by name (numbers live in the binding's constant table). */
@@ -135,8 +137,11 @@ export interface UpdateError {
   hresult: number;
   /** `0x80070005`. */
   hex: string;
-  /** Defender's own text for the code (MpErrorMessageFormat), or a fallback. */
-  message: string;
+  /**
+   * Defender's own text for the code (MpErrorMessageFormat, already in Windows' language) as `message.verbatim`; until
+   * it is fetched, or when Defender has none, "Error 0x…"; or the app's own sentence (no result, no answer).
+   */
+  message: Message;
   /** The source that was asked for when the error happened. */
   source: UpdateSource;
   /** The update type Defender had reported by then (MPSIGUPDATE_DATA.eType), or null if it had sent none. */
@@ -212,7 +217,8 @@ export interface UpdateOutcome {
   endedAt: number;
   /** Unsigned HRESULT of the deciding notification or call (0 on success, 1 for up to date). */
   hresult: number;
-  message: string;
+  /** How it ended, in words: the result's sentence, the shared-folder sentence, or the failure's message. */
+  message: Message;
   error: UpdateError | null;
   versionsBefore: DefenderVersions | null;
   versionsAfter: DefenderVersions | null;
@@ -227,8 +233,30 @@ export interface UpdateOutcome {
 }
 
 /** The sentence for an update that a shared signature folder makes pointless, in every surface that shows a result. */
-export function sharedRootMessage(path: string): string {
-  return `This PC takes its security intelligence from a shared folder set by your organization (${path}); it is updated there.`;
+export function sharedRootMessage(path: string): Message {
+  return message('outcome.message.sharedRoot', { path });
+}
+
+/**
+ * Why Defender refused to cancel, from the update type it reported rather than the source asked for: cancelling an
+ * update from WSUS, Microsoft Update or Defender's service needs administrator rights (docs/mpclient.md "Cancel").
+ */
+export function cancelRefusalMessage(error: UpdateError): Message {
+  if (error.hresult === 0x80070005) {
+    switch (error.updateType) {
+      case 'managed':
+      case 'managed-platform':
+        return message('cancel.refused.wsus');
+      case 'unmanaged':
+      case 'unmanaged-platform':
+        return message('cancel.refused.microsoft-update');
+      case 'http-srv':
+        return message('cancel.refused.service');
+      default:
+        break;
+    }
+  }
+  return message('cancel.refused.other', { hex: error.hex, message: error.message });
 }
 
 /** MPSIGUPDATE_TYPE's name in lower case (`http_srv`, `unmanaged_platform`…), as the CLI's JSON prints it. */
@@ -260,7 +288,7 @@ export type Availability =
       kind: 'unavailable';
       /** `no-answer`: Defender did not answer in time when the app (or the CLI) started. */
       reason: 'not-windows' | 'not-installed' | 'load-failed' | 'manager-open-failed' | 'no-answer';
-      message: string;
+      message: Message;
       demo: boolean;
     };
 

@@ -1,6 +1,12 @@
 /** Version and time formatting for MPCOMPONENT_VERSION values (docs/mpclient.md "Structures"). */
 
 /**
+ * Security intelligence older than this many days is stale: Defender's own threshold (Windows Security warns after
+ * about a week; MpCmdRun and Get-MpComputerStatus use 7). The window, the freshness watch and the CLI all use it.
+ */
+export const STALE_AFTER_DAYS = 7;
+
+/**
  * `Version` is a ULONGLONG of four WORDs. The docs list "major, minor, build, and revision" without saying which
  * WORD is most significant (open question 10); we follow the natural reading, major = most significant WORD,
  * which also matches how Get-MpComputerStatus prints signature versions (1.413.102.0).

@@ -40,6 +40,10 @@ export interface Harness {
   commands(): Promise<RecordedCommand[]>;
   /** Every text "Copy diagnostics" put on the (recorded) clipboard, oldest first. */
   clipboard(): Promise<string[]>;
+  /** What the window asked of Windows: relaunch as administrator, quit, open Windows Security, open an export. */
+  actions(): Promise<{ action: string; path?: string }[]>;
+  /** Points the next discovery of Defender at the stand-in (true) or at nothing (false). */
+  setLibrary(present: boolean): Promise<void>;
   state(): Promise<AppState>;
   /** The addresses opened through the app's link table, oldest first. */
   links(): Promise<string[]>;
@@ -137,6 +141,10 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
     },
     commands: () => get<RecordedCommand[]>('__harness/commands'),
     clipboard: () => get<string[]>('__harness/clipboard'),
+    actions: () => get<{ action: string; path?: string }[]>('__harness/actions'),
+    async setLibrary(present) {
+      await fetch(new URL('__harness/library', url), { method: 'POST', body: JSON.stringify({ path: present ? standinLibraryPath() : undefined }) });
+    },
     state: () => get<AppState>('__harness/state'),
     links: () => get<string[]>('__harness/links'),
     mpCmdRunRuns: () =>

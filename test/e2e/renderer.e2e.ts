@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { assertAccessible, assertBridgeComplete, screenshot, type AppPage, type OpenOptions } from './browser';
 import type { Harness, HarnessSetup } from './harness-client';
 import { useBrowser, withApp as withAppIn } from './session';
+import { until } from '../support/until';
 import { repoRoot } from '../support/paths';
 
 // Functions passed to page.evaluate run in Chromium; this Node-side project has no DOM lib, so declare the little
@@ -94,6 +95,13 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
       await page.getByText(/^Saved to .*\.csv$/).waitFor();
       await screenshot(page, 'history');
       await assertAccessible(page, 'history');
+      // The file just written, and only that one, opens from here.
+      await button(page, 'Open file').click();
+      await button(page, 'Show in folder').click();
+      await until(async () => (await harness.actions()).length === 2, 'the export to be opened and shown');
+      const [opened, shown] = await harness.actions();
+      assert.match(opened?.path ?? '', /defender-updater-history-\d{4}-\d{2}-\d{2}\.csv$/);
+      assert.deepEqual([opened?.action, shown?.action, shown?.path], ['open-file', 'show-in-folder', opened?.path]);
       await page.getByLabel('Show').selectOption('failed');
       await page.getByText('No updates with this result.').waitFor();
 
@@ -192,15 +200,21 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
     });
   });
 
-  test('access denied: advice to run as administrator, no other source offered', async () => {
-    await withApp({ scenario: 'access-denied' }, async ({ page }) => {
+  test('access denied: Restart as administrator first, which relaunches the app elevated and quits this one', async () => {
+    await withApp({ scenario: 'access-denied' }, async ({ page }, harness) => {
       await startUpdate(page);
       await page.getByTestId('error-hex').filter({ hasText: '0x80070005' }).waitFor({ timeout: 60_000 });
       await page.getByTestId('error-message').filter({ hasText: 'Access is denied.' }).waitFor();
       await page.getByTestId('error-next').filter({ hasText: 'as an administrator' }).waitFor();
       assert.equal(await page.getByRole('button', { name: /direct download/ }).count(), 0);
+      const actions = page.getByTestId('error-card').getByRole('button');
+      assert.deepEqual(await actions.allTextContents(), ['Restart as administrator', 'Retry']);
+      assert.match((await actions.first().getAttribute('class')) ?? '', /btn--primary/);
       await screenshot(page, 'access-denied');
       await assertAccessible(page, 'access denied');
+      await button(page, 'Restart as administrator').click();
+      await until(async () => (await harness.actions()).length === 2, 'the relaunch and the quit');
+      assert.deepEqual(await harness.actions(), [{ action: 'relaunch-elevated' }, { action: 'quit' }]);
     });
   });
 
@@ -303,12 +317,18 @@ describe('renderer end to end', { timeout: 300_000 }, () => {
     );
   });
 
-  test('Defender not available: says why; Update is disabled', async () => {
-    await withApp({ noLibrary: true }, async ({ page }) => {
+  test('Defender not available: says why; Update is disabled; Check again finds it once it is back', async () => {
+    await withApp({ noLibrary: true }, async ({ page }, harness) => {
       await heading(page, 'Microsoft Defender is not available').waitFor();
       assert.equal(await button(page, 'Update security intelligence').isDisabled(), true);
       await screenshot(page, 'unavailable');
       await assertAccessible(page, 'unavailable');
+      // The harness runs on Linux, where there is no Windows Security to offer (the component tests cover Windows).
+      assert.equal(await button(page, 'Open Windows Security').count(), 0);
+      await harness.setLibrary(true);
+      await button(page, 'Check again').click();
+      await heading(page, 'Protected and up to date').waitFor();
+      assert.equal(await button(page, 'Update security intelligence').isDisabled(), false, 'without restarting the app');
     });
   });
 

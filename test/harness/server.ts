@@ -1,7 +1,8 @@
 /**
  * Browser test harness only (never part of the app): serves the built renderer on 127.0.0.1 and answers its bridge
  * with the real app controller over the real engine (koffi + the library named by MPCLIENT_PATH). The restart
- * command is recorded, never run, and copied text is recorded, never put on the system clipboard; the Open dialog of
+ * command is recorded, never run, and copied text is recorded, never put on the system clipboard; so are "Restart as
+ * administrator", Windows Security and opening an export (as if on a standard Windows account). The Open dialog of
  * *Update from file…* answers DU_HARNESS_PACKAGE_FILE (or is "closed"), and links are recorded, never opened; settings, history
  * and the restart prompt's state live in a temporary user-data folder. Wired by the app's own composeApp.
  */
@@ -13,7 +14,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AppEvent } from '../../app/shared/ipc';
 import { composeApp } from '../../app/main/compose-app';
 import type { ClipboardPort, CommandRunner, ExportPort, PackageDialogPort } from '../../app/main/ports';
-import { createLinkOpener } from '../../app/main/security';
+import type { ElevationPort } from '../../app/main/elevation';
+import { createLinkOpener, type ShellPort } from '../../app/main/security';
 
 export interface HarnessOptions {
   port: number;
@@ -76,6 +78,21 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
       copied.push(text);
     },
   };
+  // What the window asked of Windows, in order: relaunches, quits, Windows Security, opened exports.
+  const actions: { action: string; path?: string }[] = [];
+  const elevation: ElevationPort = {
+    status: () => 'standard',
+    relaunchElevated() {
+      actions.push({ action: 'relaunch-elevated' });
+      return Promise.resolve('started');
+    },
+  };
+  const shell: ShellPort = {
+    openWindowsSecurity: () => Promise.resolve(void actions.push({ action: 'open-windows-security' })),
+    openFile: (path) => Promise.resolve(void actions.push({ action: 'open-file', path })),
+    showInFolder: (path) => void actions.push({ action: 'show-in-folder', path }),
+  };
+
   const packageDialog: PackageDialogPort = { choosePackage: () => Promise.resolve(options.env.DU_HARNESS_PACKAGE_FILE || null) };
   // The addresses the app's own link table gave, in order; nothing is opened.
   const opened: string[] = [];
@@ -98,6 +115,9 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     shutdownPath: 'C:\\Windows\\System32\\shutdown.exe',
     exporter,
     clipboard,
+    elevation,
+    shell,
+    quit: () => void actions.push({ action: 'quit' }),
     packageDialog,
     links,
     appVersion,
@@ -158,6 +178,12 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     const url = new URL(req.url ?? '/', `http://${host}`);
     const path = url.pathname;
 
+    if (req.method === 'POST' && path === '/__harness/library') {
+      // Test tooling: Defender "appears" (or goes) for the next discovery, as when its service is turned back on.
+      const text = await readBody(req);
+      options.env.MPCLIENT_PATH = (JSON.parse(text) as { path?: string }).path;
+      return send(res, 200, 'application/json', 'null');
+    }
     if (req.method === 'POST' && path.startsWith('/api/')) {
       const channel = decodeURIComponent(path.slice('/api/'.length));
       let payload: unknown;
@@ -189,6 +215,8 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
         return send(res, 200, 'application/json', JSON.stringify(commands));
       case '/__harness/clipboard':
         return send(res, 200, 'application/json', JSON.stringify(copied));
+      case '/__harness/actions':
+        return send(res, 200, 'application/json', JSON.stringify(actions));
       case '/__harness/links':
         return send(res, 200, 'application/json', JSON.stringify(opened));
       case '/__harness/state':

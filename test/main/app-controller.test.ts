@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppState, HistoryEntry } from '../../app/shared/app-state';
 import type { AppEvent } from '../../app/shared/ipc';
+import { message, verbatim } from '../../app/shared/messages';
 import type { EventRecord } from '../../app/main/event-log/event-record';
 import { FakeEngine, historyEntry, makeRig, settle } from './fakes';
 
@@ -60,11 +61,16 @@ test('an update uses the source chosen in settings unless the request names one'
   await rig.controller.dispose();
 });
 
-test('without Defender the Update command is refused as unavailable and the state says why', async () => {
-  const engine = new FakeEngine({ kind: 'unavailable', reason: 'not-windows', message: 'Microsoft Defender runs only on Windows.', demo: false });
+test('without Defender the Update command is refused as unavailable, in the window’s language, and the state says why', async () => {
+  const engine = new FakeEngine({ kind: 'unavailable', reason: 'not-windows', message: message('unavailable.message.notWindows'), demo: false });
   const rig = makeRig({ engine });
   const reply = await rig.controller.dispatch('update:start', undefined);
-  assert.deepEqual(reply, { ok: false, error: { code: 'unavailable', message: 'Microsoft Defender runs only on Windows.' } });
+  assert.deepEqual(reply, { ok: false, error: { code: 'unavailable', message: 'Microsoft Defender is only available on Windows.' } });
+  await rig.controller.dispatch('settings:set', { language: 'ru' });
+  assert.deepEqual(await rig.controller.dispatch('update:start', undefined), {
+    ok: false,
+    error: { code: 'unavailable', message: 'Microsoft Defender есть только в Windows.' },
+  });
   assert.equal((await rig.controller.startUpdate('command-line')).ok, false);
   assert.equal(engine.starts.length, 0);
   assert.equal(rig.controller.getState().availability.kind, 'unavailable');
@@ -89,7 +95,7 @@ test('a finished update is recorded in history with its versions and listed newe
   assert.equal(entry.trigger, 'schedule');
   assert.equal(entry.result, 'failed');
   assert.equal(entry.hresult, '0x80070005');
-  assert.equal(entry.message, 'Access is denied.');
+  assert.deepEqual(entry.message, verbatim('Access is denied.'));
   assert.equal(entry.versionBefore, '1.400.0.0');
   assert.equal(entry.time, '2025-01-15T09:05:00.000Z');
   const all = await rig.controller.dispatch('history:get', undefined);
@@ -171,7 +177,7 @@ test('a setting that cannot be saved is reported and the old value stays', async
 });
 
 test('exporting history writes CSV to the chosen file; cancelling the dialog writes nothing', async () => {
-  const rig = makeRig({ initialHistory: [historyEntry(1, { message: 'said "hi", then left' })] });
+  const rig = makeRig({ initialHistory: [historyEntry(1, { message: verbatim('said "hi", then left') })] });
   const saved = await rig.controller.dispatch('history:export', { format: 'csv' });
   assert.deepEqual(saved, { ok: true, value: { kind: 'saved', path: '/tmp/export/history.csv' } });
   assert.match(rig.exporter.asked[0]?.suggestedName ?? '', /^defender-updater-history-2025-01-15\.csv$/);
@@ -206,7 +212,7 @@ test('Cancel passes Defender’s refusal on to the window', async () => {
       kind: 'cancel-refused' as const,
       hresult: 0x80070005,
       hex: '0x80070005',
-      message: 'Access is denied.',
+      message: verbatim('Access is denied.'),
       source: 'microsoft-update' as const,
       updateType: 'unmanaged' as const,
     },

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { after, afterEach, test } from 'node:test';
 import type { AppEvent } from '../../app/shared/ipc';
 import type { HistoryEntry } from '../../app/shared/app-state';
+import { message } from '../../app/shared/messages';
 import { composeApp, type ComposedApp } from '../../app/main/compose-app';
 import { EngineHolder } from '../../app/main/engine-holder';
-import { mainStrings } from '../../app/main/strings';
 import { trayMenuTemplate, trayTooltip } from '../../app/main/tray';
 import type { UpdateEngine } from '../../app/main/update/engine-types';
 import { hungStandinCalls, releaseStandinHangs, useStandin } from '../support/standin';
@@ -29,8 +29,6 @@ import {
   RecordingPackageDialog,
 } from './fakes';
 
-const en = mainStrings('en', 'en-US');
-
 function deferred<T>() {
   let resolve!: (value: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
@@ -43,8 +41,8 @@ test('before Defender answers, the app already has a state to show: connecting, 
   const rig = makeRig({ engine: holder as unknown as FakeEngine, engineReady: holder.ready });
   const state = rig.controller.getState();
   assert.deepEqual(state.availability, { kind: 'connecting', demo: false });
-  assert.equal(trayTooltip(state, en), 'Defender Updater: Connecting to Defender…');
-  assert.equal(trayMenuTemplate(state, en, { startUpdate() {}, cancelUpdate() {}, open() {}, quit() {} })[0]?.enabled, false);
+  assert.equal(trayTooltip(state, 'en'), 'Defender Updater: Connecting to Defender…');
+  assert.equal(trayMenuTemplate(state, 'en', { startUpdate() {}, cancelUpdate() {}, open() {}, quit() {} })[0]?.enabled, false);
   const refused = await rig.controller.startUpdate('tray');
   assert.deepEqual(refused, { ok: false, error: { code: 'unavailable', message: 'Defender has not answered yet.' } });
 
@@ -154,6 +152,6 @@ for (const [scenario, call] of [
     assert.equal(app.engine.pendingNativeCall(), call, 'the call is still out: the app ends its process instead of waiting');
     const last = historyIn(userData).at(-1);
     assert.equal(last?.result, 'failed');
-    assert.equal(last?.message, `Defender did not answer: ${call} did not return.`);
+    assert.deepEqual(last?.message, message('error.message.noAnswer', { call }));
   });
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS, type AppState } from '../../app/shared/app-state';
 import { IDLE_SNAPSHOT, type DefenderVersions } from '../../app/shared/update';
+import { message, verbatim } from '../../app/shared/messages';
 import { diagnosticsText, DIAGNOSTICS_FORMAT } from '../../app/main/diagnostics';
 import { historyEntry } from './fakes';
 
@@ -36,6 +37,8 @@ function state(over: Partial<AppState> = {}): AppState {
     update: { ...IDLE_SNAPSHOT },
     lastOutcome: null,
     reboot: { kind: 'none' },
+    schedule: { lastCheckAt: null, nextCheckAt: null },
+    elevation: 'standard',
     settings: {
       ...DEFAULT_SETTINGS,
       source: 'mmpc',
@@ -97,7 +100,7 @@ test('without Defender the block says why, and that no versions were read', () =
       availability: {
         kind: 'unavailable',
         reason: 'load-failed',
-        message: 'MpClient.dll could not be loaded:\r\nThe specified module could not be found.',
+        message: verbatim('MpClient.dll could not be loaded:\r\nThe specified module could not be found.'),
         demo: false,
       },
       versions: null,
@@ -115,16 +118,28 @@ test('without Defender the block says why, and that no versions were read', () =
   assert.ok(!text.includes('Library:'));
 });
 
+test('sentences are in English for support, whatever language the window speaks', () => {
+  const text = diagnosticsText(
+    state({ availability: { kind: 'unavailable', reason: 'not-windows', message: message('unavailable.message.notWindows'), demo: false } }),
+    [historyEntry(1, { message: message('outcome.message.succeeded') })],
+    NOW,
+  );
+  assert.equal(state().settings.language, 'ru');
+  assert.ok(lines(text).includes('Reason: Microsoft Defender is only available on Windows.'), text);
+  assert.match(text, /\| Security intelligence was updated\.$/m);
+});
+
 test('every setting is listed with its current value', () => {
   const text = diagnosticsText(state(), [], NOW);
   const start = lines(text).indexOf('Settings:');
-  assert.deepEqual(lines(text).slice(start + 1, start + 7), [
+  assert.deepEqual(lines(text).slice(start + 1, start + 8), [
     '  source: mmpc',
     '  autoCheckHours: 8',
     '  startAtLogin: false',
     '  notifications: true',
     '  language: ru',
     '  rebootReminderHours: 4',
+    '  watchFreshness: true',
   ]);
 });
 
@@ -135,7 +150,7 @@ test('history gives the 20 newest results, newest first, with time, trigger, sou
     source: 'mmpc',
     result: 'failed',
     hresult: '0x80072EE7',
-    message: 'The server name or address\ncould not be resolved.',
+    message: verbatim('The server name or address\ncould not be resolved.'),
     versionBefore: '1.400.0.0',
     versionAfter: null,
   });
@@ -151,7 +166,10 @@ test('history gives the 20 newest results, newest first, with time, trigger, sou
     rows[0],
     `  ${history[24].time} | schedule | mmpc | failed | 0x80072EE7 | 1.400.0.0 -> - | The server name or address could not be resolved.`,
   );
-  assert.equal(rows[1], `  ${history[23]!.time} | window | default | succeeded | 0x00000000 | 1.400.0.0 -> 1.401.0.0 | ok`);
+  assert.equal(
+    rows[1],
+    `  ${history[23]!.time} | window | default | succeeded | 0x00000000 | 1.400.0.0 -> 1.401.0.0 | Security intelligence was updated.`,
+  );
   assert.ok(rows[19]!.startsWith(`  ${history[5]!.time} |`), 'the oldest line shown is the 20th newest');
   for (const old of history.slice(0, 5)) assert.ok(!text.includes(old.time), `${old.time} is older than the 20 newest`);
 });

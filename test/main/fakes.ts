@@ -1,5 +1,6 @@
 /** Fakes for the shell's ports. Each records what it was asked to do, so tests assert on that. */
 import type { HistoryEntry, Settings } from '../../app/shared/app-state';
+import { message, verbatim } from '../../app/shared/messages';
 import type { AppEvent } from '../../app/shared/ipc';
 import { createAppController, type AppController, type AppControllerOptions } from '../../app/main/app-controller';
 import { createMemoryHistory, createMemorySettings, type MemoryHistoryPort, type MemorySettingsPort } from '../support/memory-stores';
@@ -30,10 +31,18 @@ import type {
   Scheduler,
   TimerHandle,
 } from '../../app/main/ports';
+import type { ElevationPort, ElevationStatus, RelaunchResult } from '../../app/main/elevation';
+import type { ShellPort } from '../../app/main/security';
 
-/** A clock that moves only when the test says so. */
+/**
+ * A clock that moves only when the test says so. Timers run on elapsed time, as Node's do; the wall clock (`now`) can
+ * also move by itself, as it does while the computer sleeps (timers frozen, wall clock running) or when someone sets
+ * the time.
+ */
 export class FakeScheduler implements Scheduler {
   private time: number;
+  /** How far the wall clock is from elapsed time. */
+  private wallOffset = 0;
   private nextId = 1;
   private timers = new Map<number, { at: number; callback: () => void }>();
 
@@ -41,7 +50,11 @@ export class FakeScheduler implements Scheduler {
     this.time = start;
   }
   now(): number {
-    return this.time;
+    return this.time + this.wallOffset;
+  }
+  /** The wall clock alone moves (forward: the computer slept; back: the clock was set back); no timer fires. */
+  moveWallClock(ms: number): void {
+    this.wallOffset += ms;
   }
   setTimeout(callback: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
@@ -82,6 +95,9 @@ export class FakeEngine implements UpdateEngine {
   /** What checkOffline answers; by default every job is fine as it is. */
   offlineAnswer: (job: OfflineJob) => OfflineCheck = (job) => ({ ok: true, job });
   cancels = 0;
+  rechecks = 0;
+  /** What the next "Check again" finds; null: Defender is still missing. */
+  recheckFinds: Availability | null = null;
   cancelAnswer: CancelOutcome = { kind: 'requested' };
   versions: DefenderVersions | null = versionsWith('1.400.0.0');
   private snapshot: UpdateSnapshot = { ...IDLE_SNAPSHOT };
@@ -127,6 +143,11 @@ export class FakeEngine implements UpdateEngine {
   cancel(): Promise<CancelOutcome> {
     this.cancels += 1;
     return Promise.resolve(this.running ? this.cancelAnswer : { kind: 'not-running' });
+  }
+  recheck(): Promise<Availability> {
+    this.rechecks += 1;
+    if (this.availability.kind === 'unavailable' && this.recheckFinds) this.availability = this.recheckFinds;
+    return Promise.resolve(this.availability);
   }
   readVersions(): Promise<DefenderVersions | null> {
     return Promise.resolve(this.availability.kind === 'available' ? this.versions : null);
@@ -181,7 +202,7 @@ export class FakeEngine implements UpdateEngine {
       startedAt: 1000,
       endedAt: Date.UTC(2025, 0, 15, 9, 5, 0),
       hresult: result === 'failed' ? 0x80070005 : result === 'up-to-date' ? 1 : 0,
-      message: result === 'failed' ? 'Access is denied.' : 'ok',
+      message: result === 'failed' ? verbatim('Access is denied.') : message(`outcome.message.${result}`),
       error: null,
       versionsBefore: versionsWith('1.400.0.0'),
       versionsAfter: result === 'succeeded' || result === 'reboot-required' ? versionsWith('1.401.0.0') : versionsWith('1.400.0.0'),
@@ -247,6 +268,36 @@ export class RecordingClipboard implements ClipboardPort {
   }
 }
 
+/** The guarded shell, recorded: what would have been opened. */
+export class RecordingShell implements ShellPort {
+  readonly opened: string[] = [];
+  openWindowsSecurity(): Promise<void> {
+    this.opened.push('windowsdefender://threat');
+    return Promise.resolve();
+  }
+  openFile(path: string): Promise<void> {
+    this.opened.push(`open ${path}`);
+    return Promise.resolve();
+  }
+  showInFolder(path: string): void {
+    this.opened.push(`show ${path}`);
+  }
+}
+
+/** "Restart as administrator" without Windows: answers as told and counts the prompts. */
+export class FakeElevation implements ElevationPort {
+  current: ElevationStatus = 'standard';
+  answer: RelaunchResult | Error = 'started';
+  prompts = 0;
+  status(): ElevationStatus {
+    return this.current;
+  }
+  relaunchElevated(): Promise<RelaunchResult> {
+    this.prompts += 1;
+    return this.answer instanceof Error ? Promise.reject(this.answer) : Promise.resolve(this.answer);
+  }
+}
+
 export function historyEntry(runId: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
     runId,
@@ -255,7 +306,7 @@ export function historyEntry(runId: number, overrides: Partial<HistoryEntry> = {
     source: 'default',
     result: 'succeeded',
     hresult: '0x00000000',
-    message: 'ok',
+    message: message('outcome.message.succeeded'),
     versionBefore: '1.400.0.0',
     versionAfter: '1.401.0.0',
     ...overrides,
@@ -278,10 +329,13 @@ export interface Rig {
   runner: RecordingRunner;
   exporter: RecordingExporter;
   clipboard: RecordingClipboard;
+  shell: RecordingShell;
+  elevation: FakeElevation;
   packageDialog: RecordingPackageDialog;
   links: RecordingLinks;
   events: AppEvent[];
   reminders: number;
+  quits: number;
   settingsChanges: Settings[];
 }
 
@@ -296,6 +350,8 @@ export function makeRig(
   const runner = new RecordingRunner();
   const exporter = new RecordingExporter();
   const clipboard = new RecordingClipboard();
+  const shell = new RecordingShell();
+  const elevation = new FakeElevation();
   const packageDialog = new RecordingPackageDialog();
   const links = new RecordingLinks();
   const rig: Rig = {
@@ -306,10 +362,13 @@ export function makeRig(
     runner,
     exporter,
     clipboard,
+    shell,
+    elevation,
     packageDialog,
     links,
     events: [],
     reminders: 0,
+    quits: 0,
     settingsChanges: [],
     controller: undefined as unknown as AppController,
   };
@@ -320,6 +379,11 @@ export function makeRig(
     runner,
     exporter,
     clipboard,
+    shell,
+    elevation,
+    quit: () => {
+      rig.quits += 1;
+    },
     packageDialog,
     links,
     scheduler,

@@ -57,6 +57,17 @@ const malformed: [string, unknown, string][] = [
   ['diagnostics:copy', { text: 'written by the page' }, 'the renderer may not choose the text'],
   ['diagnostics:copy', 'text', 'bare string'],
   ['diagnostics:copy', null, 'null'],
+  ['app:restart-elevated', {}, 'takes no payload'],
+  ['app:restart-elevated', { args: ['--evil'] }, 'the renderer may not choose the arguments'],
+  ['availability:recheck', { path: 'C:\\evil.dll' }, 'the renderer may not choose the library'],
+  ['shell:open-windows-security', { url: 'https://evil.example/' }, 'the renderer may not choose the URI'],
+  ['shell:open-windows-security', 'windowsdefender://threat', 'bare string'],
+  ['history:open-export', undefined, 'missing'],
+  ['history:open-export', { how: 'file' }, 'no path'],
+  ['history:open-export', { path: '', how: 'file' }, 'empty path'],
+  ['history:open-export', { path: 'C:\\x.csv', how: 'run' }, 'unknown way to open'],
+  ['history:open-export', { path: huge, how: 'file' }, 'huge path'],
+  ['history:open-export', { path: 'C:\\x.csv', how: 'file', verb: 'runas' }, 'extra key'],
   ['update:package', undefined, 'missing'],
   ['update:package', { file: '' }, 'empty path'],
   ['update:package', { file: 'C:\\mpam-fe.exe\u0000.txt' }, 'NUL in the path'],
@@ -110,6 +121,8 @@ test('malformed payloads on every command are refused with a typed error naming 
   assert.equal(rig.runner.calls.length, 0);
   assert.equal(rig.exporter.asked.length, 0);
   assert.deepEqual(rig.clipboard.texts, []);
+  assert.deepEqual(rig.shell.opened, []);
+  assert.equal(rig.elevation.prompts, 0);
   assert.equal((Object.prototype as Record<string, unknown>).polluted, undefined);
   assert.equal((Object.prototype as Record<string, unknown>).isAdmin, undefined);
   await rig.controller.dispose();
@@ -155,6 +168,11 @@ test('every channel of the contract has a working command', async () => {
     'history:export': { format: 'json' },
     'notice:dismiss': { id: 'nothing-to-dismiss' },
     'diagnostics:copy': undefined,
+    'availability:recheck': undefined,
+    'shell:open-windows-security': undefined,
+    // The file the export above wrote (RecordingExporter's answer).
+    'history:open-export': { path: '/tmp/export/history.csv', how: 'folder' },
+    'app:restart-elevated': undefined,
     'update:package': { file: 'C:\\Users\\me\\Downloads\\mpam-fe.exe' },
     'update:choose-package': undefined,
     'update:repair': { all: false },

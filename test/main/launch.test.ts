@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_USER_MODEL_ID } from '../../app/main/app-id';
-import { createAutoCheck } from '../../app/main/auto-check';
 import { applyLoginItem, launcherPath } from '../../app/main/login-item';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs, type LaunchArgs, type SingleInstanceApp } from '../../app/main/single-instance';
 import { shutdownExePath } from '../../app/main/reboot';
 import { repoRoot } from '../support/paths';
-import { FakeScheduler, makeRig } from './fakes';
-
-const HOUR = 3_600_000;
+import { createTokenBook, routeActivation, type TokenBook } from '../../app/main/activation';
+import { freshnessNotification, notificationContent, reminderNotification, type NotificationSpec } from '../../app/main/notifications';
+import { makeRig, settle } from './fakes';
 
 class FakeApp implements SingleInstanceApp {
   quits = 0;
@@ -31,9 +30,25 @@ class FakeApp implements SingleInstanceApp {
 function launchRig() {
   const rig = makeRig();
   const shown: number[] = [];
+  const tokens = createTokenBook(() => `token-${String(Math.random()).slice(2).padEnd(20, '0')}`);
   const run = (args: LaunchArgs) =>
-    handleLaunch(args, { showWindow: () => shown.push(1), startUpdate: () => void rig.controller.startUpdate('command-line') });
-  return { rig, shown, run };
+    handleLaunch(args, {
+      showWindow: () => shown.push(1),
+      startUpdate: () => void rig.controller.startUpdate('command-line'),
+      activate: (activation) =>
+        routeActivation(tokens.admit(activation), {
+          openWindow: () => shown.push(1),
+          answerReboot: (answer) => void rig.controller.dispatch('reboot:answer', { answer }),
+          startUpdate: () => void rig.controller.startUpdate('notification'),
+        }),
+    });
+  return { rig, shown, run, tokens };
+}
+
+/** The URLs the buttons of the toast the app would show now carry. */
+function toastButtonUrls(spec: NotificationSpec, tokens: TokenBook): string[] {
+  const xml = notificationContent(spec, 'en', true, tokens).toastXml ?? '';
+  return [...xml.matchAll(/arguments="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
 }
 
 test('a second launch quits itself and focuses the first one', () => {
@@ -68,47 +83,73 @@ test('--update on the first launch starts an update; --hidden keeps the window c
 });
 
 test('launch flags are matched exactly', () => {
-  assert.deepEqual(parseLaunchArgs(['app.exe']), { update: false, hidden: false, demo: false });
-  assert.deepEqual(parseLaunchArgs(['app.exe', '--demo', '--hidden']), { update: false, hidden: true, demo: true });
-  assert.deepEqual(parseLaunchArgs(['app.exe', '--updates', 'update', '--update=1']), { update: false, hidden: false, demo: false });
+  assert.deepEqual(parseLaunchArgs(['app.exe']), { update: false, hidden: false, demo: false, activation: null });
+  assert.deepEqual(parseLaunchArgs(['app.exe', '--demo', '--hidden']), { update: false, hidden: true, demo: true, activation: null });
+  assert.deepEqual(parseLaunchArgs(['app.exe', '--updates', 'update', '--update=1']), {
+    update: false,
+    hidden: false,
+    demo: false,
+    activation: null,
+  });
 });
 
-test('automatic checks run at the chosen interval, only when on', () => {
-  const scheduler = new FakeScheduler();
-  let runs = 0;
-  const auto = createAutoCheck({ scheduler, run: () => (runs += 1) });
-  auto.configure(0);
-  scheduler.advance(100 * HOUR);
-  assert.equal(runs, 0, 'off by default');
-  auto.configure(4);
-  scheduler.advance(4 * HOUR - 1);
-  assert.equal(runs, 0);
-  scheduler.advance(1);
-  assert.equal(runs, 1);
-  scheduler.advance(8 * HOUR);
-  assert.equal(runs, 3);
-  auto.configure(24);
-  scheduler.advance(23 * HOUR);
-  assert.equal(runs, 3, 'a new interval counts from the change');
-  scheduler.advance(HOUR);
-  assert.equal(runs, 4);
-  auto.configure(0);
-  scheduler.advance(100 * HOUR);
-  assert.equal(runs, 4);
-  auto.configure(8);
-  auto.dispose();
-  scheduler.advance(100 * HOUR);
-  assert.equal(runs, 4, 'nothing runs once the app has quit');
+test('Restart now on the toast, clicked while the app runs, restarts through the same flow as the window', async () => {
+  const { rig, shown, run, tokens } = launchRig();
+  const first = new FakeApp(true);
+  claimSingleInstance(first, run);
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('reboot-required');
+  const [restartNow] = toastButtonUrls(reminderNotification('en'), tokens);
+  // Windows starts the exe with the URL; the second instance hands its argv to this one.
+  first.secondInstance?.({}, ['C:\\Program Files\\Defender Updater\\DefenderUpdater.exe', restartNow!], 'C:\\');
+  await settle();
+  assert.deepEqual(
+    rig.runner.calls.map((c) => c.args.slice(0, 3)),
+    [['/r', '/t', '60']],
+  );
+  assert.equal(rig.controller.getState().reboot.kind, 'restart-scheduled');
+  assert.equal(shown.length, 1, 'the window opens on the countdown, with Cancel restart');
+  await rig.controller.dispose();
 });
 
-test('a scheduled check starts an update marked as scheduled', async () => {
-  const { rig } = launchRig();
-  const auto = createAutoCheck({ scheduler: rig.scheduler, run: () => void rig.controller.startUpdate('schedule') });
-  auto.configure(8);
-  rig.scheduler.advance(8 * HOUR);
-  await Promise.resolve();
-  assert.equal(rig.engine.starts[0]?.trigger, 'schedule');
-  auto.dispose();
+test('Later on the toast sets the reminder without opening the window', async () => {
+  const { rig, shown, run, tokens } = launchRig();
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('reboot-required');
+  const [, later] = toastButtonUrls(reminderNotification('en'), tokens);
+  run(parseLaunchArgs(['DefenderUpdater.exe', later!]));
+  await settle();
+  const reboot = rig.controller.getState().reboot;
+  assert.equal(reboot.kind === 'needed' && reboot.remindAt, rig.scheduler.now() + 4 * 3_600_000);
+  assert.equal(shown.length, 0);
+  assert.equal(rig.runner.calls.length, 0);
+  await rig.controller.dispose();
+});
+
+test('Update now on the freshness toast starts an update, marked as from a notification', async () => {
+  const { rig, run, tokens } = launchRig();
+  const [updateNow] = toastButtonUrls(freshnessNotification({ kind: 'old', days: 12 }, 'en'), tokens);
+  run(parseLaunchArgs(['DefenderUpdater.exe', updateNow!]));
+  await settle();
+  assert.deepEqual(rig.engine.starts, [{ source: 'default', trigger: 'notification' }]);
+  await rig.controller.dispose();
+});
+
+test('a forged or stale defender-updater: URL only opens the window; it never restarts the computer', async () => {
+  const { rig, shown, run } = launchRig();
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('reboot-required');
+  for (const url of [
+    'defender-updater://reboot/restart-now',
+    'defender-updater://reboot/restart-now?token=guessedguessedguessed',
+    'DEFENDER-UPDATER://update/now?token=from-another-run-0000',
+  ])
+    run(parseLaunchArgs(['DefenderUpdater.exe', url]));
+  await settle();
+  assert.equal(rig.runner.calls.length, 0);
+  assert.equal(rig.engine.starts.length, 1, 'only the update the test started');
+  assert.equal(shown.length, 3);
+  await rig.controller.dispose();
 });
 
 const TEMP = 'C:\\Users\\u\\AppData\\Local\\Temp';

@@ -3,12 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Settings } from '../../app/shared/app-state';
 import type { IpcResult } from '../../app/shared/ipc';
+import { message, verbatim } from '../../app/shared/messages';
 import { FakeEngine, makeRig, settle } from './fakes';
 
 const textRefusal = {
   kind: 'offline-input',
   hresult: 0x800700c1,
-  message: 'C:\\notes.txt is not a Windows program (it does not start with "MZ").',
+  message: message('package.notAProgram', { file: 'C:\\notes.txt', why: message('package.why.noMz') }),
 } as const;
 
 test('a dropped package is checked, then installed through MpCmdRun as a file-share update from the window', async () => {
@@ -27,7 +28,10 @@ test('a text file is refused as bad input with the reason, and nothing starts', 
   const rig = makeRig();
   rig.engine.offlineAnswer = () => ({ ok: false, refusal: textRefusal });
   const reply = await rig.controller.dispatch('update:package', { file: 'C:\\notes.txt' });
-  assert.deepEqual(reply, { ok: false, error: { code: 'invalid-input', message: textRefusal.message } });
+  assert.deepEqual(reply, {
+    ok: false,
+    error: { code: 'invalid-input', message: 'C:\\notes.txt is not a Windows program (it does not start with "MZ").' },
+  });
   assert.deepEqual(rig.engine.starts, []);
   assert.equal(rig.history.saved.length, 0, 'a refusal is not an update: no history line');
   await rig.controller.dispose();
@@ -35,11 +39,12 @@ test('a text file is refused as bad input with the reason, and nothing starts', 
 
 test('no MpCmdRun.exe is Defender missing a part: refused as unavailable, with the sentence', async () => {
   const rig = makeRig();
-  const message =
-    'MpCmdRun.exe was not found next to MpClient.dll (looked in: C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18\\MpCmdRun.exe).';
-  rig.engine.offlineAnswer = () => ({ ok: false, refusal: { kind: 'tool-missing', hresult: 0x80070002, message } });
+  const places = 'C:\\ProgramData\\Microsoft\\Windows Defender\\Platform\\4.18\\MpCmdRun.exe';
+  const refusal = { kind: 'tool-missing', hresult: 0x80070002, message: message('mpcmdrun.notFoundIn', { places }) } as const;
+  rig.engine.offlineAnswer = () => ({ ok: false, refusal });
   const reply = await rig.controller.dispatch('update:repair', { all: false });
-  assert.deepEqual(reply, { ok: false, error: { code: 'unavailable', message } });
+  const sentence = `MpCmdRun.exe was not found next to MpClient.dll (looked in: ${places}).`;
+  assert.deepEqual(reply, { ok: false, error: { code: 'unavailable', message: sentence } });
   await rig.controller.dispose();
 });
 
@@ -97,7 +102,7 @@ test('the share folder is checked when saved and kept as MpCmdRun needs it; a ba
           refusal: {
             kind: 'offline-input',
             hresult: 0x80070002,
-            message: `${job.kind === 'folder' ? job.path : ''} does not hold x64\\mpam-fe.exe.`,
+            message: message('share.noPackage', { folder: job.kind === 'folder' ? job.path : '', layout: 'x64\\mpam-fe.exe' }),
           },
         };
   const saved = (await rig.controller.dispatch('settings:set', { sharePath: '\\\\srv\\upd\\x64' })) as IpcResult<Settings>;
@@ -144,7 +149,7 @@ test('the download page is opened by name; the window cannot send an address', a
 });
 
 test('without Defender, the offline commands say so', async () => {
-  const rig = makeRig({ engine: new FakeEngine({ kind: 'unavailable', reason: 'not-windows', message: 'Not Windows.', demo: false }) });
+  const rig = makeRig({ engine: new FakeEngine({ kind: 'unavailable', reason: 'not-windows', message: verbatim('Not Windows.'), demo: false }) });
   const reply = await rig.controller.dispatch('update:repair', { all: false });
   assert.deepEqual(reply, { ok: false, error: { code: 'unavailable', message: 'Not Windows.' } });
   await rig.controller.dispose();

@@ -7,7 +7,8 @@ import { DEFAULT_SETTINGS } from '../../app/shared/app-state';
 import { createSettingsStore } from '../../app/main/settings-store';
 import { createHistoryStore } from '../../app/main/history-store';
 import { createWindowStateStore, DEFAULT_WINDOW_STATE } from '../../app/main/window-state';
-import { csvField, historyToCsv, historyToJson } from '../../app/main/history-format';
+import { csvField, historyEntryFor, historyToCsv, historyToJson } from '../../app/main/history-format';
+import { message, renderMessage, verbatim } from '../../app/shared/messages';
 import { historyEntry, makeRig } from './fakes';
 
 const NOW = Date.UTC(2025, 0, 15, 9, 0, 0);
@@ -135,7 +136,7 @@ test('CSV export quotes commas, quotes and line breaks as RFC 4180 says', () => 
   assert.equal(csvField('two\nlines'), '"two\nlines"');
   assert.equal(csvField('cr\r'), '"cr\r"');
   assert.equal(csvField(null), '');
-  const csv = historyToCsv([historyEntry(1, { message: 'Access is denied, "really"\r\nsecond line', versionAfter: null })]);
+  const csv = historyToCsv([historyEntry(1, { message: verbatim('Access is denied, "really"\r\nsecond line'), versionAfter: null })], 'en');
   assert.equal(
     csv,
     '\ufefftime,trigger,source,result,hresult,message,versionBefore,versionAfter\r\n' +
@@ -151,12 +152,12 @@ test('CSV export never hands a spreadsheet a formula: a field starting with = + 
   assert.equal(csvField('\t=1'), "'\t=1");
   assert.equal(csvField('\r=1'), `"'\r=1"`);
   assert.equal(csvField('a=b, c-d'), '"a=b, c-d"', 'only the first character matters');
-  const csv = historyToCsv([historyEntry(1, { message: '=cmd|" /C calc"!A0' })]);
+  const csv = historyToCsv([historyEntry(1, { message: verbatim('=cmd|" /C calc"!A0') })], 'en');
   assert.match(csv, /,"'=cmd\|"" \/C calc""!A0",/);
 });
 
 test('CSV export starts with a UTF-8 byte-order mark, so Excel reads Cyrillic messages as written', async () => {
-  const rig = makeRig({ initialHistory: [historyEntry(1, { message: 'Отказано в доступе.' })] });
+  const rig = makeRig({ initialHistory: [historyEntry(1, { message: verbatim('Отказано в доступе.') })] });
   const reply = await rig.controller.dispatch('history:export', { format: 'csv' });
   assert.equal(reply.ok, true);
   const written = rig.exporter.written[0]?.contents ?? '';
@@ -166,11 +167,68 @@ test('CSV export starts with a UTF-8 byte-order mark, so Excel reads Cyrillic me
   await rig.controller.dispose();
 });
 
-test('JSON export holds every history field', () => {
-  const entries = [historyEntry(1), historyEntry(2, { result: 'failed', hresult: '0x80070005' })];
-  const parsed = JSON.parse(historyToJson(entries)) as { format: string; version: number; entries: unknown };
+test('an export speaks the window’s language: CSV and JSON messages in Russian when Russian is chosen', () => {
+  const entries = [historyEntry(1)];
+  assert.match(historyToCsv(entries, 'ru'), /,Аналитика безопасности обновлена\.,/);
+  const parsed = JSON.parse(historyToJson(entries, 'ru')) as { entries: { message: string; messageKey: string }[] };
+  assert.deepEqual([parsed.entries[0]?.message, parsed.entries[0]?.messageKey], ['Аналитика безопасности обновлена.', 'outcome.message.succeeded']);
+});
+
+test('JSON export holds every history field, the message as text and as its key', () => {
+  const entries = [historyEntry(1), historyEntry(2, { result: 'failed', hresult: '0x80070005', message: verbatim('Access is denied.') })];
+  const parsed = JSON.parse(historyToJson(entries, 'en')) as { format: string; version: number; entries: unknown };
   assert.equal(parsed.format, 'defender-updater-history');
-  assert.deepEqual(parsed.entries, entries);
+  assert.deepEqual(
+    parsed.entries,
+    entries.map((e) => ({ ...e, message: renderMessage('en', e.message), messageKey: e.message.key })),
+  );
+});
+
+test('history stores which sentence it was and its values, not English text, so it reads in the language chosen later', async () => {
+  const dir = tempDir();
+  const rig = makeRig();
+  await rig.controller.startUpdate('window');
+  const outcome = rig.engine.finish('up-to-date', {
+    sharedSignatureRoot: 'D:\\Sigs',
+    message: message('outcome.message.sharedRoot', { path: 'D:\\Sigs' }),
+  });
+  await createHistoryStore({ dir }).save([historyEntryFor(outcome)]);
+  const file = readFileSync(join(dir, 'history.json'), 'utf8');
+  assert.ok(!file.includes('shared folder'), file);
+  const [entry] = createHistoryStore({ dir }).load().value;
+  assert.equal(
+    renderMessage('ru', entry!.message),
+    'Этот компьютер получает аналитику безопасности из общей папки, заданной вашей организацией (D:\\Sigs); обновляется она там.',
+  );
+  void rig.controller.dispose();
+});
+
+test('a history file an older version wrote with English sentences is read: its own sentences get their keys back', () => {
+  const dir = tempDir();
+  const old = (runId: number, text: string) => ({ ...historyEntry(runId), message: text });
+  const entries = [
+    old(1, 'Security intelligence was updated.'),
+    old(2, 'The update ended without reporting a result.'),
+    old(3, 'Error 0x8024402C'),
+    old(4, 'This PC takes its security intelligence from a shared folder set by your organization (\\\\fs\\sigs); it is updated there.'),
+    old(5, 'Access is denied.'),
+    { ...historyEntry(6), message: { key: 'a.key.from.a.newer.version' } },
+  ];
+  writeFileSync(join(dir, 'history.json'), JSON.stringify({ version: 1, entries }));
+  const loaded = createHistoryStore({ dir, now: () => NOW }).load();
+  assert.equal(loaded.notice, null, 'nothing was lost');
+  assert.deepEqual(
+    loaded.value.map((e) => e.message),
+    [
+      message('outcome.message.succeeded'),
+      message('error.message.noResult'),
+      message('error.message.code', { hex: '0x8024402C' }),
+      message('outcome.message.sharedRoot', { path: '\\\\fs\\sigs' }),
+      verbatim('Access is denied.'),
+      verbatim(''),
+    ],
+  );
+  assert.equal(renderMessage('ru', loaded.value[0]!.message), 'Аналитика безопасности обновлена.');
 });
 
 test('the window size and position are kept on disk, and a bad file only costs the saved position', async () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MenuItemConstructorOptions } from 'electron';
 import { createTrayShell, trayIconState, trayTooltip, type TrayLike } from '../../app/main/tray';
-import { mainStrings } from '../../app/main/strings';
+import { resolveLanguage, verbatim } from '../../app/shared/messages';
 import { registerIpc } from '../../app/main/ipc';
 import type { AppState } from '../../app/shared/app-state';
 import { FakeIpcMain, FakeWindow } from './electron-fakes';
@@ -53,7 +53,7 @@ function trayRig(rig: Rig = makeRig()) {
     tray,
     buildMenu: (template) => template,
     assetsDir: '/app/assets',
-    strings: () => mainStrings(rig.controller.getState().settings.language, 'en-US'),
+    language: () => resolveLanguage(rig.controller.getState().settings.language, 'en-US'),
     actions: {
       startUpdate: () => void rig.controller.startUpdate('tray'),
       cancelUpdate: () => void rig.controller.cancelUpdate(),
@@ -107,7 +107,7 @@ test('while updating the tooltip shows the phase and percent, and the menu offer
   await rig.controller.startUpdate('tray');
   rig.engine.progress(42);
   rig.scheduler.advance(16);
-  assert.equal(tray.tooltips.at(-1), 'Defender Updater: Downloading 42%');
+  assert.equal(tray.tooltips.at(-1), 'Defender Updater: Downloading… 42%');
   assert.equal(tray.item('update')?.enabled, false);
   tray.click('cancel');
   assert.equal(rig.engine.cancels, 1);
@@ -135,12 +135,36 @@ test('the tray speaks Russian when the language setting says so', async () => {
   const { rig, tray } = trayRig();
   await rig.controller.dispatch('settings:set', { language: 'ru' });
   rig.scheduler.advance(16);
-  assert.equal(tray.item('update')?.label, 'Обновить сигнатуры');
+  assert.equal(tray.item('update')?.label, 'Обновить аналитику безопасности');
   assert.equal(tray.item('quit')?.label, 'Выход');
+  assert.equal(tray.tooltips.at(-1), 'Defender Updater: Обновлений ещё не было');
+});
+
+test('the tooltip fits the 127 characters Windows shows (NOTIFYICONDATA szTip) in every state and language', async () => {
+  const { rig, tray } = trayRig();
+  for (const language of ['en', 'ru'] as const) {
+    await rig.controller.dispatch('settings:set', { language });
+    for (const result of ['succeeded', 'up-to-date', 'failed', 'cancelled', 'reboot-required'] as const) {
+      await rig.controller.startUpdate('tray');
+      rig.engine.progress(100);
+      rig.scheduler.advance(16);
+      rig.engine.finish(result);
+      rig.scheduler.advance(16);
+    }
+  }
+  // A scheduled restart outranks every result, so it comes last, in both languages.
+  await rig.controller.dispatch('reboot:answer', { answer: 'restart-now' });
+  for (const language of ['en', 'ru'] as const) {
+    await rig.controller.dispatch('settings:set', { language });
+    rig.scheduler.advance(16);
+  }
+  assert.ok(tray.tooltips.length > 10, tray.tooltips.join('\n'));
+  const long = tray.tooltips.filter((tip) => tip.length > 127);
+  assert.deepEqual(long, []);
 });
 
 test('without Defender the tray cannot start an update and says why', () => {
-  const rig = makeRig({ engine: new FakeEngine({ kind: 'unavailable', reason: 'not-windows', message: 'no', demo: false }) });
+  const rig = makeRig({ engine: new FakeEngine({ kind: 'unavailable', reason: 'not-windows', message: verbatim('no'), demo: false }) });
   const { tray } = trayRig(rig);
   assert.equal(tray.item('update')?.enabled, false);
   assert.equal(tray.tooltips.at(-1), 'Defender Updater: Microsoft Defender is not available');
@@ -159,5 +183,5 @@ test('a progress storm does not rebuild the tray menu for every percent', async 
 
 test('in demo mode the tooltip says Demo', () => {
   const state: AppState = { ...makeRig({ engine: new FakeEngine({ kind: 'available', libraryPath: 'x', demo: true }) }).controller.getState() };
-  assert.match(trayTooltip(state, mainStrings('en', 'en-US')), /^Defender Updater \(Demo\): /);
+  assert.match(trayTooltip(state, 'en'), /^Defender Updater \(Demo\): /);
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { PROTOCOL_SCHEME } from '../../app/main/activation';
 import { EVENT_SOURCE } from '../../app/main/event-log/event-record';
 import { repoRoot } from '../support/paths';
 import { readBuilderConfig } from './builder';
@@ -20,4 +21,11 @@ test('the NSIS installer includes the script that registers the app’s Event Lo
   assert.match(script, /^!macro customUnInstall$/m);
   const key = /^!define DU_EVENT_SOURCE_KEY "(.*)"$/m.exec(script)?.[1];
   assert.equal(key, `SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\${EVENT_SOURCE}`);
+});
+
+test('uninstalling removes the URL scheme the app registers for its notifications’ buttons', () => {
+  const script = readFileSync(join(repoRoot, 'assets', 'installer.nsh'), 'utf8');
+  assert.equal(/^!define DU_URL_SCHEME_KEY "(.*)"$/m.exec(script)?.[1], `Software\\Classes\\${PROTOCOL_SCHEME}`);
+  const uninstall = /^!macro customUnInstall$([\s\S]*?)^!macroend$/m.exec(script)?.[1] ?? '';
+  assert.match(uninstall, /DeleteRegKey HKCU "\$\{DU_URL_SCHEME_KEY\}"/);
 });

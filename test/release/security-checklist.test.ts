@@ -9,9 +9,11 @@ import { test } from 'node:test';
 import { mainWindowOptions, secureWebPreferences } from '../../app/main/main-window';
 import {
   CONTENT_SECURITY_POLICY,
+  createGuardedShell,
   createLinkOpener,
   guardApp,
   guardSession,
+  WINDOWS_SECURITY_URI,
   type GuardedContents,
   type GuardedSession,
 } from '../../app/main/security';
@@ -107,22 +109,35 @@ test('11–13. no <webview>, no navigation away, no new windows', () => {
   assert.deepEqual(contents.openHandler?.({ url: 'https://example.com' }), { action: 'deny' });
 });
 
-test('14. shell.openExternal is reached only through a fixed table of Microsoft pages, by name; openPath never', async () => {
+test('14. shell.openExternal is reached only through the guard, with fixed addresses (Windows Security, a table of Microsoft pages by name); openPath only for an exported file', async () => {
   const users = appSources
-    .filter(({ text }) => /openExternal\(|openPath\(/.test(text))
+    .filter(({ text }) => /openExternal\(|openPath\(|showItemInFolder/.test(text))
     .map(({ file }) => file.slice(repoRoot.length + 1).replace(/\\/g, '/'));
   // security.ts alone calls it, each time with a constant address.
-  assert.deepEqual(users, ['app/main/security.ts']);
+  assert.deepEqual(users, ['app/main/security.ts'], 'only the guard touches the shell');
   const security = readFileSync(join(repoRoot, 'app', 'main', 'security.ts'), 'utf8');
   const calls = [...security.matchAll(/openExternal\(([^)]*)\)/g)].map((m) => m[1]!).filter((arg) => arg !== 'url: string');
   assert.ok(calls.length > 0);
-  for (const arg of calls) assert.match(arg, /^'https:\/\/www\.microsoft\.com\/[^']*'$/);
+  for (const arg of calls) assert.match(arg, /^('https:\/\/www\.microsoft\.com\/[^']*'|WINDOWS_SECURITY_URI)$/);
   const opened: string[] = [];
   const links = createLinkOpener({ openExternal: (url) => Promise.resolve(void opened.push(url)) });
   await links.open('package-download');
   await assert.rejects(links.open('https://evil.example/' as 'package-download'), /no such link/);
   await assert.rejects(links.open('__proto__' as 'package-download'), /no such link/);
   assert.deepEqual(opened, ['https://www.microsoft.com/en-us/wdsi/defenderupdates']);
+  const calls2: string[] = [];
+  const shell = createGuardedShell({
+    openExternal: (url) => Promise.resolve(void calls2.push(`external ${url}`)),
+    openPath: (path) => Promise.resolve(String(calls2.push(`path ${path}`) && '')),
+    showItemInFolder: (path) => void calls2.push(`show ${path}`),
+  });
+  await shell.openWindowsSecurity();
+  await shell.openFile('C:\\Users\\me\\Documents\\defender-updater-history-2026-11-24.csv');
+  await assert.rejects(shell.openFile('C:\\Windows\\System32\\calc.exe'));
+  await assert.rejects(shell.openFile('history.json'), 'a relative path is refused');
+  assert.throws(() => shell.showInFolder('\\\\evil\\share\\payload.lnk'));
+  assert.deepEqual(calls2, ['external windowsdefender://threat', 'path C:\\Users\\me\\Documents\\defender-updater-history-2026-11-24.csv']);
+  assert.equal(WINDOWS_SECURITY_URI, 'windowsdefender://threat');
 });
 
 test('15. a current Electron', () => {

@@ -2,6 +2,7 @@
 import { vi } from 'vitest';
 import { DEFAULT_SETTINGS, type AppState, type HistoryEntry } from '../../app/shared/app-state';
 import type { AppEvent, DefenderApi, IpcResult } from '../../app/shared/ipc';
+import { message, verbatim, type Message } from '../../app/shared/messages';
 import { IDLE_SNAPSHOT, type DefenderVersions, type NotificationRecord, type UpdateError, type UpdateSnapshot } from '../../app/shared/update';
 
 export const HOUR = 3_600_000;
@@ -30,6 +31,8 @@ export function makeState(over: Partial<AppState> = {}, update: Partial<UpdateSn
     reboot: { kind: 'none' },
     settings: { ...DEFAULT_SETTINGS, language: 'en' },
     notices: [],
+    schedule: { lastCheckAt: null, nextCheckAt: null },
+    elevation: 'standard',
     ...over,
   };
 }
@@ -49,12 +52,13 @@ export function running(over: Partial<UpdateSnapshot> = {}): Partial<UpdateSnaps
   };
 }
 
-export function failure(hresult: number, message = 'Defender message', over: Partial<UpdateError> = {}): UpdateError {
+/** A failure whose message is Defender's own text (`text`), or any Message. */
+export function failure(hresult: number, text: string | Message = 'Defender message', over: Partial<UpdateError> = {}): UpdateError {
   return {
     kind: 'update-failed',
     hresult,
     hex: '0x' + hresult.toString(16).toUpperCase().padStart(8, '0'),
-    message,
+    message: typeof text === 'string' ? verbatim(text) : text,
     source: 'default',
     updateType: null,
     ...over,
@@ -86,7 +90,7 @@ export function historyEntry(over: Partial<HistoryEntry> = {}): HistoryEntry {
     source: 'default',
     result: 'succeeded',
     hresult: '0x00000000',
-    message: 'The operation completed successfully.',
+    message: message('outcome.message.succeeded'),
     versionBefore: '1.413.100.0',
     versionAfter: '1.413.102.0',
     ...over,
@@ -112,6 +116,10 @@ export function fakeApi(initial: AppState = makeState()) {
     exportHistory: vi.fn(() => ok({ kind: 'saved' as const, path: '/tmp/history.csv' })),
     dismissNotice: vi.fn(() => ok(null)),
     copyDiagnostics: vi.fn(() => ok({ text: 'Defender Updater diagnostics (format 1)\n' })),
+    restartElevated: vi.fn(() => ok({ kind: 'started' as const })),
+    recheckAvailability: vi.fn(() => ok(state.availability)),
+    openWindowsSecurity: vi.fn(() => ok(null)),
+    openExport: vi.fn(() => ok(null)),
     updateFromPackage: vi.fn(() => ok({ runId: 1, joined: false })),
     updateFromDroppedFile: vi.fn(() => ok({ runId: 1, joined: false })),
     chooseUpdatePackage: vi.fn(() => ok({ kind: 'started' as const, start: { runId: 1, joined: false } })),

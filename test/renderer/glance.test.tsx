@@ -146,8 +146,10 @@ describe('error card: the right action first', () => {
     expect(buttons[0]!.className).toContain('btn--primary');
   });
 
-  it('with nothing better to offer, plain Retry is the primary button', async () => {
-    renderApp(makeState({}, { runId: 1, phase: 'failed', error: failure(0x80070005, 'Access is denied.', { kind: 'start-failed' }) }));
+  it('with nothing better to offer (access denied to an app already running as administrator), plain Retry is the primary button', async () => {
+    renderApp(
+      makeState({ elevation: 'elevated' }, { runId: 1, phase: 'failed', error: failure(0x80070005, 'Access is denied.', { kind: 'start-failed' }) }),
+    );
     const buttons = within(await screen.findByTestId('error-card')).getAllByRole('button');
     expect(buttons.map((b) => b.textContent)).toEqual(['Retry']);
     expect(buttons[0]!.className).toContain('btn--primary');

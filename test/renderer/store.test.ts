@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { emptyFold, foldEvent, immediateScheduler, LOG_LIMIT, type Scheduler } from '../../app/renderer/src/store/event-fold';
 import { connectStore, createAppStore } from '../../app/renderer/src/store/store';
+import { outcomeOf } from '../support/outcome';
 import { fakeApi, historyEntry, makeState, record, running } from './fixtures';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -100,21 +101,7 @@ describe('the store', () => {
 
   it('an outcome that arrives after the last state is kept; a later state replaces it', () => {
     const fold = emptyFold();
-    const outcome = {
-      runId: 1,
-      result: 'succeeded',
-      source: 'default',
-      trigger: 'window',
-      startedAt: 1,
-      endedAt: 2,
-      hresult: 0,
-      message: '',
-      error: null,
-      versionsBefore: null,
-      versionsAfter: null,
-      updateType: null,
-      sharedSignatureRoot: null,
-    } as const;
+    const outcome = outcomeOf({ result: 'succeeded', startedAt: 1, endedAt: 2 });
     foldEvent(fold, { type: 'state', state: makeState() });
     foldEvent(fold, { type: 'finished', outcome });
     expect(fold.outcome).toBe(outcome);
@@ -158,21 +145,7 @@ describe('the store', () => {
     const calls = fake.calls.getHistory.mock.calls.length;
     fake.emit({
       type: 'finished',
-      outcome: {
-        runId: 1,
-        result: 'failed',
-        source: 'default',
-        trigger: 'window',
-        startedAt: 1,
-        endedAt: 2,
-        hresult: 1,
-        message: '',
-        error: null,
-        versionsBefore: null,
-        versionsAfter: null,
-        updateType: null,
-        sharedSignatureRoot: null,
-      },
+      outcome: outcomeOf({ result: 'failed', startedAt: 1, endedAt: 2, hresult: 1 }),
     });
     expect(fake.calls.getHistory).toHaveBeenCalledTimes(calls + 1);
     expect(fake.calls.getHistory).toHaveBeenLastCalledWith({ result: 'failed' });

@@ -1,6 +1,8 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../app/shared/app-state';
+import { verbatim } from '../../app/shared/messages';
+import { outcomeOf } from '../support/outcome';
 import { failure, historyEntry, HOUR, makeState, record, running, versions } from './fixtures';
 import { renderApp } from './render';
 
@@ -263,21 +265,7 @@ describe('live region', () => {
     expect(region.textContent).toBe('Finishing…');
     expect(screen.queryByTestId('result-versions')).toBeNull();
     const after = versions('1.413.102.0', null);
-    const outcome = {
-      runId: 2,
-      result: 'succeeded' as const,
-      source: 'default' as const,
-      trigger: 'window' as const,
-      startedAt: 0,
-      endedAt: 1,
-      hresult: 0,
-      message: '',
-      error: null,
-      versionsBefore: null,
-      versionsAfter: after,
-      updateType: null,
-      sharedSignatureRoot: null,
-    };
+    const outcome = outcomeOf({ runId: 2, result: 'succeeded', versionsAfter: after });
     push(makeState({ lastOutcome: outcome, versions: after }, { ...running({ runId: 2 }), phase: 'succeeded', versionsAfter: after }));
     expect(region.textContent).toBe('Security intelligence updated to version 1.413.102.0.');
   });
@@ -315,7 +303,7 @@ describe('reboot prompt', () => {
 
 describe('Defender not available', () => {
   it('says why and disables Update', async () => {
-    renderApp(makeState({ availability: { kind: 'unavailable', reason: 'not-windows', message: 'linux', demo: false }, versions: null }));
+    renderApp(makeState({ availability: { kind: 'unavailable', reason: 'not-windows', message: verbatim('linux'), demo: false }, versions: null }));
     expect(await screen.findByRole('heading', { name: 'Microsoft Defender is not available' })).toBeTruthy();
     expect(screen.getByText(/this computer runs another system/)).toBeTruthy();
     expect((button('Update security intelligence') as HTMLButtonElement).disabled).toBe(true);
@@ -333,7 +321,7 @@ describe('while Defender has not answered yet', () => {
 
     push(
       makeState({
-        availability: { kind: 'unavailable', reason: 'no-answer', message: 'MpManagerOpen did not return within 30 s.', demo: false },
+        availability: { kind: 'unavailable', reason: 'no-answer', message: verbatim('MpManagerOpen did not return within 30 s.'), demo: false },
         versions: null,
       }),
     );
@@ -459,7 +447,7 @@ describe('about', () => {
 
   it('without Defender still shows the app version and can copy diagnostics', async () => {
     const { user, fake } = renderApp(
-      makeState({ availability: { kind: 'unavailable', reason: 'not-windows', message: 'Windows only', demo: false }, versions: null }),
+      makeState({ availability: { kind: 'unavailable', reason: 'not-windows', message: verbatim('Windows only'), demo: false }, versions: null }),
     );
     await user.click(await screen.findByRole('button', { name: 'Settings' }));
     const about = screen.getByRole('region', { name: 'About' });
@@ -497,7 +485,7 @@ describe('history', () => {
           runId: 2,
           result: 'failed',
           hresult: '0x80072EE7',
-          message: 'The server name could not be resolved',
+          message: verbatim('The server name could not be resolved'),
           versionAfter: '1.413.100.0',
           versionBefore: '1.413.100.0',
         }),

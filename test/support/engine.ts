@@ -1,11 +1,41 @@
 /** Opens the real engine on the stand-in and records what it emits. */
+import assert from 'node:assert/strict';
+import { DICTIONARIES, isMessageKey, renderMessage, type Lang, type Message } from '../../app/shared/messages';
 import type { EngineEvent, NotificationRecord, OfflineJob, UpdateOutcome, UpdateSnapshot, UpdateSource } from '../../app/shared/update';
 import type { UpdateEngine } from '../../app/main/update/engine-types';
 import { openUpdateEngine } from '../../app/main/update/open-engine';
 import type { EngineOptions } from '../../app/main/update/engine';
 
-export function openStandinEngine(options: EngineOptions = {}): Promise<UpdateEngine> {
-  return openUpdateEngine({ env: process.env, platform: process.platform, trustEnvironment: true, demo: false, log: () => undefined, ...options });
+export async function openStandinEngine(options: EngineOptions = {}): Promise<UpdateEngine> {
+  const engine = await openUpdateEngine({
+    env: process.env,
+    platform: process.platform,
+    trustEnvironment: true,
+    demo: false,
+    log: () => undefined,
+    ...options,
+  });
+  if (engine.availability.kind === 'unavailable') assertWorded(engine.availability.message);
+  return engine;
+}
+
+/**
+ * Every sentence the engine produces comes from the message table: a known key, every placeholder filled, in every
+ * language (Defender's own text travels inside `message.verbatim`). English outside the table fails here.
+ */
+export function assertWorded(m: Message | null | undefined): void {
+  if (!m) return;
+  assert.ok(isMessageKey(m.key), `not a key of the message table: ${JSON.stringify(m)}`);
+  for (const lang of Object.keys(DICTIONARIES) as Lang[]) {
+    assert.doesNotMatch(renderMessage(lang, m), /\{\w+\}/, `${lang}: a placeholder of ${m.key} was left unfilled`);
+  }
+  for (const value of Object.values(m.params ?? {})) if (typeof value === 'object') assertWorded(value);
+}
+
+/** A message as English text, once it is known to come from the table. */
+export function english(m: Message | null | undefined): string {
+  assertWorded(m);
+  return m ? renderMessage('en', m) : '';
 }
 
 export interface Recorded {
@@ -35,6 +65,9 @@ export async function runUpdate(
     if (during) await during(engine, events);
     const outcome = await finished;
     await engine.whenIdle();
+    assertWorded(outcome.message);
+    assertWorded(outcome.error?.message);
+    for (const e of events) if (e.type === 'progress') [e.snapshot.error, e.snapshot.cancelRefusal].forEach((err) => assertWorded(err?.message));
     return {
       outcome,
       records: events.flatMap((e) => (e.type === 'progress' ? e.records : [])),

@@ -16,9 +16,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createEventLogWriter, type EventWriteResult } from '../../app/main/event-log/event-log-writer';
 import { EVENT_SOURCE, eventForOutcome, eventForUnavailable, type EventRecord } from '../../app/main/event-log/event-record';
+import { verbatim } from '../../app/shared/messages';
 import type { UpdateOutcome, UpdateResult } from '../../app/shared/update';
 
-function outcome(result: UpdateResult, message: string): UpdateOutcome {
+function outcome(result: UpdateResult, text: string): UpdateOutcome {
   return {
     runId: 1,
     result,
@@ -27,7 +28,7 @@ function outcome(result: UpdateResult, message: string): UpdateOutcome {
     startedAt: Date.UTC(2026, 10, 24, 9, 0, 0),
     endedAt: Date.UTC(2026, 10, 24, 9, 1, 0),
     hresult: result === 'failed' ? 0x80070005 : 0,
-    message,
+    message: verbatim(text),
     error: null,
     versionsBefore: null,
     versionsAfter: null,
@@ -41,7 +42,7 @@ const RECORDS: EventRecord[] = [
   eventForOutcome(outcome('failed', 'Access is denied.'), { appVersion: '0.1.0' }),
   eventForOutcome(outcome('cancelled', 'Cancelled "by the user" \\ here.'), { appVersion: '0.1.0' }),
   eventForUnavailable(
-    { kind: 'unavailable', reason: 'not-installed', message: 'Not found.', demo: false },
+    { kind: 'unavailable', reason: 'not-installed', message: verbatim('Not found.'), demo: false },
     { source: 'default', trigger: 'cli' },
     { appVersion: '0.1.0' },
   ),

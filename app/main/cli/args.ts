@@ -1,9 +1,11 @@
 /** Command-line parsing for the headless CLI. Every mistake gets a sentence a person can act on, never a parser dump. */
 import { parseArgs } from 'node:util';
 import { UPDATE_SOURCES, type OfflineJob, type UpdateSource } from '../../shared/update';
+import { STALE_AFTER_DAYS } from '../../shared/versions';
+import { t } from './text';
 
-/** Defender's own default for when signatures are "due": 7 days (MpCmdRun / Get-MpComputerStatus). */
-export const DEFAULT_MAX_AGE_DAYS = 7;
+/** Defender's own default for when security intelligence is "due" (MpCmdRun / Get-MpComputerStatus). */
+export const DEFAULT_MAX_AGE_DAYS = STALE_AFTER_DAYS;
 
 export type CliCommand =
   /**
@@ -17,30 +19,7 @@ export type CliCommand =
   | { kind: 'version' }
   | { kind: 'usage-error'; message: string };
 
-export const USAGE = `Usage:
-  defender-updater update [--source ${UPDATE_SOURCES.join('|')}] [--json]
-  defender-updater update --source file-share --path <folder> [--json]
-  defender-updater update --package <mpam-fe.exe> [--json]
-  defender-updater repair [--all] [--json]
-  defender-updater status [--json] [--max-age-days N]
-  defender-updater doctor [--json] [--probe-sources]
-  defender-updater help | --help | --version
-
---path <folder>   update from a folder or share holding x64\\mpam-fe.exe, through MpCmdRun.exe
-                  (without --path, file-share uses the shares Windows is set up with)
---package <file>  install a downloaded mpam-fe.exe through MpCmdRun.exe
-repair            remove the dynamic security intelligence (--all: every definition) with MpCmdRun.exe,
-                  then update
-
-Exit codes: 0 updated, up to date, or every doctor check as expected
-            1 failed (or a doctor check differs)
-            2 bad usage, or a package or folder that cannot be used
-            3 restart required
-            4 Defender not available, or MpCmdRun.exe not found
-            5 cancelled (Ctrl+C, a closed console window, or a service stop)
-            6 status: security intelligence older than --max-age-days (default ${DEFAULT_MAX_AGE_DAYS})
-MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.
-MPCMDRUN_PATH=<program> uses that MpCmdRun.exe instead of the one beside MpClient.dll.`;
+export const USAGE = t('cli.usage', { sources: UPDATE_SOURCES.join('|'), maxAge: DEFAULT_MAX_AGE_DAYS });
 
 const COMMANDS = ['update', 'repair', 'status', 'doctor', 'help'] as const;
 const OPTIONS = {
@@ -76,35 +55,34 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (values.version) return { kind: 'version' };
   const [command, ...extra] = positionals;
   if (command === 'help') return { kind: 'help' };
-  if (extra.length > 0) return { kind: 'usage-error', message: `Unexpected argument: ${extra[0]}` };
-  if (command === undefined) return { kind: 'usage-error', message: 'No command given.' };
+  if (extra.length > 0) return { kind: 'usage-error', message: t('cli.args.unexpected', { arg: extra[0]! }) };
+  if (command === undefined) return { kind: 'usage-error', message: t('cli.args.noCommand') };
   if (!(COMMANDS as readonly string[]).includes(command)) {
-    return { kind: 'usage-error', message: withSuggestion(`Unknown command "${command}".`, command, COMMANDS) };
+    return { kind: 'usage-error', message: withSuggestion(t('cli.args.unknownCommand', { command }), command, COMMANDS) };
   }
   for (const [name, owner] of Object.entries(OPTION_COMMAND)) {
     if (values[name as keyof typeof values] !== undefined && owner !== command) {
-      return { kind: 'usage-error', message: `--${name} only applies to "${owner}".` };
+      return { kind: 'usage-error', message: t('cli.args.wrongCommand', { option: name, command: owner }) };
     }
   }
   const json = values.json === true;
   if (command === 'repair') return { kind: 'update', source: null, json, offline: { kind: 'repair', all: values.all === true } };
   if (command === 'update') {
     if (values.package !== undefined) {
-      if (values.source !== undefined || values.path !== undefined) return { kind: 'usage-error', message: '--package takes no --source or --path.' };
-      if (!values.package.trim()) return { kind: 'usage-error', message: '--package needs the path of a downloaded mpam-fe.exe.' };
+      if (values.source !== undefined || values.path !== undefined) return { kind: 'usage-error', message: t('cli.args.packageAlone') };
+      if (!values.package.trim()) return { kind: 'usage-error', message: t('cli.args.packageEmpty') };
       return { kind: 'update', source: 'file-share', json, offline: { kind: 'package', file: values.package } };
     }
     if (values.path !== undefined) {
-      if ((values.source ?? 'file-share') !== 'file-share')
-        return { kind: 'usage-error', message: '--path names a folder or file share: use it with --source file-share.' };
-      if (!values.path.trim()) return { kind: 'usage-error', message: '--path needs the folder that holds x64\\mpam-fe.exe.' };
+      if ((values.source ?? 'file-share') !== 'file-share') return { kind: 'usage-error', message: t('cli.args.pathSource') };
+      if (!values.path.trim()) return { kind: 'usage-error', message: t('cli.args.pathEmpty') };
       return { kind: 'update', source: 'file-share', json, offline: { kind: 'folder', path: values.path } };
     }
     const source = values.source ?? null;
     if (source !== null && !(UPDATE_SOURCES as readonly string[]).includes(source)) {
       return {
         kind: 'usage-error',
-        message: withSuggestion(`Unknown source "${source}". Choose one of: ${UPDATE_SOURCES.join(', ')}.`, source, UPDATE_SOURCES),
+        message: withSuggestion(t('cli.args.unknownSource', { source, sources: UPDATE_SOURCES.join(', ') }), source, UPDATE_SOURCES),
       };
     }
     return { kind: 'update', source: source as UpdateSource | null, json };
@@ -113,7 +91,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     const text = values['max-age-days'];
     const maxAgeDays = text === undefined ? DEFAULT_MAX_AGE_DAYS : Number(text);
     if (!Number.isInteger(maxAgeDays) || maxAgeDays < 0 || maxAgeDays > 3650) {
-      return { kind: 'usage-error', message: `--max-age-days takes a whole number of days from 0 to 3650, not "${text}".` };
+      return { kind: 'usage-error', message: t('cli.args.maxAge', { text: String(text) }) };
     }
     return { kind: 'status', json, maxAgeDays };
   }
@@ -127,20 +105,20 @@ function explainParseError(error: unknown): string {
   const option = /'(-{1,2}[\w-]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
     const known = Object.keys(OPTIONS).map((name) => `--${name}`);
-    return withSuggestion(`Unknown option ${option}.`, option, known, '');
+    return withSuggestion(t('cli.args.unknownOption', { option }), option, known, '');
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     const name = option.replace(/^-+/, '');
     const wantsValue = (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string';
     const example: Record<string, string> = { source: 'mmpc', path: '\\\\server\\updates', package: 'mpam-fe.exe' };
-    return wantsValue ? `${option} needs a value, e.g. ${option} ${example[name] ?? '7'}.` : `${option} takes no value.`;
+    return wantsValue ? t('cli.args.needsValue', { option, example: `${option} ${example[name] ?? '7'}` }) : t('cli.args.noValue', { option });
   }
-  return 'The command line could not be read.';
+  return t('cli.args.unreadable');
 }
 
 function withSuggestion(sentence: string, typed: string, known: readonly string[], quote = '"'): string {
   const best = closest(typed, known);
-  return best ? `${sentence} Did you mean ${quote}${best}${quote}?` : sentence;
+  return best ? t('cli.args.didYouMean', { sentence, suggestion: `${quote}${best}${quote}` }) : sentence;
 }
 
 /** The known word within two edits (Levenshtein) of what was typed, the closest first. */

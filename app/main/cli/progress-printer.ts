@@ -1,13 +1,6 @@
 /** The CLI's progress: on a terminal, one line redrawn in place; piped, a line per phase and every 25 %. */
 import { isActivePhase, type UpdateSnapshot } from '../../shared/update';
-
-const PHASE_LABEL: Partial<Record<UpdateSnapshot['phase'], string>> = {
-  starting: 'Starting',
-  searching: 'Searching for updates',
-  downloading: 'Downloading',
-  installing: 'Installing',
-  finishing: 'Finishing',
-};
+import { t } from './text';
 
 export interface ProgressOutput {
   out(text: string): void;
@@ -23,9 +16,9 @@ export class ProgressPrinter {
 
   show(s: UpdateSnapshot): void {
     if (!isActivePhase(s.phase)) return;
-    const label = PHASE_LABEL[s.phase] ?? s.phase;
-    const count = s.total && s.current ? ` (update ${s.current} of ${s.total})` : '';
-    const stalled = s.stalled ? ' — no news from Defender; Ctrl+C to cancel' : '';
+    const label = t(`phase.${s.phase}`);
+    const count = s.total && s.current ? ` ${t('cli.progress.of', { current: s.current, total: s.total })}` : '';
+    const stalled = s.stalled ? ` — ${t('cli.progress.stalled')}` : '';
     if (this.output.isTty) {
       const bar = s.percent === null ? '' : ` [${'#'.repeat(Math.round(s.percent / 5)).padEnd(20, '.')}] ${String(s.percent).padStart(3)}%`;
       const line = this.fit(`${label}${count}${bar}${stalled}`);

@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor-command';
 import { EXIT, type CliPorts } from './ports';
 import { sourceUnderPolicy } from './policy-rules';
 import { statusCommand } from './status-command';
+import { say, t } from './text';
 import { updateCommand } from './update-command';
 
 export { EXIT, type CliPorts } from './ports';
@@ -28,14 +29,14 @@ export async function runCli(ports: CliPorts): Promise<number> {
       break;
   }
   const policies = ports.readPolicies();
-  for (const problem of policies.invalid) ports.err(`Policy ignored (${problem.hive}): ${problem.reason}\n`);
+  for (const problem of policies.invalid) ports.err(t('cli.policy.ignored', { hive: problem.hive, reason: problem.reason }) + '\n');
   let source: UpdateSource = 'default';
   if (command.kind === 'update' && command.offline) source = command.source ?? 'default';
   else if (command.kind === 'update') {
     // A package, a folder or a repair names no source: the policy on sources is about where Defender downloads from.
     const decision = sourceUnderPolicy(command.source, policies.values);
     if (!decision.ok) {
-      ports.err(`defender-updater: ${decision.message}\n`);
+      ports.err(`defender-updater: ${say(decision.message)}\n`);
       return EXIT.usage;
     }
     source = decision.source;
@@ -45,8 +46,8 @@ export async function runCli(ports: CliPorts): Promise<number> {
   try {
     const availability = engine.availability;
     if (availability.kind === 'unavailable') {
-      if (command.json) ports.out(JSON.stringify({ available: false, reason: availability.reason, message: availability.message }) + '\n');
-      else ports.err(`Defender not available: ${availability.message}\n`);
+      if (command.json) ports.out(JSON.stringify({ available: false, reason: availability.reason, message: say(availability.message) }) + '\n');
+      else ports.err(t('cli.unavailable', { message: availability.message }) + '\n');
       if (command.kind === 'update')
         await ports.writeEvent(eventForUnavailable(availability, { source, trigger: 'cli' }, { appVersion: ports.version }));
       code = EXIT.unavailable;

@@ -1,8 +1,10 @@
 /** `defender-updater status`: the versions, and a verdict a script can act on (exit 6 when too old). */
 import type { PolicyValues } from '../../shared/policy';
+import { formatCount } from '../../shared/messages';
 import { ageInDays } from '../../shared/versions';
 import type { UpdateEngine } from '../update/engine-types';
 import { EXIT, type CliPorts } from './ports';
+import { t } from './text';
 
 export async function statusCommand(
   engine: UpdateEngine,
@@ -14,11 +16,7 @@ export async function statusCommand(
   const versions = await engine.readVersions();
   if (!versions) {
     const unanswered = engine.pendingNativeCall();
-    ports.err(
-      unanswered
-        ? `Defender did not return from ${unanswered}; its versions are unknown.\n`
-        : 'Defender did not report its versions (MpManagerVersionQuery failed).\n',
-    );
+    ports.err((unanswered ? t('cli.status.noAnswer', { call: unanswered }) : t('cli.status.noVersions')) + '\n');
     return EXIT.failed;
   }
   const age = ageInDays(versions.antivirus.updatedAt, ports.now?.());
@@ -38,20 +36,24 @@ export async function statusCommand(
       }) + '\n',
     );
   } else {
+    const allowed = formatCount('en', 'days', maxAgeDays);
     const verdict = upToDate
-      ? `up to date (${maxAgeDays} days allowed)`
+      ? t('cli.status.upToDate', { days: allowed })
       : age === null
-        ? 'age unknown: update to be sure'
-        : `OUT OF DATE: older than ${maxAgeDays} day${maxAgeDays === 1 ? '' : 's'}`;
-    ports.out(
+        ? t('cli.status.unknownAge')
+        : t('cli.status.outOfDate', { days: allowed });
+    const rows: [string, string][] = [
+      [t('cli.status.signature'), versions.antivirus.version],
       [
-        `Security intelligence  ${versions.antivirus.version}`,
-        `Last updated           ${versions.antivirus.updatedAt ?? 'unknown'}${age === null ? '' : ` (${age} day${age === 1 ? '' : 's'} ago)`}`,
-        `Verdict                ${verdict}`,
-        `Engine                 ${versions.engine.version}`,
-        `Platform               ${versions.product.version}`,
-      ].join('\n') + '\n',
-    );
+        t('cli.status.lastUpdated'),
+        `${versions.antivirus.updatedAt ?? t('status.unknown')}${age === null ? '' : ` (${formatCount('en', 'daysAgo', age)})`}`,
+      ],
+      [t('cli.status.verdict'), verdict],
+      [t('cli.status.engine'), versions.engine.version],
+      [t('cli.status.platform'), versions.product.version],
+    ];
+    const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+    ports.out(rows.map(([label, value]) => label.padEnd(width) + value).join('\n') + '\n');
   }
   return upToDate ? EXIT.ok : EXIT.outdated;
 }

@@ -5,11 +5,11 @@
  */
 import { formatHresult } from '../../shared/hresult';
 import {
+  cancelRefusalMessage,
   isActivePhase,
   updateTypeName,
   type NotificationRecord,
   type OfflineJob,
-  type UpdateError,
   type UpdateOutcome,
   type UpdateResult,
   type UpdateSource,
@@ -18,6 +18,7 @@ import type { OfflineRefusal, UpdateEngine } from '../update/engine-types';
 import { eventForOutcome } from '../event-log/event-record';
 import { EXIT, type CliPorts } from './ports';
 import { ProgressPrinter } from './progress-printer';
+import { say, t } from './text';
 
 const EXIT_BY_RESULT: Record<UpdateResult, number> = {
   succeeded: EXIT.ok,
@@ -60,10 +61,10 @@ export async function updateCommand(
       // The update has ended for Defender: what is left (closing its handle, reading the versions) takes moments.
       if (event.snapshot.phase !== 'idle' && !isActivePhase(event.snapshot.phase)) waitForAnswer();
       // In --json mode stdout stays one object per notification; the stall goes to stderr for the person watching.
-      if (json && event.snapshot.stalled && !stallReported) ports.err('Defender has sent no news for a while; Ctrl+C cancels the update.\n');
+      if (json && event.snapshot.stalled && !stallReported) ports.err(t('cli.update.stalled') + '\n');
       stallReported = event.snapshot.stalled;
       // A refusal can come later than the Ctrl+C (the abort waits for the start call): say it whenever it comes.
-      const message = event.snapshot.cancelRefusal ? cancelRefusalText(event.snapshot.cancelRefusal) : null;
+      const message = event.snapshot.cancelRefusal ? say(cancelRefusalMessage(event.snapshot.cancelRefusal)) : null;
       if (message && message !== refusal) ports.err(`${message}\n`);
       refusal = message ?? refusal;
     },
@@ -83,11 +84,11 @@ export async function updateCommand(
     givingUp = true;
     if (giveUpTimer !== null) clearTimeout(giveUpTimer);
     const pending = engine.pendingNativeCall();
-    if (!pending && refusal) ports.err('Stopped waiting. Defender refused to cancel, so it may still be updating.\n');
+    if (!pending && refusal) ports.err(t('cli.update.stoppedWaiting') + '\n');
     // Ends the run as cancelled on our side and closes every handle, unless Defender holds one of our calls.
     const { unanswered } = await engine.dispose({ deadlineMs: pending ? 0 : CLOSE_DEADLINE_MS });
     if (unanswered) {
-      ports.err(`Defender did not return from ${unanswered}; exiting without waiting for it.\n`);
+      ports.err(t('cli.update.noReturn', { call: unanswered }) + '\n');
       abandon();
     }
   };
@@ -96,11 +97,11 @@ export async function updateCommand(
     stops += 1;
     if (stops > 1 || signal !== 'SIGINT') {
       // A second Ctrl+C; or a console window closing / a service stopping, which will not wait for Defender either.
-      if (stops === 1) ports.err(`\nCancelling (${signal})…\n`);
+      if (stops === 1) ports.err(`\n${t('cli.update.cancellingSignal', { signal })}\n`);
       void engine.cancel().finally(() => void giveUp());
       return;
     }
-    ports.err('\nCancelling… (Ctrl+C again to stop waiting)\n');
+    ports.err(`\n${t('cli.update.cancelling')}\n`);
     void engine.cancel();
     waitForAnswer();
   });
@@ -128,7 +129,7 @@ export async function updateCommand(
     return exit;
   }
   if (final) ports.out((json ? JSON.stringify(resultLine(final)) : resultText(final)) + '\n');
-  else ports.err('The update ended without a result.\n');
+  else ports.err(t('cli.update.noResult') + '\n');
   return code;
 }
 
@@ -159,21 +160,21 @@ function resultLine(final: UpdateOutcome) {
   return {
     result: final.result,
     hresult: formatHresult(final.hresult),
-    message: final.message,
+    message: say(final.message),
     source: final.source,
     via: final.via ?? 'mpclient',
     updateType: updateTypeName(final.updateType),
     sharedSignatureRoot: final.sharedSignatureRoot,
     versions: { before: final.versionsBefore?.antivirus.version ?? null, after: final.versionsAfter?.antivirus.version ?? null },
-    ...(final.error ? { error: { kind: final.error.kind, hresult: final.error.hex, message: final.error.message } } : {}),
+    ...(final.error ? { error: { kind: final.error.kind, hresult: final.error.hex, message: say(final.error.message) } } : {}),
   };
 }
 
 /** A package or folder that cannot be used is bad input (exit 2); no MpCmdRun.exe is Defender missing a part (exit 4). */
 function refuse(refusal: OfflineRefusal, json: boolean, ports: CliPorts): number {
-  if (json)
-    ports.out(JSON.stringify({ via: 'mpcmdrun', refused: refusal.kind, hresult: formatHresult(refusal.hresult), message: refusal.message }) + '\n');
-  ports.err(`defender-updater: ${refusal.message}\n`);
+  const text = say(refusal.message);
+  if (json) ports.out(JSON.stringify({ via: 'mpcmdrun', refused: refusal.kind, hresult: formatHresult(refusal.hresult), message: text }) + '\n');
+  ports.err(`defender-updater: ${text}\n`);
   return refusal.kind === 'offline-input' ? EXIT.usage : EXIT.unavailable;
 }
 
@@ -181,45 +182,28 @@ function refuse(refusal: OfflineRefusal, json: boolean, ports: CliPorts): number
 function jobText(job: OfflineJob): string {
   switch (job.kind) {
     case 'folder':
-      return `Updating from ${job.path} with MpCmdRun.exe…`;
+      return t('cli.job.folder', { path: job.path });
     case 'package':
-      return `Installing ${job.file} with MpCmdRun.exe…`;
+      return t('cli.job.package', { file: job.file });
     case 'repair':
-      return `Removing ${job.all ? 'every security intelligence definition' : 'the dynamic security intelligence'} with MpCmdRun.exe, then updating…`;
+      return t(job.all ? 'cli.job.repairAll' : 'cli.job.repair');
   }
 }
 
-/** Which update types only an administrator may cancel ([DOC] MPSIGUPDATE_DATA; docs/mpclient.md "Cancel"). */
-const ADMIN_TO_CANCEL: Partial<Record<NonNullable<UpdateError['updateType']>, string>> = {
-  managed: 'WSUS',
-  'managed-platform': 'WSUS',
-  unmanaged: 'Microsoft Update',
-  'unmanaged-platform': 'Microsoft Update',
-  'http-srv': "Defender's service",
-};
-
-/** Why Defender said no, from the update type it reported rather than the source that was asked for. */
-export function cancelRefusalText(error: UpdateError): string {
-  const from = error.updateType ? ADMIN_TO_CANCEL[error.updateType] : undefined;
-  const reason =
-    error.hresult === 0x80070005 && from ? `updates from ${from} can only be cancelled by an administrator` : `${error.message} (${error.hex})`;
-  return `Defender refused to cancel: ${reason}. The update continues.`;
-}
-
 function resultText(outcome: UpdateOutcome): string {
-  const before = outcome.versionsBefore?.antivirus.version;
+  const before = outcome.versionsBefore?.antivirus.version ?? '?';
   const after = outcome.versionsAfter?.antivirus.version;
   switch (outcome.result) {
     case 'succeeded':
-      return `Updated: security intelligence ${before ?? '?'} → ${after ?? '?'}.`;
+      return t('cli.result.succeeded', { before, after: after ?? '?' });
     case 'up-to-date':
-      if (outcome.sharedSignatureRoot) return outcome.message;
-      return `Already up to date (security intelligence ${after ?? before ?? '?'}).`;
+      if (outcome.sharedSignatureRoot) return say(outcome.message);
+      return t('cli.result.up-to-date', { version: after ?? before });
     case 'reboot-required':
-      return `Updated; restart Windows to finish (security intelligence ${after ?? '?'}).`;
+      return t('cli.result.reboot-required', { version: after ?? '?' });
     case 'cancelled':
-      return 'Cancelled.';
+      return t('cli.result.cancelled');
     case 'failed':
-      return `Failed: ${outcome.error?.hex ?? formatHresult(outcome.hresult)} ${outcome.message}`;
+      return t('cli.result.failed', { hex: outcome.error?.hex ?? formatHresult(outcome.hresult), message: outcome.message });
   }
 }

@@ -5,6 +5,7 @@
 import type { Availability, StartRequest, UpdateOutcome, UpdateResult } from '../../shared/update';
 import { updateTypeName } from '../../shared/update';
 import { formatHresult } from '../../shared/hresult';
+import { renderMessage } from '../../shared/messages';
 
 /** The Application log source; assets/installer.nsh registers the same name. */
 export const EVENT_SOURCE = 'Defender Updater';
@@ -67,7 +68,9 @@ export function eventForOutcome(outcome: UpdateOutcome, context: EventContext): 
     text: lines([
       ['result', outcome.result],
       ['hresult', formatHresult(outcome.hresult)],
-      ['message', outcome.message],
+      // English whatever the window's language: collectors and searches match one wording (Defender's own text is
+      // in Windows' language either way).
+      ['message', renderMessage('en', outcome.message)],
       ['source', outcome.source],
       ['updateType', updateTypeName(outcome.updateType)],
       // The antivirus signature version, as history shows it; engine versions beside it for support.
@@ -98,7 +101,7 @@ export function eventForUnavailable(
     text: lines([
       ['result', 'unavailable'],
       ['reason', availability.reason],
-      ['message', availability.message],
+      ['message', renderMessage('en', availability.message)],
       ['source', request.source],
       ['trigger', request.trigger],
       ['appVersion', context.appVersion],

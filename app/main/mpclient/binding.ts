@@ -9,6 +9,7 @@
  */
 import * as koffi from 'koffi';
 import { toUnsigned } from '../../shared/hresult';
+import { message } from '../../shared/messages';
 import { DefenderUnavailableError } from './errors';
 
 /** An opaque MPHANDLE as koffi 3 represents pointers. */
@@ -153,13 +154,13 @@ export class MpClientLibrary {
     try {
       lib = koffi.load(path);
     } catch (error) {
-      throw new DefenderUnavailableError('load-failed', `MpClient could not be loaded from ${path}: ${errorText(error)}`);
+      throw new DefenderUnavailableError('load-failed', message('unavailable.message.loadFailed', { path, error: errorText(error) }));
     }
     try {
       return new MpClientLibrary(path, lib);
     } catch (error) {
       lib.unload();
-      throw new DefenderUnavailableError('load-failed', `${path} is not a usable MpClient library: ${errorText(error)}`);
+      throw new DefenderUnavailableError('load-failed', message('unavailable.message.notMpClient', { path, error: errorText(error) }));
     }
   }
 

@@ -8,6 +8,7 @@
  * The CLI and the tests keep the environment (MPCLIENT_PATH is how they reach the stand-in).
  */
 import { win32 } from 'node:path';
+import { message } from '../../shared/messages';
 import { DefenderUnavailableError } from './errors';
 
 export const DEFENDER_REGISTRY_KEY = 'SOFTWARE\\Microsoft\\Windows Defender';
@@ -35,11 +36,11 @@ export function locateMpClient(ports: LocatePorts): string {
   const override = ports.env.MPCLIENT_PATH;
   if (override && ports.trustEnvironment) {
     if (!ports.fileExists(override))
-      throw new DefenderUnavailableError('not-installed', `MPCLIENT_PATH points to ${override}, which does not exist.`);
+      throw new DefenderUnavailableError('not-installed', message('unavailable.message.pathMissing', { path: override }));
     return override;
   }
   if (ports.platform !== 'win32') {
-    throw new DefenderUnavailableError('not-windows', 'Microsoft Defender is only available on Windows.');
+    throw new DefenderUnavailableError('not-windows', message('unavailable.message.notWindows'));
   }
   const tried: string[] = [];
   const attempt = (folder: string): string | null => {
@@ -72,7 +73,7 @@ export function locateMpClient(ports: LocatePorts): string {
     const found = attempt(win32.join(programFiles, 'Windows Defender'));
     if (found) return found;
   }
-  throw new DefenderUnavailableError('not-installed', `Microsoft Defender was not found on this computer (looked in: ${tried.join('; ')}).`);
+  throw new DefenderUnavailableError('not-installed', message('unavailable.message.notFound', { places: tried.join('; ') }));
 }
 
 /** A system folder: from the environment when trusted, else (and as a fallback) from the registry. */

@@ -1,14 +1,18 @@
-/** Typed refusals of the MpCmdRun back end, so the CLI can pick its exit code and the window its advice. */
+/**
+ * Typed refusals of the MpCmdRun back end, so the CLI can pick its exit code and the window its advice. `detail` is
+ * the sentence for people (rendered in their language where it is shown); `message` is its English text, for logs.
+ */
+import { renderMessage, type Message } from '../../shared/messages';
 
 /** No MpCmdRun.exe to run. */
 export class MpCmdRunNotFoundError extends Error {
   override readonly name = 'MpCmdRunNotFoundError';
   constructor(
-    message: string,
+    readonly detail: Message,
     /** Every place looked at, in order. */
     readonly tried: readonly string[],
   ) {
-    super(message);
+    super(renderMessage('en', detail));
   }
 }
 
@@ -33,9 +37,9 @@ export class PackageRejectedError extends Error {
   override readonly name = 'PackageRejectedError';
   constructor(
     readonly problem: PackageProblem,
-    message: string,
+    readonly detail: Message,
   ) {
-    super(message);
+    super(renderMessage('en', detail));
   }
 }
 
@@ -46,8 +50,8 @@ export class SharePathError extends Error {
   override readonly name = 'SharePathError';
   constructor(
     readonly problem: SharePathProblem | PackageProblem,
-    message: string,
+    readonly detail: Message,
   ) {
-    super(message);
+    super(renderMessage('en', detail));
   }
 }

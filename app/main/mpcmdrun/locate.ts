@@ -4,6 +4,7 @@
  * MPCMDRUN_PATH overrides both, for the CLI and tests only, as MPCLIENT_PATH does for the library.
  */
 import { posix, win32 } from 'node:path';
+import { message } from '../../shared/messages';
 import { MpCmdRunNotFoundError } from './errors';
 
 export const MPCMDRUN_FILE = 'MpCmdRun.exe';
@@ -22,7 +23,7 @@ export interface LocateMpCmdRunPorts {
 export function locateMpCmdRun(ports: LocateMpCmdRunPorts): string {
   const override = ports.env.MPCMDRUN_PATH;
   if (ports.allowOverride && override) {
-    if (!ports.fileExists(override)) throw new MpCmdRunNotFoundError(`MPCMDRUN_PATH points to ${override}, which does not exist.`, [override]);
+    if (!ports.fileExists(override)) throw new MpCmdRunNotFoundError(message('mpcmdrun.pathMissing', { path: override }), [override]);
     return override;
   }
   const path = ports.platform === 'win32' ? win32 : posix;
@@ -32,6 +33,6 @@ export function locateMpCmdRun(ports: LocateMpCmdRunPorts): string {
   if (ports.platform === 'win32' && programFiles) candidates.push(win32.join(programFiles, 'Windows Defender', MPCMDRUN_FILE));
   const found = candidates.find((c) => ports.fileExists(c));
   if (found) return found;
-  const where = candidates.length ? ` (looked in: ${candidates.join('; ')})` : '';
-  throw new MpCmdRunNotFoundError(`MpCmdRun.exe was not found next to MpClient.dll${where}.`, candidates);
+  const detail = candidates.length ? message('mpcmdrun.notFoundIn', { places: candidates.join('; ') }) : message('offline.refusal.noMpCmdRun');
+  throw new MpCmdRunNotFoundError(detail, candidates);
 }

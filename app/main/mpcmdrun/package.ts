@@ -9,6 +9,7 @@ import { copyFile, mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDeadline } from './deadline';
+import { message, type Message } from '../../shared/messages';
 import { PackageRejectedError } from './errors';
 
 export type PcArchitecture = 'x64' | 'arm64';
@@ -46,11 +47,12 @@ export async function checkPackage(file: string, arch: PcArchitecture, deadlineM
   const machine = await withDeadline(
     readMachine(file),
     deadlineMs,
-    () => new PackageRejectedError('unreadable', `${file} could not be read within ${deadlineMs / 1000} s.`),
+    () => new PackageRejectedError('unreadable', message('package.readTimeout', { file, seconds: deadlineMs / 1000 })),
   );
   if (machine !== MACHINE_FOR[arch]) {
-    const target = WINDOWS_FOR[machine] ?? `another kind of PC (machine type 0x${machine.toString(16).padStart(4, '0')})`;
-    throw new PackageRejectedError('wrong-architecture', `${file} is for ${target}; this PC is ${PC_NAME[arch]}.`);
+    const known = WINDOWS_FOR[machine];
+    const target = known ?? message('package.otherMachine', { machine: `0x${machine.toString(16).padStart(4, '0')}` });
+    throw new PackageRejectedError('wrong-architecture', message('package.wrongArchitecture', { file, target, pc: PC_NAME[arch] }));
   }
 }
 
@@ -78,11 +80,9 @@ export async function stagePackage(file: string, arch: PcArchitecture, tmpRoot: 
     await withDeadline(
       copyFile(file, packagePath, constants.COPYFILE_EXCL).catch((e: unknown) => Promise.reject(fileError(e, file))),
       COPY_DEADLINE_MS,
-      () => new PackageRejectedError('unreadable', `${file} could not be copied within ${COPY_DEADLINE_MS / 60_000} minutes.`),
+      () => new PackageRejectedError('unreadable', message('package.copyTimeout', { file, minutes: COPY_DEADLINE_MS / 60_000 })),
     );
-    await checkPackage(packagePath, arch).catch(() =>
-      Promise.reject(new PackageRejectedError('unreadable', `${file} changed while it was being copied; try again.`)),
-    );
+    await checkPackage(packagePath, arch).catch(() => Promise.reject(new PackageRejectedError('unreadable', message('package.changed', { file }))));
     return { folder, packagePath, cleanup };
   } catch (e) {
     await cleanup();
@@ -94,8 +94,8 @@ async function readMachine(file: string): Promise<number> {
   const handle = await open(file, 'r').catch((e: unknown) => Promise.reject(fileError(e, file)));
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new PackageRejectedError('not-a-file', `${file} is not a file.`);
-    const notAProgram = (why: string) => new PackageRejectedError('not-a-program', `${file} is not a Windows program (${why}).`);
+    if (!info.isFile()) throw new PackageRejectedError('not-a-file', message('package.notAFile', { file }));
+    const notAProgram = (why: Message) => new PackageRejectedError('not-a-program', message('package.notAProgram', { file, why }));
     const readAt = async (position: number, length: number) => {
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await handle.read(buffer, 0, length, position).catch((e: unknown) => Promise.reject(fileError(e, file)));
@@ -103,14 +103,14 @@ async function readMachine(file: string): Promise<number> {
     };
     const head = await readAt(0, Math.min(HEAD_BYTES, info.size));
     if (head.length < 0x40 || head[0] !== 0x4d || head[1] !== 0x5a)
-      throw notAProgram(head.length === 0 ? 'it is empty' : 'it does not start with "MZ"');
+      throw notAProgram(message(head.length === 0 ? 'package.why.empty' : 'package.why.noMz'));
     const peAt = head.readUInt32LE(0x3c);
-    if (peAt > MAX_PE_OFFSET || peAt + NT_HEADER_BYTES > info.size) throw notAProgram('its header is damaged');
+    if (peAt > MAX_PE_OFFSET || peAt + NT_HEADER_BYTES > info.size) throw notAProgram(message('package.why.damaged'));
     const nt = peAt + NT_HEADER_BYTES <= head.length ? head.subarray(peAt, peAt + NT_HEADER_BYTES) : await readAt(peAt, NT_HEADER_BYTES);
-    if (nt.length < NT_HEADER_BYTES || nt.readUInt32LE(0) !== 0x00004550) throw notAProgram('it has no "PE" header; it may be an MS-DOS program');
+    if (nt.length < NT_HEADER_BYTES || nt.readUInt32LE(0) !== 0x00004550) throw notAProgram(message('package.why.noPe'));
     const characteristics = nt.readUInt16LE(22);
-    if (characteristics & IMAGE_FILE_DLL) throw notAProgram('it is a library (DLL)');
-    if (!(characteristics & IMAGE_FILE_EXECUTABLE_IMAGE)) throw notAProgram('it is not marked as executable');
+    if (characteristics & IMAGE_FILE_DLL) throw notAProgram(message('package.why.dll'));
+    if (!(characteristics & IMAGE_FILE_EXECUTABLE_IMAGE)) throw notAProgram(message('package.why.notExecutable'));
     return nt.readUInt16LE(4);
   } finally {
     await handle.close();
@@ -124,15 +124,18 @@ export function fileError(e: unknown, file: string): PackageRejectedError {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return new PackageRejectedError('missing', `${file} does not exist.`);
+      return new PackageRejectedError('missing', message('package.missing', { file }));
     case 'EBUSY':
-      return new PackageRejectedError('busy', `${file} is open in another program; close it there and try again.`);
+      return new PackageRejectedError('busy', message('package.busy', { file }));
     case 'EACCES':
     case 'EPERM':
-      return new PackageRejectedError('unreadable', `${file} cannot be read: access is denied.`);
+      return new PackageRejectedError('unreadable', message('package.denied', { file }));
     case 'EISDIR':
-      return new PackageRejectedError('not-a-file', `${file} is not a file.`);
+      return new PackageRejectedError('not-a-file', message('package.notAFile', { file }));
     default:
-      return new PackageRejectedError('unreadable', `${file} cannot be read (${code ?? (e instanceof Error ? e.message : String(e))}).`);
+      return new PackageRejectedError(
+        'unreadable',
+        message('package.unreadable', { file, code: code ?? (e instanceof Error ? e.message : String(e)) }),
+      );
   }
 }

@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, parse, sep } from 'node:path';
 import { withDeadline } from './deadline';
+import { message } from '../../shared/messages';
 import { PackageRejectedError, SharePathError } from './errors';
 import { checkPackage, type PcArchitecture } from './package';
 
@@ -21,24 +22,23 @@ export const SHARE_DEADLINE_MS = 15_000;
 export async function resolveShareFolder(input: string, arch: PcArchitecture, deadlineMs = SHARE_DEADLINE_MS): Promise<ShareFolder> {
   const layout = `${arch}${sep}mpam-fe.exe`;
   let folder = withoutTrailingSeparators(input.trim());
-  if (!folder) throw new SharePathError('empty', `Enter the folder or file share that holds ${layout}.`);
+  if (!folder) throw new SharePathError('empty', message('share.empty', { layout }));
   if (ARCHITECTURE_FOLDERS.includes(basename(folder).toLowerCase()) && dirname(folder) !== folder) folder = dirname(folder);
 
-  const unreachable = () =>
-    new SharePathError('unreachable', `${folder} did not answer within ${deadlineMs / 1000} s; check the network and the share's name.`);
+  const unreachable = () => new SharePathError('unreachable', message('share.noAnswer', { folder, seconds: deadlineMs / 1000 }));
   const info = await withDeadline(stat(folder), deadlineMs, unreachable).catch((e: unknown) => Promise.reject(folderError(e, folder)));
-  if (!info.isDirectory()) throw new SharePathError('not-a-folder', `${folder} is a file; choose the folder that holds ${layout}.`);
+  if (!info.isDirectory()) throw new SharePathError('not-a-folder', message('share.isFile', { folder, layout }));
 
   const packagePath = join(folder, arch, 'mpam-fe.exe');
   const found = await withDeadline(stat(packagePath), deadlineMs, unreachable).then(
     (s) => s.isFile(),
     (e: unknown) => (e instanceof SharePathError ? Promise.reject(e) : false),
   );
-  if (!found) throw new SharePathError('no-package', `${folder} does not hold ${layout}.`);
+  if (!found) throw new SharePathError('no-package', message('share.noPackage', { folder, layout }));
   try {
     await checkPackage(packagePath, arch, deadlineMs);
   } catch (e) {
-    throw e instanceof PackageRejectedError ? new SharePathError(e.problem, e.message) : e;
+    throw e instanceof PackageRejectedError ? new SharePathError(e.problem, e.detail) : e;
   }
   return { folder, packagePath };
 }
@@ -54,7 +54,7 @@ function withoutTrailingSeparators(path: string): string {
 function folderError(e: unknown, folder: string): SharePathError {
   if (e instanceof SharePathError) return e;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new SharePathError('missing', `${folder} does not exist or cannot be reached.`);
-  if (code === 'EACCES' || code === 'EPERM') return new SharePathError('unreadable', `${folder} cannot be opened: access is denied.`);
-  return new SharePathError('unreachable', `${folder} cannot be opened (${code ?? (e instanceof Error ? e.message : String(e))}).`);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new SharePathError('missing', message('share.missing', { folder }));
+  if (code === 'EACCES' || code === 'EPERM') return new SharePathError('unreadable', message('share.denied', { folder }));
+  return new SharePathError('unreachable', message('share.unopenable', { folder, code: code ?? (e instanceof Error ? e.message : String(e)) }));
 }

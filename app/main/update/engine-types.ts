@@ -53,6 +53,11 @@ export interface UpdateEngine {
   subscribe(listener: (event: EngineEvent) => void, options?: SubscribeOptions): () => void;
   /** Resolves when no update is running (immediately if none). */
   whenIdle(): Promise<void>;
+  /**
+   * While Defender is unavailable, looks for it again (finds, loads and opens MpClient) without restarting the app;
+   * resolves with the availability now. Does nothing once available. Never throws.
+   */
+  recheck(): Promise<Availability>;
   /** The name of the oldest MpClient call that has not returned yet (`MpHandleClose`), or null. */
   pendingNativeCall(): string | null;
   /**

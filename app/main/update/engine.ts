@@ -8,6 +8,7 @@
  * in our callback until it returns.
  */
 import { formatHresult, isFailure } from '../../shared/hresult';
+import { message, verbatim, type Message } from '../../shared/messages';
 import {
   IDLE_SNAPSHOT,
   sharedRootMessage,
@@ -80,7 +81,16 @@ export interface EngineOptions {
   /** Diagnostics sink (a listener that threw, an unexpected native result). */
   log?: (message: string) => void;
   now?: () => number;
+  /**
+   * Finds, loads and opens MpClient again, for "Check again" while Defender is unavailable (a service that was off, a
+   * library that was missing): open-engine.ts passes its own discovery.
+   */
+  reopen?: () => Promise<Reopened>;
 }
+
+/** What a new discovery gave: the library and manager handle, or still none and why. */
+export type Reopened =
+  { kind: 'open'; lib: MpClientLibrary; manager: MpHandle; availability: Availability } | { kind: 'unavailable'; availability: Availability };
 
 interface ActiveRun {
   id: number;
@@ -140,13 +150,16 @@ export class MpUpdateEngine implements UpdateEngine {
   /** Native calls not yet returned, oldest first: a call that never returns is named, not waited for forever. */
   private readonly inFlight = new Map<number, string>();
   private nextCallId = 1;
+  private current: Availability;
+  private rechecking: Promise<Availability> | null = null;
 
   constructor(
-    private readonly lib: MpClientLibrary | null,
+    private lib: MpClientLibrary | null,
     private manager: MpHandle | null,
-    readonly availability: Availability,
+    availability: Availability,
     private readonly options: EngineOptions = {},
   ) {
+    this.current = availability;
     this.watchdogMs = options.watchdogMs ?? 10 * 60_000;
     this.graceMs = options.graceMs ?? 30_000;
     this.queryDeadlineMs = options.queryDeadlineMs ?? 30_000;
@@ -154,8 +167,38 @@ export class MpUpdateEngine implements UpdateEngine {
     this.log = options.log ?? ((message) => console.warn(`[engine] ${message}`));
   }
 
+  get availability(): Availability {
+    return this.current;
+  }
+
   pendingNativeCall(): string | null {
     return this.inFlight.values().next().value ?? null;
+  }
+
+  recheck(): Promise<Availability> {
+    const reopen = this.options.reopen;
+    if (this.disposed || this.current.kind === 'available' || !reopen) return Promise.resolve(this.current);
+    this.rechecking ??= (async () => {
+      try {
+        const opened = await reopen();
+        if (this.disposed) {
+          // Closed while discovery ran: the new handle is not ours to keep.
+          if (opened.kind === 'open') await opened.lib.handleClose(opened.manager).catch(() => undefined);
+          return this.current;
+        }
+        if (opened.kind === 'open') {
+          this.lib = opened.lib;
+          this.manager = opened.manager;
+        }
+        this.current = opened.availability;
+      } catch (error) {
+        this.log(`Defender could not be looked for again: ${String(error)}`);
+      } finally {
+        this.rechecking = null;
+      }
+      return this.current;
+    })();
+    return this.rechecking;
   }
 
   /** Records a native call while it runs, so a hang can be named (`MpHandleClose did not return`). */
@@ -192,8 +235,9 @@ export class MpUpdateEngine implements UpdateEngine {
   }
 
   /** Defender's text for a code if it was already fetched, else a placeholder that `loadTexts` replaces later. */
-  private textFor(hr: number): string {
-    return this.texts.get(hr >>> 0) ?? fallbackText(hr);
+  private textFor(hr: number): Message {
+    const text = this.texts.get(hr >>> 0);
+    return text === undefined ? fallbackText(hr) : verbatim(text);
   }
 
   /** Fetches Defender's texts for these codes (MpErrorMessageFormat is a native call, so it is awaited). */
@@ -216,11 +260,11 @@ export class MpUpdateEngine implements UpdateEngine {
   private async resolveTexts(run: ActiveRun): Promise<void> {
     const snapshot = run.state.snapshot;
     const errors = [snapshot.error, snapshot.cancelRefusal, run.state.failure].filter((e): e is UpdateError => e !== null);
-    const pending = errors.filter((e) => e.message === fallbackText(e.hresult));
+    const pending = errors.filter(isPlaceholder);
     if (pending.length === 0) return;
     await this.loadTexts(pending.map((e) => e.hresult));
     const fix = (e: UpdateError | null): UpdateError | null =>
-      e && e.message === fallbackText(e.hresult) && this.texts.has(e.hresult) ? { ...e, message: this.textFor(e.hresult) } : e;
+      e && isPlaceholder(e) && this.texts.has(e.hresult) ? { ...e, message: this.textFor(e.hresult) } : e;
     const latest = run.state.snapshot;
     const failure = fix(run.state.failure);
     run.state = { ...run.state, failure };
@@ -250,7 +294,7 @@ export class MpUpdateEngine implements UpdateEngine {
       return Promise.reject(
         new DefenderUnavailableError(
           this.availability.kind === 'unavailable' ? this.availability.reason : 'load-failed',
-          this.availability.kind === 'unavailable' ? this.availability.message : 'The update engine was closed.',
+          this.availability.kind === 'unavailable' ? this.availability.message : message('error.message.closed'),
         ),
       );
     }
@@ -372,7 +416,7 @@ export class MpUpdateEngine implements UpdateEngine {
         run,
         'failed',
         0x80004005,
-        makeError('no-result', 0x80004005, run.state.snapshot, () => 'The update ended without reporting a result.'),
+        makeError('no-result', 0x80004005, run.state.snapshot, () => message('error.message.noResult')),
       );
       return;
     }
@@ -422,7 +466,8 @@ export class MpUpdateEngine implements UpdateEngine {
     }
     if (end.result !== 'failed') return this.endRun(run, end.result, end.hresult);
     if (end.named) await this.loadTexts([end.hresult]);
-    const describe = (hr: number) => (end.named ? this.textFor(hr) : step.result.detail);
+    // MpCmdRun's own account of the failure (its last line or exit code), kept as it reads.
+    const describe = (hr: number) => (end.named ? this.textFor(hr) : verbatim(step.result.detail));
     this.endRun(run, 'failed', end.hresult, makeError(end.timedOut ? 'no-result' : 'update-failed', end.hresult, run.state.snapshot, describe));
   }
 
@@ -732,7 +777,7 @@ export class MpUpdateEngine implements UpdateEngine {
     this.disarmWatchdog();
     const unanswered = ended.done ? null : (this.pendingNativeCall() ?? 'MpHandleClose');
     if (unanswered && run && !run.finishedEmitted) {
-      const error = makeError('no-answer', HR.ERROR_TIMEOUT, run.state.snapshot, () => `Defender did not answer: ${unanswered} did not return.`);
+      const error = makeError('no-answer', HR.ERROR_TIMEOUT, run.state.snapshot, () => message('error.message.noAnswer', { call: unanswered }));
       run.state = {
         ...run.state,
         result: 'failed',
@@ -747,24 +792,27 @@ export class MpUpdateEngine implements UpdateEngine {
   }
 }
 
-const NO_MPCMDRUN = { kind: 'tool-missing', hresult: 0x80070002, message: 'MpCmdRun.exe was not found next to MpClient.dll.' } as const;
+const NO_MPCMDRUN = { kind: 'tool-missing', hresult: 0x80070002, message: message('offline.refusal.noMpCmdRun') } as const;
 
-function fallbackText(hr: number): string {
-  return `Error ${formatHresult(hr)}`;
+function fallbackText(hr: number): Message {
+  return message('error.message.code', { hex: formatHresult(hr) });
 }
 
-function outcomeMessage(state: RunState, describe: (hr: number) => string): string {
+/** An error still worded "Error 0x…", waiting for Defender's own text. */
+function isPlaceholder(error: UpdateError): boolean {
+  return error.message.key === 'error.message.code';
+}
+
+function outcomeMessage(state: RunState, describe: (hr: number) => Message): Message {
   switch (state.result) {
     case 'succeeded':
-      return 'Security intelligence was updated.';
+      return message('outcome.message.succeeded');
     case 'up-to-date':
-      return state.snapshot.sharedSignatureRoot
-        ? sharedRootMessage(state.snapshot.sharedSignatureRoot)
-        : 'Security intelligence is already up to date.';
+      return state.snapshot.sharedSignatureRoot ? sharedRootMessage(state.snapshot.sharedSignatureRoot) : message('outcome.message.up-to-date');
     case 'reboot-required':
-      return 'The update needs a restart to finish.';
+      return message('outcome.message.reboot-required');
     case 'cancelled':
-      return 'The update was cancelled.';
+      return message('outcome.message.cancelled');
     default:
       return state.failure?.message ?? describe(state.resultHresult);
   }

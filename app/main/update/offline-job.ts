@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { MpCmdRunEvent, MpCmdRunPhase, MpCmdRunResult } from '../../shared/mpcmdrun';
+import { message, verbatim, type Message } from '../../shared/messages';
 import {
   ACTIVE_PHASES,
   isActivePhase,
@@ -70,7 +71,7 @@ export interface OfflineRefusal {
   kind: 'tool-missing' | 'offline-input';
   /** A Win32 HRESULT for the same trouble, for history and support; the advice comes from `kind`. */
   hresult: number;
-  message: string;
+  message: Message;
 }
 
 export type OfflineCheck = { ok: true; job: OfflineJob } | { ok: false; refusal: OfflineRefusal };
@@ -93,18 +94,18 @@ const ERROR_PATH_NOT_FOUND = 0x80070003;
 
 /** The refusal an error stands for, or null when it is not one of the back end's refusals. */
 export function refusalOf(error: unknown): OfflineRefusal | null {
-  if (error instanceof MpCmdRunNotFoundError) return { kind: 'tool-missing', hresult: PROBLEM_HRESULT.missing, message: error.message };
+  if (error instanceof MpCmdRunNotFoundError) return { kind: 'tool-missing', hresult: PROBLEM_HRESULT.missing, message: error.detail };
   if (error instanceof SharePathError) {
     const hresult = error.problem === 'missing' ? ERROR_PATH_NOT_FOUND : PROBLEM_HRESULT[error.problem];
-    return { kind: 'offline-input', hresult, message: error.message };
+    return { kind: 'offline-input', hresult, message: error.detail };
   }
-  if (error instanceof PackageRejectedError) return { kind: 'offline-input', hresult: PROBLEM_HRESULT[error.problem], message: error.message };
+  if (error instanceof PackageRejectedError) return { kind: 'offline-input', hresult: PROBLEM_HRESULT[error.problem], message: error.detail };
   return null;
 }
 
 function requireArch(ports: OfflinePorts): PcArchitecture {
   if (ports.arch) return ports.arch;
-  throw new PackageRejectedError('unsupported-pc', `Offline packages exist for x64 and ARM64 PCs only; this one is ${process.arch}.`);
+  throw new PackageRejectedError('unsupported-pc', message('package.unsupportedPc', { arch: process.arch }));
 }
 
 /**
@@ -124,7 +125,7 @@ export async function checkOfflineJob(job: OfflineJob, ports: OfflinePorts): Pro
         return { ok: true, job };
     }
   } catch (error) {
-    return { ok: false, refusal: refusalOf(error) ?? { kind: 'offline-input', hresult: 0x80004005, message: messageOf(error) } };
+    return { ok: false, refusal: refusalOf(error) ?? { kind: 'offline-input', hresult: 0x80004005, message: verbatim(messageOf(error)) } };
   }
 }
 

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { formatHresult, isFailure } from '../../shared/hresult';
+import { message, verbatim } from '../../shared/messages';
 import type { Availability } from '../../shared/update';
 import { MpClientLibrary, type MpHandle } from '../mpclient/binding';
 import { DefenderUnavailableError } from '../mpclient/errors';
@@ -65,7 +66,7 @@ export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMp
     if (demo) {
       path = options.demoLibraryPath ?? join(options.appRoot ?? process.cwd(), '.build', 'standin', demoLibraryFile(platform));
       if (!existsSync(path)) {
-        throw new DefenderUnavailableError('not-installed', `The demo library is not built (${path}). Run: node scripts/build-standin.mjs`);
+        throw new DefenderUnavailableError('not-installed', message('unavailable.message.demoMissing', { path }));
       }
       // The stand-in reads these; give the demo a pace a person can follow and its own state file.
       env.MPCLIENT_STANDIN_STEP_MS ??= '250';
@@ -102,25 +103,18 @@ export async function openMpClient(options: OpenEngineOptions): Promise<OpenedMp
         .then((late) => (late.value !== null && !isFailure(late.hr) ? lib.handleClose(late.value) : 0))
         .catch(() => undefined);
       return {
-        ...unavailable(
-          new DefenderUnavailableError('no-answer', `Microsoft Defender did not answer: MpManagerOpen did not return within ${deadlineMs / 1000} s.`),
-          demo,
-        ),
+        ...unavailable(new DefenderUnavailableError('no-answer', message('unavailable.message.openNoAnswer', { seconds: deadlineMs / 1000 })), demo),
         stillOpening,
       };
     }
     opened = answered.value;
   } catch (error) {
-    return unavailable(new DefenderUnavailableError('manager-open-failed', `MpManagerOpen threw: ${String(error)}`), demo);
+    return unavailable(new DefenderUnavailableError('manager-open-failed', message('unavailable.message.openThrew', { error: String(error) })), demo);
   }
   if (isFailure(opened.hr) || opened.value === null) {
     const hr = opened.hr;
     return unavailable(
-      new DefenderUnavailableError(
-        'manager-open-failed',
-        `Microsoft Defender did not open (MpManagerOpen returned ${formatHresult(hr)}). The Defender service may be off or disabled.`,
-        hr,
-      ),
+      new DefenderUnavailableError('manager-open-failed', message('unavailable.message.openFailed', { hex: formatHresult(hr) }), hr),
       demo,
     );
   }
@@ -132,6 +126,7 @@ export async function openUpdateEngine(options: OpenEngineOptions): Promise<Upda
   const opened = await openMpClient(options);
   const engineOptions: EngineOptions = {
     readSharedSignatureRoot: options.platform === 'win32' ? () => readSharedSignatureRoot() : undefined,
+    reopen: () => openMpClient(options),
     offline: nodeOfflinePorts({
       env: options.env,
       platform: options.platform,
@@ -165,7 +160,7 @@ class UnansweredOpenEngine extends MpUpdateEngine {
 function unavailable(error: unknown, demo: boolean): OpenedMpClient & { kind: 'unavailable' } {
   const availability: Availability & { kind: 'unavailable' } =
     error instanceof DefenderUnavailableError
-      ? { kind: 'unavailable', reason: error.reason, message: error.message, demo }
-      : { kind: 'unavailable', reason: 'load-failed', message: String(error), demo };
+      ? { kind: 'unavailable', reason: error.reason, message: error.detail, demo }
+      : { kind: 'unavailable', reason: 'load-failed', message: verbatim(String(error)), demo };
   return { kind: 'unavailable', availability };
 }

@@ -3,6 +3,7 @@
  * succeeded | up-to-date | reboot-required | failed | cancelled. The engine feeds it notifications and call results.
  */
 import { formatHresult, isFailure } from '../../shared/hresult';
+import type { Message } from '../../shared/messages';
 import type { NotificationRecord, UpdateError, UpdateErrorKind, UpdateResult, UpdateSnapshot } from '../../shared/update';
 import { HR, MPNOTIFY } from '../mpclient/constants';
 import { isKnownCode } from './decode';
@@ -22,7 +23,8 @@ export interface RunState {
   resultHresult: number;
 }
 
-export type Describe = (hr: number) => string;
+/** The words for a code: Defender's own text once fetched, else "Error 0x…". */
+export type Describe = (hr: number) => Message;
 
 /** Where an error happened: the source asked for and the update type Defender had reported by then. */
 export type ErrorContext = Pick<UpdateSnapshot, 'source' | 'sigType'>;

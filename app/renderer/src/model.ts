@@ -9,13 +9,10 @@ import {
   type UpdatePhase,
   type UpdateResult,
 } from '../../shared/update';
-import { ageInDays } from '../../shared/versions';
+import { ageInDays, STALE_AFTER_DAYS } from '../../shared/versions';
 import type { MessageKey } from './i18n';
 
 export type Health = 'protected' | 'updating' | 'attention' | 'unavailable' | 'connecting';
-
-/** Security intelligence older than this needs attention (Windows Security itself warns after about a week). */
-export const STALE_AFTER_DAYS = 7;
 
 /** How the newest update ended and when: from this session's update, or from history after a restart. */
 export interface LastRun {

@@ -173,7 +173,7 @@ describe('status and usage', () => {
     assert.equal(run.code, 0);
     assert.ok(!run.stdout.includes('\u001b['), 'no escape sequences');
     assert.match(run.stdout, /^Searching for updates/m);
-    assert.match(run.stdout, /^Downloading \(update 1 of 2\)/m);
+    assert.match(run.stdout, /^Downloading… \(update 1 of 2\)/m);
     assert.match(run.stdout, /^Updated: security intelligence \S+ → \S+\.$/m);
   });
 });

@@ -87,7 +87,7 @@ test('on a terminal the progress is one redrawn line with a bar, cleared at the 
   const { io, done } = cli(['update'], { isTty: true });
   assert.equal(await done, 0, io.err);
   assert.ok(io.out.includes('\r\u001b[2K'), 'the line is redrawn in place');
-  assert.match(io.out, /Downloading \(update \d of 2\) \[#+\.*\] +\d+%/);
+  assert.match(io.out, /Downloading… \(update \d of 2\) \[#+\.*\] +\d+%/);
   // After the last clear of the line comes the result alone: the bar does not linger in front of it.
   assert.match(io.out.split('\r\u001b[2K').at(-1) ?? '', /^Updated: security intelligence \S+ → \S+\.\n$/);
 });

@@ -1,6 +1,7 @@
 /** What a collector reads from the Application log for each finished update (the pure part; Wine checks the calls). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { message, verbatim } from '../../../app/shared/messages';
 import type { DefenderVersions, UpdateOutcome } from '../../../app/shared/update';
 import { EVENT_IDS, EVENT_LEVELS, eventForOutcome, eventForUnavailable } from '../../../app/main/event-log/event-record';
 import { createEventLogWriter } from '../../../app/main/event-log/event-log-writer';
@@ -27,7 +28,7 @@ function outcome(overrides: Partial<UpdateOutcome> = {}): UpdateOutcome {
     startedAt: Date.UTC(2026, 10, 24, 9, 0, 0),
     endedAt: Date.UTC(2026, 10, 24, 9, 0, 42),
     hresult: 0,
-    message: 'Security intelligence updated.',
+    message: message('outcome.message.succeeded'),
     error: null,
     versionsBefore: versions('1.425.10.0', '1.1.25010.4'),
     versionsAfter: versions('1.425.12.0', '1.1.25010.5'),
@@ -73,7 +74,7 @@ describe('eventForOutcome', () => {
     assert.deepEqual(parse(event.text), {
       result: 'succeeded',
       hresult: '0x00000000',
-      message: 'Security intelligence updated.',
+      message: 'Security intelligence was updated.',
       source: 'mmpc',
       updateType: 'http',
       versionBefore: '1.425.10.0',
@@ -94,8 +95,15 @@ describe('eventForOutcome', () => {
     const failed = outcome({
       result: 'failed',
       hresult: 0x80070005,
-      message: 'Access is denied.',
-      error: { kind: 'update-failed', hresult: 0x80070005, hex: '0x80070005', message: 'Access is denied.', source: 'wsus', updateType: 'managed' },
+      message: verbatim('Access is denied.'),
+      error: {
+        kind: 'update-failed',
+        hresult: 0x80070005,
+        hex: '0x80070005',
+        message: verbatim('Access is denied.'),
+        source: 'wsus',
+        updateType: 'managed',
+      },
       source: 'wsus',
       updateType: 'http-srv',
       versionsAfter: null,
@@ -111,7 +119,7 @@ describe('eventForOutcome', () => {
   });
 
   test('a message with line breaks stays on its own line, so no line can pose as another key', () => {
-    const event = eventForOutcome(outcome({ result: 'cancelled', message: 'Cancelled.\r\nresult=succeeded' }), { appVersion: '0.1.0' });
+    const event = eventForOutcome(outcome({ result: 'cancelled', message: verbatim('Cancelled.\r\nresult=succeeded') }), { appVersion: '0.1.0' });
     assert.equal(event.id, 1004);
     assert.equal(parse(event.text).result, 'cancelled');
     assert.equal(parse(event.text).message, 'Cancelled. result=succeeded');
@@ -128,7 +136,7 @@ describe('eventForOutcome', () => {
 
 test('Defender not available: event 1005, an error, with the reason and the source that was asked for', () => {
   const event = eventForUnavailable(
-    { kind: 'unavailable', reason: 'not-installed', message: 'Microsoft Defender was not found.', demo: false },
+    { kind: 'unavailable', reason: 'not-installed', message: verbatim('Microsoft Defender was not found.'), demo: false },
     { source: 'default', trigger: 'command-line' },
     { appVersion: '0.1.0' },
   );

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { registeredCallbackCount } from '../../../app/main/mpclient/binding';
 import type { UpdateEngine } from '../../../app/main/update/engine-types';
-import { openStandinEngine, runUpdate, waitForState } from '../../support/engine';
+import { english, openStandinEngine, runUpdate, waitForState } from '../../support/engine';
 import { lastUpdateOptions, standinCounters, useStandin } from '../../support/standin';
 
 const standin = useStandin();
@@ -127,7 +127,7 @@ describe('failures are explained', () => {
     assert.equal(outcome.result, 'failed');
     assert.equal(outcome.error?.kind, 'internal-failure');
     assert.equal(outcome.error?.hex, '0x80072EE7');
-    assert.match(outcome.error?.message ?? '', /server name or address could not be resolved/i);
+    assert.match(english(outcome.error?.message), /server name or address could not be resolved/i);
     assert.ok(
       states.some((s) => s.phase === 'downloading'),
       'it failed during the download',
@@ -141,7 +141,7 @@ describe('failures are explained', () => {
     assert.equal(outcome.result, 'failed');
     assert.equal(outcome.error?.kind, 'start-failed');
     assert.equal(outcome.error?.hex, '0x80070005');
-    assert.match(outcome.error?.message ?? '', /access is denied/i);
+    assert.match(english(outcome.error?.message), /access is denied/i);
     assert.equal(records.length, 0);
     assertNothingLeaks();
   });
@@ -169,7 +169,7 @@ describe('failures are explained', () => {
   test('Defender texts arrive in the user language as UTF-16', async () => {
     standin.apply({ scenario: 'network-failure', lang: 'ru' });
     const { outcome } = await runUpdate(engine);
-    assert.match(outcome.error?.message ?? '', /[А-Яа-яЁё]/);
+    assert.match(english(outcome.error?.message), /[А-Яа-яЁё]/);
     assertNothingLeaks();
   });
 });
@@ -246,7 +246,7 @@ describe('stalls and cancelling', () => {
       const error = result.kind === 'refused' ? result.error : null;
       assert.equal(error?.kind, 'cancel-refused');
       assert.equal(error?.hex, '0x80070005');
-      assert.match(error?.message ?? '', /access is denied/i, "Defender's own text for the code");
+      assert.match(english(error?.message), /access is denied/i, "Defender's own text for the code");
       assert.equal(error?.updateType, e.getSnapshot().sigType, 'explained from the type Defender reported');
       assert.ok(e.getSnapshot().cancelRefusal, 'the refusal is in the state the window shows');
     });
@@ -375,7 +375,7 @@ describe('what the real MpClient.dll does (docs/mpclient.md)', () => {
     assert.equal(outcome.result, 'failed');
     assert.equal(outcome.error?.kind, 'update-failed');
     assert.equal(outcome.error?.hex, '0x80240022');
-    assert.match(outcome.error?.message ?? '', /failed for all the updates/i, "Defender's text for the code");
+    assert.match(english(outcome.error?.message), /failed for all the updates/i, "Defender's text for the code");
     assertNothingLeaks();
   });
 
@@ -411,7 +411,7 @@ describe('what the real MpClient.dll does (docs/mpclient.md)', () => {
         assert.equal(outcome.result, 'up-to-date');
         assert.equal(outcome.sharedSignatureRoot, '\\\\fileserver\\Signatures');
         assert.equal(
-          outcome.message,
+          english(outcome.message),
           'This PC takes its security intelligence from a shared folder set by your organization (\\\\fileserver\\Signatures); it is updated there.',
         );
         assert.equal(vdi.getSnapshot().sharedSignatureRoot, '\\\\fileserver\\Signatures', 'the window shows it too');
@@ -425,7 +425,7 @@ describe('what the real MpClient.dll does (docs/mpclient.md)', () => {
       const { outcome } = await runUpdate(engine);
       assert.equal(outcome.result, 'up-to-date');
       assert.equal(outcome.sharedSignatureRoot, null);
-      assert.match(outcome.message, /already up to date/);
+      assert.match(english(outcome.message), /already up to date/);
     });
 
     test('with the setting, an update that ran and found nothing is still plain "up to date"', async () => {

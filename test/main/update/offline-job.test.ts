@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MpCmdRunNotFoundError, PackageRejectedError, SharePathError } from '../../../app/main/mpcmdrun/errors';
+import { message, verbatim } from '../../../app/shared/messages';
 import { offlineEnd, refusalOf } from '../../../app/main/update/offline-job';
 
 const failed = (hresult: number | null, exitCode: number | null = 2) => ({ outcome: 'failed' as const, hresult, exitCode, detail: 'x' });
@@ -33,13 +34,13 @@ test("results keep MpClient's codes: 0 updated, 1 up to date, MpCmdRun's HRESULT
 
 test('each refusal carries the Win32 code Windows gives the same trouble', () => {
   const cases: Array<[unknown, string, number]> = [
-    [new MpCmdRunNotFoundError('MpCmdRun.exe was not found next to MpClient.dll.', []), 'tool-missing', 0x80070002],
-    [new PackageRejectedError('not-a-program', 'x'), 'offline-input', 0x800700c1],
-    [new PackageRejectedError('wrong-architecture', 'x'), 'offline-input', 0x800700d8],
-    [new SharePathError('missing', 'x'), 'offline-input', 0x80070003],
-    [new SharePathError('no-package', 'x'), 'offline-input', 0x80070002],
-    [new SharePathError('unreachable', 'x'), 'offline-input', 0x80070035],
+    [new MpCmdRunNotFoundError(message('offline.refusal.noMpCmdRun'), []), 'tool-missing', 0x80070002],
+    [new PackageRejectedError('not-a-program', verbatim('x')), 'offline-input', 0x800700c1],
+    [new PackageRejectedError('wrong-architecture', verbatim('x')), 'offline-input', 0x800700d8],
+    [new SharePathError('missing', verbatim('x')), 'offline-input', 0x80070003],
+    [new SharePathError('no-package', verbatim('x')), 'offline-input', 0x80070002],
+    [new SharePathError('unreachable', verbatim('x')), 'offline-input', 0x80070035],
   ];
-  for (const [error, kind, hresult] of cases) assert.deepEqual(refusalOf(error), { kind, hresult, message: (error as Error).message });
+  for (const [error, kind, hresult] of cases) assert.deepEqual(refusalOf(error), { kind, hresult, message: (error as { detail: unknown }).detail });
   assert.equal(refusalOf(new Error('something else')), null);
 });

@@ -19,6 +19,7 @@ import {
   type MpCmdRunStandin,
 } from '../../support/mpcmdrun-standin';
 import { useStandin } from '../../support/standin';
+import { renderMessage } from '../../../app/shared/messages';
 
 const mpclient = useStandin();
 const savedEnv = { ...process.env };
@@ -73,7 +74,7 @@ test('a package is staged, installed and its private folder removed', async () =
   const s = offline();
   const download = join(makeShareFolder(join(s.dir, 'dl')), 'x64', 'mpam-fe.exe');
   const { outcome } = await runUpdate(engine, { source: 'default', offline: { kind: 'package', file: download } });
-  assert.equal(outcome.result, 'succeeded', outcome.message);
+  assert.equal(outcome.result, 'succeeded', renderMessage('en', outcome.message));
   const staged = s.runs()[0]?.[3] ?? '';
   assert.ok(staged && !staged.startsWith(join(s.dir, 'dl')), staged);
 });
@@ -94,7 +95,7 @@ test('a package that vanished between the check and the run fails as bad input, 
   rmSync(download);
   const { outcome } = await runUpdate(engine, { source: 'default', offline: { kind: 'package', file: download } });
   assert.deepEqual([outcome.result, outcome.error?.kind, outcome.error?.hex], ['failed', 'offline-input', '0x80070002']);
-  assert.match(outcome.message, /does not exist/);
+  assert.match(renderMessage('en', outcome.message), /does not exist/);
   assert.deepEqual(s.runs(), [], 'MpCmdRun never ran');
 });
 
@@ -110,7 +111,7 @@ test('checkOffline answers with the folder MpCmdRun must get, and refuses a text
   const refused = await engine.checkOffline({ kind: 'package', file: text });
   assert.ok(!refused.ok);
   assert.deepEqual([refused.refusal.kind, refused.refusal.hresult], ['offline-input', 0x800700c1]);
-  assert.match(refused.refusal.message, /is not a Windows program/);
+  assert.match(renderMessage('en', refused.refusal.message), /is not a Windows program/);
 });
 
 test('one update at a time: while MpCmdRun runs, a normal update joins it, and a second job too', async () => {

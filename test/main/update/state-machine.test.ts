@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IDLE_SNAPSHOT, type NotificationRecord } from '../../../app/shared/update';
+import { verbatim } from '../../../app/shared/messages';
 import { MPNOTIFY } from '../../../app/main/mpclient/constants';
 import { phaseFor } from '../../../app/main/update/decode';
 import { applyNotification, initialRun, type RunState } from '../../../app/main/update/state-machine';
 
-const describe = (hr: number) => `text for ${hr.toString(16)}`;
+const describe = (hr: number) => verbatim(`text for ${hr.toString(16)}`);
 let seq = 0;
 function rec(notify: keyof typeof MPNOTIFY | number, hresult = 0, extra: Partial<NotificationRecord> = {}): NotificationRecord {
   const code = typeof notify === 'number' ? notify : MPNOTIFY[notify];
@@ -42,7 +43,7 @@ test('a failure reported earlier wins over a COMPLETE that says S_OK', () => {
   const s = run(rec('MPNOTIFY_SIGUPDATE_REQUEST_PROCESSED', 0x8050a004), rec('MPNOTIFY_SIGUPDATE_COMPLETE', 0));
   assert.equal(s.result, 'failed');
   assert.equal(s.snapshot.error?.hex, '0x8050A004');
-  assert.equal(s.snapshot.error?.message, 'text for 8050a004');
+  assert.deepEqual(s.snapshot.error?.message, verbatim('text for 8050a004'));
 });
 
 test('INTERNAL_FAILURE shows its error at once, before the run ends', () => {

@@ -11,6 +11,7 @@ import type { UpdateEngine } from '../../../app/main/update/engine-types';
 import type { UpdateOutcome } from '../../../app/shared/update';
 import { openStandinEngine, runUpdate } from '../../support/engine';
 import { hungStandinCalls, releaseStandinHangs, standinCounters, useStandin } from '../../support/standin';
+import { renderMessage } from '../../../app/shared/messages';
 
 const standin = useStandin();
 after(() => standin.cleanup());
@@ -62,7 +63,7 @@ test('an MpUpdateStart that never returns: closing gives up at its deadline and 
   assert.equal(outcomes.length, 1, 'the update still has its one result, for the history');
   assert.equal(outcomes[0]?.result, 'failed');
   assert.equal(outcomes[0]?.error?.kind, 'no-answer');
-  assert.match(outcomes[0]?.message ?? '', /^Defender did not answer: MpUpdateStart did not return\.$/);
+  assert.match(outcomes[0] ? renderMessage('en', outcomes[0].message) : '', /^Defender did not answer: MpUpdateStart did not return\.$/);
 });
 
 test('an MpHandleClose that never returns: closing ends within its deadline and the update counts as failed, no answer', async () => {
@@ -77,7 +78,7 @@ test('an MpHandleClose that never returns: closing ends within its deadline and 
   assert.equal(outcomes.length, 1);
   assert.equal(outcomes[0]?.result, 'failed');
   assert.equal(outcomes[0]?.error?.kind, 'no-answer');
-  assert.match(outcomes[0]?.message ?? '', /MpHandleClose did not return/);
+  assert.match(outcomes[0] ? renderMessage('en', outcomes[0].message) : '', /MpHandleClose did not return/);
 });
 
 test('a Path with no terminator is cut at 32,767 units and the update goes on to its result', async () => {

@@ -35,6 +35,8 @@ class FakeApp extends EventEmitter {
   getVersion = () => '0.1.0';
   getLocale = () => 'en-US';
   requestSingleInstanceLock = () => true;
+  releaseSingleInstanceLock = () => record('app', 'releaseSingleInstanceLock', []);
+  setAsDefaultProtocolClient = (scheme: string) => Boolean(record('app', 'setAsDefaultProtocolClient', [scheme]));
   whenReady = () => whenReady;
   quit = () => record('app', 'quit', []);
   setLoginItemSettings = (settings: unknown) => record('app', 'setLoginItemSettings', [settings]);
@@ -91,6 +93,22 @@ export class FakeTray extends EventEmitter {
 }
 export { FakeTray as Tray };
 
+export const shell = {
+  openExternal: (url: string) => Promise.resolve(void record('shell', 'openExternal', [url])),
+  openPath: (path: string) => {
+    record('shell', 'openPath', [path]);
+    return Promise.resolve('');
+  },
+  showItemInFolder: (path: string) => record('shell', 'showItemInFolder', [path]),
+  readShortcutLink: (path: string) => {
+    record('shell', 'readShortcutLink', [path]);
+    throw new Error('no shortcut');
+  },
+};
+
+/** Sleep and wake-up; a test can emit 'resume'. */
+export const powerMonitor = new EventEmitter();
+
 export const Menu = { buildFromTemplate: (template: unknown[]) => ({ template }) };
 export class Notification extends EventEmitter {
   static isSupported = () => true;
@@ -109,7 +127,6 @@ export const dialog = {
   showOpenDialog: (options: unknown) =>
     Promise.resolve(void record('dialog', 'showOpenDialog', [options])).then(() => ({ canceled: true, filePaths: [] })),
 };
-export const shell = { openExternal: (url: string) => Promise.resolve(void record('shell', 'openExternal', [url])) };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const clipboard = { writeText: (text: string) => Promise.resolve(void record('clipboard', 'writeText', [text])) };
 export const session = {

@@ -21,11 +21,4 @@ export function startMainBundle(): void {
   fakeElectron.recorded.ready();
 }
 
-export function until(predicate: () => boolean, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () =>
-      predicate() ? resolve() : Date.now() - started > 20_000 ? reject(new Error(`timed out waiting for ${what}`)) : setTimeout(poll, 10);
-    poll();
-  });
-}
+export { until } from '../../support/until';

@@ -13,7 +13,8 @@ import type { IpcResult } from '../../../app/shared/ipc';
 import { repoRoot } from '../../support/paths';
 import { useStandin } from '../../support/standin';
 import * as fakeElectron from './fake-electron';
-import { startMainBundle, until } from './main-bundle';
+import { until } from '../../support/until';
+import { startMainBundle } from './main-bundle';
 
 const { recorded } = fakeElectron;
 const standin = useStandin({ scenario: 'updated', stepMs: 1 });
@@ -34,6 +35,8 @@ test('the main process starts, wires every IPC command and runs an update from t
   assert.ok(existsSync(String(prefs.preload)), 'the preload path points at the built preload');
   assert.equal(window.loaded, join(repoRoot, 'out', 'renderer', 'index.html'));
   await until(() => window.visible, 'the window to show when ready');
+
+  assert.equal(fakeElectron.powerMonitor.listenerCount('resume'), 1, 'waking up re-plans the schedule and looks at freshness');
 
   const tray = recorded.trays[0]!;
   assert.ok(existsSync(tray.image), `tray icon ${tray.image}`);

@@ -13,7 +13,22 @@ import { appendBounded, emptyFold, foldEvent, frameScheduler, LOG_LIMIT, type Ev
 
 export type View = 'home' | 'history' | 'settings';
 export type ProblemAction =
-  'load' | 'start' | 'cancel' | 'reboot' | 'settings' | 'history' | 'export' | 'notice' | 'diagnostics' | 'package' | 'repair' | 'link';
+  | 'load'
+  | 'start'
+  | 'cancel'
+  | 'reboot'
+  | 'settings'
+  | 'history'
+  | 'export'
+  | 'notice'
+  | 'diagnostics'
+  | 'elevate'
+  | 'recheck'
+  | 'security'
+  | 'openExport'
+  | 'package'
+  | 'repair'
+  | 'link';
 export type HistoryFilter = UpdateResult | 'all';
 
 export interface Problem {
@@ -44,11 +59,18 @@ export interface AppSlice {
 
 export interface UiSlice {
   view: View;
+  /** The id of the element the view just opened should focus (Change → the source field); null when none. */
+  focusTarget: string | null;
   problem: Problem | null;
-  pending: { start: boolean; cancel: boolean; reboot: boolean; export: boolean; offline: boolean };
+  pending: { start: boolean; cancel: boolean; reboot: boolean; export: boolean; elevate: boolean; recheck: boolean; offline: boolean };
+  /** The UAC prompt of "Restart as administrator" was declined (shown under the button until the next try). */
+  elevationDeclined: boolean;
   cancelRefusal: UpdateError | null;
   history: { filter: HistoryFilter; entries: HistoryEntry[] | null; exported: ExportOutcome | null };
-  setView: (view: View) => void;
+  /** Opens a view; `focus` names the element in it that takes the keyboard focus. */
+  setView: (view: View, focus?: string) => void;
+  /** The view has focused its target. */
+  focusDone: () => void;
   dismissProblem: () => void;
   startUpdate: (source?: UpdateSource) => Promise<void>;
   cancelUpdate: () => Promise<void>;
@@ -59,6 +81,13 @@ export interface UiSlice {
   dismissNotice: (id: string) => Promise<void>;
   /** Main builds the diagnostics block and writes the clipboard; true when it did. */
   copyDiagnostics: () => Promise<boolean>;
+  /** Relaunches the app as administrator with --update; this window goes away if Windows starts it. */
+  restartElevated: () => Promise<void>;
+  /** Looks for Defender again (its availability arrives with the state). */
+  recheckAvailability: () => Promise<void>;
+  openWindowsSecurity: () => Promise<void>;
+  /** Opens the file the last export wrote, or shows it in its folder. */
+  openExport: (how: 'file' | 'folder') => Promise<void>;
   /** *Update from file…*: main's Open dialog, then MpCmdRun on the chosen package. */
   updateFromFile: () => Promise<void>;
   /** A file dropped on the window; its path goes from the preload to main, never through the page. */
@@ -150,11 +179,14 @@ const createUiSlice =
     };
     return {
       view: 'home',
+      focusTarget: null,
       problem: null,
-      pending: { start: false, cancel: false, reboot: false, export: false, offline: false },
+      pending: { start: false, cancel: false, reboot: false, export: false, elevate: false, recheck: false, offline: false },
+      elevationDeclined: false,
       cancelRefusal: null,
       history: { filter: 'all', entries: null, exported: null },
-      setView: (view) => set({ view }),
+      setView: (view, focus) => set({ view, focusTarget: focus ?? null }),
+      focusDone: () => set({ focusTarget: null }),
       dismissProblem: () => set({ problem: null }),
       async startUpdate(source) {
         if (get().pending.start) return;
@@ -202,6 +234,29 @@ const createUiSlice =
       async copyDiagnostics() {
         set((s) => (s.problem?.action === 'diagnostics' ? { problem: null } : {}));
         return (await call(set, 'diagnostics', () => api.copyDiagnostics())) !== undefined;
+      },
+      async restartElevated() {
+        if (get().pending.elevate) return;
+        pending('elevate', true);
+        set({ elevationDeclined: false });
+        const outcome = await call(set, 'elevate', () => api.restartElevated());
+        if (outcome?.kind === 'declined') set({ elevationDeclined: true });
+        pending('elevate', false);
+      },
+      async recheckAvailability() {
+        if (get().pending.recheck) return;
+        pending('recheck', true);
+        const availability = await call(set, 'recheck', () => api.recheckAvailability());
+        if (availability) set((s) => (s.app ? { app: { ...s.app, availability } } : {}));
+        pending('recheck', false);
+      },
+      async openWindowsSecurity() {
+        await call(set, 'security', () => api.openWindowsSecurity());
+      },
+      async openExport(how) {
+        const exported = get().history.exported;
+        if (exported?.kind !== 'saved') return;
+        await call(set, 'openExport', () => api.openExport({ path: exported.path, how }));
       },
       async updateFromFile() {
         await offline('package', () => api.chooseUpdatePackage());

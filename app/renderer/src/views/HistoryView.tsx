@@ -6,12 +6,17 @@ import { formatDateTime } from '../i18n';
 import { useActions, useAppStore, useLang, useT } from '../store/hooks';
 import type { HistoryFilter } from '../store/store';
 
+/** Why a run failed, under its result; nothing when the line kept no words (a newer version's message). */
+function FailureNote({ text }: { text: string }) {
+  return text ? <div className="table__note">{text}</div> : null;
+}
+
 export function HistoryView() {
   const t = useT();
   const lang = useLang();
   const { filter, entries, exported } = useAppStore((s) => s.history);
   const exporting = useAppStore((s) => s.pending.export);
-  const { loadHistory, exportHistory } = useActions();
+  const { loadHistory, exportHistory, openExport } = useActions();
   useEffect(() => {
     void loadHistory();
   }, [loadHistory]);
@@ -41,9 +46,21 @@ export function HistoryView() {
           </button>
         </div>
       </div>
-      <p className="field__status" role="status">
-        {exported?.kind === 'saved' ? t('history.exported', { path: exported.path }) : ''}
-      </p>
+      <div className="history__exported">
+        <p className="field__status" role="status">
+          {exported?.kind === 'saved' ? t('history.exported', { path: exported.path }) : ''}
+        </p>
+        {exported?.kind === 'saved' && (
+          <div className="history__open">
+            <button type="button" className="btn btn--quiet" onClick={() => void openExport('file')}>
+              {t('history.openFile')}
+            </button>
+            <button type="button" className="btn btn--quiet" onClick={() => void openExport('folder')}>
+              {t('history.showInFolder')}
+            </button>
+          </div>
+        )}
+      </div>
       {entries === null ? (
         <p className="muted">{t('history.loading')}</p>
       ) : entries.length === 0 ? (
@@ -70,7 +87,7 @@ export function HistoryView() {
                   </td>
                   <td>
                     <span className={`pill pill--${e.result}`}>{t(`outcome.${e.result}`)}</span>
-                    {e.result === 'failed' && e.message && <div className="table__note">{e.message}</div>}
+                    {e.result === 'failed' && <FailureNote text={t(e.message.key, e.message.params)} />}
                   </td>
                   <td className="mono">
                     {e.versionBefore && e.versionAfter && e.versionBefore !== e.versionAfter

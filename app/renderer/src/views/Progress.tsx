@@ -131,7 +131,7 @@ export function ProgressPanel() {
       {u.cancelRequested && <p className="muted">{t('progress.cancelRequested')}</p>}
       {u.refusal && (
         <div className="message message--warning">
-          <p className="message__text">
+          <p className="message__text" data-testid="cancel-refusal">
             {t('cancel.refused', { hex: u.refusal.hex, message: u.refusal.message })} <RefusalHint error={u.refusal} />
           </p>
         </div>

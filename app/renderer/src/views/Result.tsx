@@ -42,20 +42,61 @@ export function useFocusOnChange(id: string, key: string | null) {
   }, [id, key]);
 }
 
+/**
+ * Access denied, on an app that is not elevated: restarting as administrator is what helps, so it is the primary
+ * button (Windows shows its UAC prompt; the elevated app starts the update by itself).
+ */
+function RestartAsAdmin() {
+  const t = useT();
+  const { restartElevated } = useActions();
+  const asking = useAppStore((s) => s.pending.elevate);
+  return (
+    <button
+      type="button"
+      className="btn btn--primary"
+      aria-describedby="restart-admin-hint"
+      aria-disabled={asking || undefined}
+      onClick={() => {
+        if (!asking) void restartElevated();
+      }}
+    >
+      {t('error.restartAsAdmin')}
+    </button>
+  );
+}
+
+/** What the restart does, and, after a declined UAC prompt, that nothing happened. */
+function RestartAsAdminNotes() {
+  const t = useT();
+  const declined = useAppStore((s) => s.elevationDeclined);
+  return (
+    <>
+      <p id="restart-admin-hint" className="card__hint muted">
+        {t('error.restartAsAdminHint')}
+      </p>
+      <p className="card__hint" role="status" data-testid="restart-declined">
+        {declined ? t('error.restartDeclined') : ''}
+      </p>
+    </>
+  );
+}
+
 export function ErrorCard({ error, sigType, offline = null }: { error: UpdateError; sigType: SigUpdateType | null; offline?: OfflineJob | null }) {
   const t = useT();
   const { startUpdate } = useActions();
   const starting = useAppStore((s) => s.pending.start);
+  const canElevate = useAppStore((s) => s.app!.elevation === 'standard');
   // How many of the newest updates failed with this same code, back to back (this one included, once recorded).
   const sameFailuresInARow = useAppStore((s) => {
     const streak = s.recentResults.findIndex((run) => run.result !== 'failed' || run.hresult !== error.hex);
     return streak === -1 ? s.recentResults.length : streak;
   });
   const advice = adviceFor(error, { sameFailuresInARow });
+  const elevate = advice.id === 'accessDenied' && canElevate;
   const retry = (
     <button
       type="button"
-      className={advice.retrySource || advice.repair ? 'btn' : 'btn btn--primary'}
+      className={advice.retrySource || advice.repair || elevate ? 'btn' : 'btn btn--primary'}
       disabled={starting}
       onClick={() => void startUpdate(error.source)}
     >
@@ -77,7 +118,7 @@ export function ErrorCard({ error, sigType, offline = null }: { error: UpdateErr
         <dt>{t('error.next')}</dt>
         <dd data-testid="error-next">{t(advice.step)}</dd>
         <dt>{t('error.defenderSays')}</dt>
-        <dd data-testid="error-message">{error.message}</dd>
+        <dd data-testid="error-message">{t(error.message.key, error.message.params)}</dd>
         <dt>{t('error.code')}</dt>
         <dd>
           <code data-testid="error-hex">{error.hex}</code>
@@ -85,13 +126,15 @@ export function ErrorCard({ error, sigType, offline = null }: { error: UpdateErr
       </dl>
       <SourceLine source={t(`source.${error.source}`)} sigType={sigType} offline={offline} />
       <div className="card__actions">
-        {/* The action most likely to help comes first, as the primary one: for broken definitions Microsoft's fix, the
-            repair; otherwise the retry with a better source. A plain Retry repeats what just failed. */}
-        {advice.repair && <RepairAction primary />}
+        {/* The action most likely to help comes first, as the primary one: without administrator rights the restart as
+            administrator; for broken definitions Microsoft's fix, the repair; otherwise the retry with a better source.
+            A plain Retry repeats what just failed. */}
+        {elevate && <RestartAsAdmin />}
+        {advice.repair && <RepairAction primary={!elevate} />}
         {advice.retrySource && (
           <button
             type="button"
-            className={advice.repair ? 'btn' : 'btn btn--primary'}
+            className={advice.repair || elevate ? 'btn' : 'btn btn--primary'}
             disabled={starting}
             onClick={() => void startUpdate(advice.retrySource!)}
           >
@@ -100,6 +143,7 @@ export function ErrorCard({ error, sigType, offline = null }: { error: UpdateErr
         )}
         {retry}
       </div>
+      {elevate && <RestartAsAdminNotes />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 /** Settings: every change is saved at once through the bridge; native controls keep it keyboard friendly. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AUTO_CHECK_HOURS, type AutoCheckHours, type LanguageSetting } from '../../../shared/app-state';
 import type { SettingsPatch } from '../../../shared/ipc-schemas';
 import { UPDATE_SOURCES, type UpdateSource } from '../../../shared/update';
@@ -10,7 +10,13 @@ const REMINDER_HOURS = [1, 2, 4, 8, 24];
 export function SettingsView() {
   const t = useT();
   const settings = useAppStore((s) => s.app!.settings);
-  const { saveSettings } = useActions();
+  const focusTarget = useAppStore((s) => s.focusTarget);
+  const { saveSettings, focusDone } = useActions();
+  useEffect(() => {
+    if (focusTarget === null) return;
+    document.getElementById(focusTarget)?.focus();
+    focusDone();
+  }, [focusTarget, focusDone]);
   const [saved, setSaved] = useState(0);
   const save = async (patch: SettingsPatch) => {
     if (await saveSettings(patch)) setSaved((n) => n + 1);
@@ -63,6 +69,13 @@ export function SettingsView() {
           {t('settings.autoCheckHint')}
         </p>
       </div>
+      <Check
+        id="setting-watch"
+        checked={settings.watchFreshness}
+        label={t('settings.watch')}
+        hint={t('settings.watchHint')}
+        onChange={(v) => void save({ watchFreshness: v })}
+      />
       <Check id="setting-login" checked={settings.startAtLogin} label={t('settings.startAtLogin')} onChange={(v) => void save({ startAtLogin: v })} />
       <Check
         id="setting-notify"
@@ -152,11 +165,23 @@ function SharePathField({ saved, onSaved }: { saved: string; onSaved: () => void
   );
 }
 
-function Check({ id, checked, label, onChange }: { id: string; checked: boolean; label: string; onChange: (value: boolean) => void }) {
+function Check(props: { id: string; checked: boolean; label: string; hint?: string; onChange: (value: boolean) => void }) {
+  const { id, checked, label, hint, onChange } = props;
   return (
     <div className="field field--check">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} className="field__hint field__hint--check">
+          {hint}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,11 +1,12 @@
 /**
  * Protected / updating / needs attention, from the versions and the newest update (this session's, or history's after
- * a restart), with the security intelligence version, its age in exact days, and when it was last checked.
+ * a restart), with the security intelligence version, its age in exact days, when it was last checked and, while the
+ * automatic check is on, when the next check is.
  */
 import { useShallow } from 'zustand/react/shallow';
 import { Ago } from '../components/Ago';
 import { Icon, type IconName } from '../components/Icon';
-import { formatCount } from '../i18n';
+import { formatCount, formatDateTime } from '../i18n';
 import { ageInDays } from '../../../shared/versions';
 import { checkedKey, healthOf, lastRunOf, type Health } from '../model';
 import { useAppStore, useLang, useNow, useT } from '../store/hooks';
@@ -25,9 +26,13 @@ export function StatusHeader() {
       update: s.app!.update,
       lastOutcome: s.app!.lastOutcome,
       newestRun: s.newestRun,
+      schedule: s.app!.schedule,
     })),
   );
   const lastRun = lastRunOf(input, input.newestRun, now);
+  // The last check, any result: this session's or history's update, else the schedule's own record of an attempt.
+  const checkedAt = lastRun?.endedAt ?? input.schedule.lastCheckAt;
+  const nextCheckAt = input.schedule.nextCheckAt;
   const { health, reasons } = healthOf({ ...input, lastRun }, now);
   const av = input.versions?.antivirus;
   const updatedAt = av?.updatedAt ?? null;
@@ -41,11 +46,24 @@ export function StatusHeader() {
           {t(`status.${health}`)}
         </h2>
         {health === 'connecting' && <p>{t('status.connectingHint')}</p>}
-        {health !== 'updating' && lastRun && (
+        {health !== 'updating' && checkedAt !== null && (
           <p className="status__checked" data-testid="status-checked">
             {/* The sentence is split around the time, which is its own focusable element; {ago} marks the spot. */}
-            {splitAround(t(checkedKey(lastRun, now)), '{ago}').map((part, i) =>
-              part === null ? <Ago key={i} iso={new Date(lastRun.endedAt).toISOString()} now={now} /> : part,
+            {splitAround(t(lastRun ? checkedKey(lastRun, now) : 'status.checked'), '{ago}').map((part, i) =>
+              part === null ? <Ago key={i} iso={new Date(checkedAt).toISOString()} now={now} /> : part,
+            )}
+          </p>
+        )}
+        {health !== 'updating' && nextCheckAt !== null && (
+          <p className="status__next" data-testid="status-next-check">
+            {splitAround(t('status.nextCheck'), '{time}').map((part, i) =>
+              part === null ? (
+                <time key={i} dateTime={new Date(nextCheckAt).toISOString()}>
+                  {formatDateTime(lang, nextCheckAt)}
+                </time>
+              ) : (
+                part
+              ),
             )}
           </p>
         )}

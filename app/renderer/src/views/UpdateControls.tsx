@@ -42,7 +42,8 @@ export function UpdateControls() {
         <span data-testid="chosen-source">{t('update.source', { source: t(`source.${s.source}`) })}</span>
         {s.running && <UpdateType sigType={s.sigType} ended={false} />}
         {!s.running && (
-          <button type="button" className="btn btn--link" onClick={() => setView('settings')}>
+          // Focus goes to the source field itself, not the page: the user came to change exactly that.
+          <button type="button" className="btn btn--link" onClick={() => setView('settings', 'setting-source')}>
             {t('update.changeSource')}
           </button>
         )}

@@ -27,6 +27,7 @@ export const ru: Dictionary = {
   'status.lastUpdated': 'Обновлено',
   'status.checked.current': 'Проверено {ago}: установлена последняя версия',
   'status.checked': 'Последняя проверка: {ago}',
+  'status.nextCheck': 'Следующая проверка: {time}',
   'status.unknown': 'неизвестно',
   'time.justNow': 'только что',
   'status.details': 'Движок {engine} · Платформа {platform}',
@@ -87,6 +88,15 @@ export const ru: Dictionary = {
   'error.retry': 'Повторить',
   'error.retryDirect': 'Повторить, загрузив напрямую с сайта Майкрософт',
   'error.retryDefault': 'Повторить с источником по умолчанию',
+  'error.restartAsAdmin': 'Перезапустить от имени администратора',
+  'error.restartAsAdminHint': 'Windows запросит разрешение, затем Defender Updater запустится заново от имени администратора и выполнит обновление.',
+  'error.restartDeclined': 'Defender Updater не перезапущен: Windows не предоставила права администратора.',
+  'cancel.refused.wsus': 'Defender отказался отменить обновление: обновление из WSUS может отменить только администратор. Обновление продолжается.',
+  'cancel.refused.microsoft-update':
+    'Defender отказался отменить обновление: обновление из Центра обновления Майкрософт может отменить только администратор. Обновление продолжается.',
+  'cancel.refused.service':
+    'Defender отказался отменить обновление: обновление, которое выполняет служба Defender, может отменить только администратор. Обновление продолжается.',
+  'cancel.refused.other': 'Defender отказался отменить обновление ({hex}): {message} Обновление продолжается.',
   'cancel.refused': 'Defender отказался отменить обновление ({hex}): {message}',
   'cancel.refusedHint': 'Обновление продолжается.',
   'cancel.adminOnly': 'Обновления из источника «{type}» может отменить только администратор; это обновление продолжается.',
@@ -164,6 +174,10 @@ export const ru: Dictionary = {
   'problem.export': 'Не удалось экспортировать историю обновлений.',
   'problem.notice': 'Не удалось закрыть уведомление.',
   'problem.diagnostics': 'Не удалось скопировать диагностические сведения.',
+  'problem.elevate': 'Не удалось перезапустить Defender Updater от имени администратора.',
+  'problem.recheck': 'Не удалось снова проверить Defender.',
+  'problem.security': 'Не удалось открыть «Безопасность Windows».',
+  'problem.openExport': 'Не удалось открыть экспортированный файл.',
   'problem.package': 'Не удалось установить пакет.',
   'problem.repair': 'Не удалось начать восстановление.',
   'problem.link': 'Не удалось открыть страницу.',
@@ -175,6 +189,12 @@ export const ru: Dictionary = {
   'problem.code.busy': 'Уже идёт другое обновление; повторите, когда оно закончится.',
   'problem.dismiss': 'Закрыть',
 
+  'refusal.elevationUnsupported':
+    'Перезапуск от имени администратора возможен только в приложении для Windows и только если оно ещё не запущено от имени администратора.',
+  'refusal.updateRunning': 'Идёт обновление; повторите, когда оно закончится.',
+  'refusal.notExported': 'Отсюда можно открыть только файл, записанный последним экспортом.',
+  'refusal.noShell': 'Здесь это сделать нельзя.',
+
   'unavailable.title': 'Microsoft Defender недоступен',
   'unavailable.not-windows': 'Defender Updater работает в Windows, а на этом компьютере другая система.',
   'unavailable.not-installed': 'Антивирус Microsoft Defender не установлен на этом компьютере.',
@@ -183,12 +203,19 @@ export const ru: Dictionary = {
   'unavailable.no-answer': 'Defender не ответил при запуске приложения.',
   'unavailable.disabled': 'Обновление недоступно, пока недоступен Defender.',
   'unavailable.detail': 'Подробности: {message}',
+  'unavailable.checkAgain': 'Проверить снова',
+  'unavailable.checking': 'Проверка…',
+  'unavailable.openSecurity': 'Открыть «Безопасность Windows»',
 
   'settings.title': 'Настройки',
   'settings.source': 'Источник обновлений',
   'settings.sourceHint': 'Откуда Defender получает обновления. «По умолчанию» — как настроена Windows.',
   'settings.autoCheck': 'Проверять обновления автоматически',
-  'settings.autoCheckHint': 'Только пока приложение работает в области уведомлений.',
+  'settings.autoCheckHint':
+    'Пока приложение работает; отсчёт идёт от последней проверки, в том числе после перезапуска. Проверка, пропущенная, пока компьютер был выключен или спал, выполняется через минуту после запуска или пробуждения. Windows и сама обновляет Defender.',
+  'settings.watch': 'Сообщать, если аналитика безопасности устарела',
+  'settings.watchHint':
+    'Версии Defender читаются при запуске, каждый час и после сна, без выхода в интернет. Не больше одного уведомления в день: если аналитике безопасности больше 7 дней или три последних обновления не удались.',
   'settings.autoCheck.off': 'Выключено',
   'settings.autoCheck.every': 'Каждые {hours} ч',
   'settings.startAtLogin': 'Запускать при входе в систему, в области уведомлений',
@@ -252,6 +279,9 @@ export const ru: Dictionary = {
   'history.export.csv': 'Экспорт в CSV',
   'history.export.json': 'Экспорт в JSON',
   'history.exported': 'Сохранено в {path}',
+  'history.exportTitle': 'Экспорт истории обновлений',
+  'history.openFile': 'Открыть файл',
+  'history.showInFolder': 'Показать в папке',
   'history.viaMpCmdRun': 'через MpCmdRun',
   'history.table': 'Прошлые обновления',
 
@@ -266,6 +296,7 @@ export const ru: Dictionary = {
   'trigger.command-line': 'Командная строка',
   'trigger.schedule': 'Расписание',
   'trigger.cli': 'CLI',
+  'trigger.notification': 'Уведомление',
 
   'log.title': 'Журнал событий (уведомлений: {count})',
   'log.empty': 'Уведомлений пока нет.',
@@ -276,6 +307,173 @@ export const ru: Dictionary = {
   'announce.cancelled': 'Обновление отменено.',
   'announce.failed': 'Обновление не удалось, ошибка {hex}.',
   'announce.stalled': 'Похоже, обновление зависло.',
+
+  'message.verbatim': '{text}',
+
+  'outcome.message.succeeded': 'Аналитика безопасности обновлена.',
+  'outcome.message.up-to-date': 'Аналитика безопасности уже актуальна.',
+  'outcome.message.reboot-required': 'Чтобы завершить обновление, нужна перезагрузка.',
+  'outcome.message.cancelled': 'Обновление отменено.',
+  'outcome.message.sharedRoot':
+    'Этот компьютер получает аналитику безопасности из общей папки, заданной вашей организацией ({path}); обновляется она там.',
+  'error.message.code': 'Ошибка {hex}',
+  'error.message.noResult': 'Обновление завершилось, не сообщив результата.',
+  'error.message.noAnswer': 'Defender не ответил: вызов {call} не вернул управление.',
+  'error.message.closed': 'Модуль обновления закрыт.',
+
+  'unavailable.message.notWindows': 'Microsoft Defender есть только в Windows.',
+  'unavailable.message.pathMissing': 'MPCLIENT_PATH указывает на {path}, а такого файла нет.',
+  'unavailable.message.notFound': 'Microsoft Defender не найден на этом компьютере (где искали: {places}).',
+  'unavailable.message.demoMissing':
+    'Для демонстрационного режима нужна библиотека-заменитель, а её здесь нет ({path}). Её собирает node scripts/build-standin.mjs в копии исходного кода; в установленное приложение она не входит.',
+  'unavailable.message.loadFailed': 'Не удалось загрузить MpClient из {path}: {error}',
+  'unavailable.message.notMpClient': '{path} не подходит как библиотека MpClient: {error}',
+  'unavailable.message.openThrew': 'Не удалось открыть Microsoft Defender (MpManagerOpen: {error}).',
+  'unavailable.message.openFailed':
+    'Microsoft Defender не открылся (MpManagerOpen вернул {hex}). Возможно, служба Defender остановлена или отключена.',
+
+  'tray.cancel': 'Отменить обновление',
+  'tray.open': 'Открыть Defender Updater',
+  'tray.quit': 'Выход',
+  'tray.noUpdateYet': 'Обновлений ещё не было',
+  'tray.lastResult': '{result} · {time}',
+  'tray.tooltip': 'Defender Updater: {status}',
+  'tray.tooltipDemo': 'Defender Updater (демо): {status}',
+  'tray.percent': '{phase} {percent}%',
+
+  'notify.failed.body': '{message} ({hex})',
+  'notify.reboot.body':
+    'Перезагрузите Windows, чтобы завершить обновление Defender. Откройте Defender Updater, чтобы перезагрузить сейчас или позже.',
+  'notify.reboot.bodyButtons':
+    'Defender установил обновление, но начнёт его использовать только после перезагрузки. «Перезагрузить сейчас» перезагружает Windows через одну минуту.',
+  'notify.reminder.title': 'Всё ещё нужна перезагрузка',
+  'notify.reminder.body': 'Обновление Defender завершится после перезагрузки. Откройте Defender Updater, чтобы перезагрузить сейчас или позже.',
+  'notify.reminder.bodyButtons': 'Обновление Defender завершится после перезагрузки. «Перезагрузить сейчас» перезагружает Windows через одну минуту.',
+  'notify.stale.title': 'Аналитика безопасности не обновлялась {age}',
+  'notify.stale.body': 'Windows её не обновила. Откройте Defender Updater, чтобы обновить её сейчас.',
+  'notify.stale.bodyButtons': 'Windows её не обновила.',
+  'notify.failing.title': 'Аналитика безопасности не обновляется',
+  'notify.failing.body': 'Три последних обновления не удались. Откройте Defender Updater, чтобы узнать почему.',
+  'notify.failing.bodyButtons': 'Три последних обновления не удались.',
+  'notify.updateNow': 'Обновить сейчас',
+
+  'cli.usage': `Использование:
+  defender-updater update [--source {sources}] [--json]
+  defender-updater update --source file-share --path <папка> [--json]
+  defender-updater update --package <mpam-fe.exe> [--json]
+  defender-updater repair [--all] [--json]
+  defender-updater status [--json] [--max-age-days N]
+  defender-updater doctor [--json] [--probe-sources]
+  defender-updater help | --help | --version
+
+--path <папка>    обновить из папки или общего ресурса с x64\\mpam-fe.exe через MpCmdRun.exe
+                  (без --path file-share использует общие ресурсы, настроенные в Windows)
+--package <файл>  установить загруженный mpam-fe.exe через MpCmdRun.exe
+repair            удалить динамическую часть аналитики безопасности (--all: всю) с помощью
+                  MpCmdRun.exe, затем обновить
+
+Коды выхода: 0 обновлено, обновления не требуются или все проверки doctor дали ожидаемое
+             1 ошибка (или проверка doctor дала другое)
+             2 неверная команда, или пакет либо папку нельзя использовать
+             3 нужна перезагрузка
+             4 Defender недоступен, или MpCmdRun.exe не найден
+             5 отменено (Ctrl+C, закрытое окно консоли или остановка службы)
+             6 status: аналитика безопасности старше --max-age-days (по умолчанию {maxAge})
+MPCLIENT_PATH=<библиотека> — использовать эту библиотеку MpClient вместо библиотеки Defender.
+MPCMDRUN_PATH=<программа> — использовать этот MpCmdRun.exe вместо находящегося рядом с MpClient.dll.`,
+  'cli.args.unexpected': 'Лишний аргумент: {arg}',
+  'cli.args.noCommand': 'Команда не указана.',
+  'cli.args.unknownCommand': 'Неизвестная команда «{command}».',
+  'cli.args.wrongCommand': '--{option} относится только к команде «{command}».',
+  'cli.args.unknownSource': 'Неизвестный источник «{source}». Выберите один из: {sources}.',
+  'cli.args.maxAge': '--max-age-days принимает целое число дней от 0 до 3650, а не «{text}».',
+  'cli.args.unknownOption': 'Неизвестный параметр {option}.',
+  'cli.args.needsValue': 'Параметру {option} нужно значение, например {example}.',
+  'cli.args.noValue': 'Параметр {option} не принимает значения.',
+  'cli.args.unreadable': 'Не удалось разобрать командную строку.',
+  'cli.args.didYouMean': '{sentence} Может быть, имелось в виду {suggestion}?',
+  'cli.unavailable': 'Defender недоступен: {message}',
+  'cli.update.stalled': 'Defender давно ничего не сообщает; Ctrl+C отменяет обновление.',
+  'cli.update.cancelling': 'Отмена… (ещё раз Ctrl+C, чтобы не ждать)',
+  'cli.update.cancellingSignal': 'Отмена ({signal})…',
+  'cli.update.stoppedWaiting': 'Ожидание прекращено. Defender отказался отменить обновление, так что оно, возможно, ещё идёт.',
+  'cli.update.noReturn': 'Вызов {call} так и не вернулся из Defender; выходим, не дожидаясь его.',
+  'cli.update.noResult': 'Обновление завершилось без результата.',
+  'cli.result.succeeded': 'Обновлено: аналитика безопасности {before} → {after}.',
+  'cli.result.up-to-date': 'Обновления не требуются (аналитика безопасности {version}).',
+  'cli.result.reboot-required': 'Обновлено; перезагрузите Windows, чтобы завершить (аналитика безопасности {version}).',
+  'cli.result.cancelled': 'Отменено.',
+  'cli.result.failed': 'Ошибка: {hex} {message}',
+  'cli.progress.of': '(обновление {current} из {total})',
+  'cli.progress.stalled': 'Defender молчит; Ctrl+C, чтобы отменить',
+  'cli.status.noVersions': 'Defender не сообщил свои версии (MpManagerVersionQuery не удался).',
+  'cli.status.signature': 'Аналитика безопасности',
+  'cli.status.lastUpdated': 'Обновлена',
+  'cli.status.verdict': 'Вывод',
+  'cli.status.engine': 'Движок',
+  'cli.status.platform': 'Платформа',
+  'cli.status.upToDate': 'актуальна (допустимо {days})',
+  'cli.status.unknownAge': 'возраст неизвестен: обновите, чтобы не рисковать',
+  'cli.status.outOfDate': 'УСТАРЕЛА: старше {days}',
+  'cli.doctor.probing': 'Проверяем четыре служебных источника: каждый раз начинаем обновление и отменяем его…',
+  'cli.doctor.library': 'Библиотека',
+  'cli.doctor.fileVersion': 'Версия файла',
+  'cli.doctor.noVersion': 'неизвестна (нет ресурса версии)',
+  'cli.doctor.notSet': 'не задан',
+  'cli.doctor.check': 'Проверка',
+  'cli.doctor.expected': 'Ожидалось',
+  'cli.doctor.actual': 'Получено',
+  'cli.doctor.sources': 'Тип обновления, который Defender сообщает для каждого служебного бита:',
+  'cli.doctor.allMatch': 'Все проверки совпадают с docs/mpclient.md.',
+  'cli.doctor.differ': 'Проверок, расходящихся с docs/mpclient.md: {count}. Пожалуйста, пришлите этот вывод.',
+
+  // The offline back end's refusals (MpCmdRun, a package, a share folder), the CLI's policy and job lines.
+  'cli.args.packageAlone': '--package не сочетается с --source и --path.',
+  'cli.args.packageEmpty': '--package требует путь к загруженному mpam-fe.exe.',
+  'cli.args.pathSource': '--path указывает папку или общий ресурс: используйте его с --source file-share.',
+  'cli.args.pathEmpty': '--path требует папку, в которой лежит x64\\mpam-fe.exe.',
+  'cli.policy.ignored': 'Политика не применена ({hive}): {reason}',
+  'cli.policy.sourceSet': '--source {requested} не разрешён: ваша организация задала источник обновлений «{set}» (политика UpdateSource).',
+  'cli.policy.noChoice': '--source {requested} не разрешён: ваша организация не позволяет выбирать источник обновлений (политика AllowSourceChoice).',
+  'cli.status.noAnswer': 'Defender не вернулся из {call}; его версии неизвестны.',
+  'cli.job.folder': 'Обновление из {path} с помощью MpCmdRun.exe…',
+  'cli.job.package': 'Установка {file} с помощью MpCmdRun.exe…',
+  'cli.job.repair': 'Удаление динамической части аналитики безопасности с помощью MpCmdRun.exe, затем обновление…',
+  'cli.eventLog.notWritten': 'Журнал событий Windows: {detail}',
+  'cli.job.repairAll': 'Удаление всей аналитики безопасности с помощью MpCmdRun.exe, затем обновление…',
+  'unavailable.message.openNoAnswer': 'Microsoft Defender не ответил: MpManagerOpen не вернулся за {seconds} с.',
+  'offline.refusal.noMpCmdRun': 'MpCmdRun.exe не найден рядом с MpClient.dll.',
+  'defender.notAnsweredYet': 'Defender ещё не ответил.',
+  'mpcmdrun.pathMissing': 'MPCMDRUN_PATH указывает на {path}, а такого файла нет.',
+  'mpcmdrun.notFoundIn': 'MpCmdRun.exe не найден рядом с MpClient.dll (искали в: {places}).',
+  'package.readTimeout': 'Не удалось прочитать {file} за {seconds} с.',
+  'package.otherMachine': 'другого типа компьютеров (тип машины {machine})',
+  'package.wrongArchitecture': '{file} предназначен для {target}, а этот компьютер — {pc}.',
+  'package.copyTimeout': 'Не удалось скопировать {file} за {minutes} мин.',
+  'package.changed': '{file} изменился во время копирования; повторите.',
+  'package.notAFile': '{file} — не файл.',
+  'package.notAProgram': '{file} — не программа Windows ({why}).',
+  'package.why.empty': 'файл пуст',
+  'package.why.noMz': 'он не начинается с «MZ»',
+  'package.why.damaged': 'его заголовок повреждён',
+  'package.why.noPe': 'в нём нет заголовка «PE»; возможно, это программа MS-DOS',
+  'package.why.dll': 'это библиотека (DLL)',
+  'package.why.notExecutable': 'он не помечен как исполняемый',
+  'package.missing': '{file} не существует.',
+  'package.busy': '{file} открыт в другой программе; закройте его там и повторите.',
+  'package.denied': 'Не удалось прочитать {file}: доступ запрещён.',
+  'package.unreadable': 'Не удалось прочитать {file} ({code}).',
+  'share.empty': 'Укажите папку или общий ресурс, в котором лежит {layout}.',
+  'share.noAnswer': '{folder} не ответил за {seconds} с; проверьте сеть и имя общего ресурса.',
+  'share.isFile': '{folder} — это файл; выберите папку, в которой лежит {layout}.',
+  'share.noPackage': 'В {folder} нет {layout}.',
+  'share.missing': '{folder} не существует или недоступен.',
+  'share.denied': 'Не удалось открыть {folder}: доступ запрещён.',
+  'share.unopenable': 'Не удалось открыть {folder} ({code}).',
+  'package.unsupportedPc': 'Автономные пакеты есть только для компьютеров x64 и ARM64, а этот — {arch}.',
+  'packageDialog.title': 'Обновить из скачанного пакета',
+  'packageDialog.button': 'Обновить из этого файла',
+  'packageDialog.filter': 'Пакет аналитики безопасности (mpam-fe.exe)',
 };
 
 export const ruCounts: Counts = {

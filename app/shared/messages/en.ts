@@ -28,6 +28,7 @@ export const en = {
   'status.lastUpdated': 'Last updated',
   'status.checked.current': 'Checked {ago}; the newest version is installed',
   'status.checked': 'Last checked {ago}',
+  'status.nextCheck': 'Next check: {time}',
   'status.unknown': 'unknown',
   'time.justNow': 'just now',
   'status.details': 'Engine {engine} · Platform {platform}',
@@ -88,6 +89,16 @@ export const en = {
   'error.retry': 'Retry',
   'error.retryDirect': 'Retry with direct download from Microsoft',
   'error.retryDefault': 'Retry with the default source',
+  'error.restartAsAdmin': 'Restart as administrator',
+  'error.restartAsAdminHint': 'Windows asks for permission; then Defender Updater starts again as administrator and runs the update.',
+  'error.restartDeclined': 'Defender Updater was not restarted: Windows did not give administrator rights.',
+  // Why Defender said no to a cancel, from the update type it reported (docs/mpclient.md "Cancel"); window and CLI.
+  'cancel.refused.wsus': 'Defender refused to cancel: only an administrator can cancel an update from WSUS. The update continues.',
+  'cancel.refused.microsoft-update':
+    'Defender refused to cancel: only an administrator can cancel an update from Microsoft Update. The update continues.',
+  'cancel.refused.service':
+    'Defender refused to cancel: only an administrator can cancel an update that Defender’s service runs. The update continues.',
+  'cancel.refused.other': 'Defender refused to cancel ({hex}): {message} The update continues.',
   'cancel.refused': 'Defender refused to cancel ({hex}): {message}',
   'cancel.refusedHint': 'The update goes on.',
   'cancel.adminOnly': 'Only an administrator can cancel updates from {type}; this one goes on.',
@@ -160,6 +171,10 @@ export const en = {
   'problem.export': 'History could not be exported.',
   'problem.notice': 'The notice could not be dismissed.',
   'problem.diagnostics': 'Diagnostics could not be copied.',
+  'problem.elevate': 'Defender Updater could not be restarted as administrator.',
+  'problem.recheck': 'Defender could not be checked again.',
+  'problem.security': 'Windows Security could not be opened.',
+  'problem.openExport': 'The exported file could not be opened.',
   'problem.package': 'The package could not be installed.',
   'problem.repair': 'The repair could not be started.',
   'problem.link': 'The page could not be opened.',
@@ -171,6 +186,13 @@ export const en = {
   'problem.code.busy': 'Another update is running; try again when it has finished.',
   'problem.dismiss': 'Dismiss',
 
+  // Why main refused a command (the detail under the window's problem line).
+  'refusal.elevationUnsupported':
+    'Restarting as administrator works only in the Windows app, and only when it is not already running as administrator.',
+  'refusal.updateRunning': 'An update is running; try again when it has ended.',
+  'refusal.notExported': 'Only the file the last export wrote can be opened from here.',
+  'refusal.noShell': 'This cannot be done here.',
+
   'unavailable.title': 'Microsoft Defender is not available',
   'unavailable.not-windows': 'Defender Updater works on Windows; this computer runs another system.',
   'unavailable.not-installed': 'Microsoft Defender Antivirus is not installed on this computer.',
@@ -179,12 +201,19 @@ export const en = {
   'unavailable.no-answer': 'Defender did not answer when the app started.',
   'unavailable.disabled': 'Updating is turned off until Defender is available.',
   'unavailable.detail': 'Details: {message}',
+  'unavailable.checkAgain': 'Check again',
+  'unavailable.checking': 'Checking…',
+  'unavailable.openSecurity': 'Open Windows Security',
 
   'settings.title': 'Settings',
   'settings.source': 'Update source',
   'settings.sourceHint': 'Where Defender gets updates. Default follows how Windows is set up.',
   'settings.autoCheck': 'Check for updates automatically',
-  'settings.autoCheckHint': 'Runs only while the app is in the tray.',
+  'settings.autoCheckHint':
+    'While the app runs, counted from the last check, across restarts; a check missed while the computer was off or asleep runs a minute after start or wake-up. Windows also updates Defender on its own.',
+  'settings.watch': 'Tell me when security intelligence is out of date',
+  'settings.watchHint':
+    'Reads Defender’s versions at start, every hour and after sleep, without going online. At most one notification a day: when security intelligence is more than 7 days old, or the last three updates failed.',
   'settings.autoCheck.off': 'Off',
   'settings.autoCheck.every': 'Every {hours} hours',
   'settings.startAtLogin': 'Start at login, in the tray',
@@ -247,6 +276,9 @@ export const en = {
   'history.export.csv': 'Export CSV',
   'history.export.json': 'Export JSON',
   'history.exported': 'Saved to {path}',
+  'history.exportTitle': 'Export update history',
+  'history.openFile': 'Open file',
+  'history.showInFolder': 'Show in folder',
   'history.table': 'Past updates',
   'history.viaMpCmdRun': 'via MpCmdRun',
 
@@ -261,6 +293,7 @@ export const en = {
   'trigger.command-line': 'Command line',
   'trigger.schedule': 'Schedule',
   'trigger.cli': 'CLI',
+  'trigger.notification': 'Notification',
 
   'log.title': 'Event log ({count} notifications)',
   'log.empty': 'No notifications yet.',
@@ -271,6 +304,177 @@ export const en = {
   'announce.cancelled': 'Update cancelled.',
   'announce.failed': 'Update failed with error {hex}.',
   'announce.stalled': 'The update seems stuck.',
+
+  // Defender's own text (already in Windows' language), or a sentence an older version wrote into history.
+  'message.verbatim': '{text}',
+
+  // How an update ended, as the engine records it (UpdateOutcome.message, history).
+  'outcome.message.succeeded': 'Security intelligence was updated.',
+  'outcome.message.up-to-date': 'Security intelligence is already up to date.',
+  'outcome.message.reboot-required': 'The update needs a restart to finish.',
+  'outcome.message.cancelled': 'The update was cancelled.',
+  'outcome.message.sharedRoot':
+    'This PC takes its security intelligence from a shared folder set by your organization ({path}); it is updated there.',
+  'error.message.code': 'Error {hex}',
+  'error.message.noResult': 'The update ended without reporting a result.',
+  'error.message.noAnswer': 'Defender did not answer: {call} did not return.',
+  'error.message.closed': 'The update engine was closed.',
+
+  // Why Defender cannot be used here (Availability.message).
+  'unavailable.message.notWindows': 'Microsoft Defender is only available on Windows.',
+  'unavailable.message.pathMissing': 'MPCLIENT_PATH points to {path}, which does not exist.',
+  'unavailable.message.notFound': 'Microsoft Defender was not found on this computer (looked in: {places}).',
+  'unavailable.message.demoMissing':
+    'Demo mode needs the stand-in library, which is not here ({path}). It is built by node scripts/build-standin.mjs in a copy of the source and is not part of the installed app.',
+  'unavailable.message.loadFailed': 'MpClient could not be loaded from {path}: {error}',
+  'unavailable.message.notMpClient': '{path} is not a usable MpClient library: {error}',
+  'unavailable.message.openThrew': 'Opening Microsoft Defender failed (MpManagerOpen: {error}).',
+  'unavailable.message.openFailed': 'Microsoft Defender did not open (MpManagerOpen returned {hex}). The Defender service may be off or disabled.',
+
+  // The tray.
+  'tray.cancel': 'Cancel update',
+  'tray.open': 'Open Defender Updater',
+  'tray.quit': 'Quit',
+  'tray.noUpdateYet': 'No update yet',
+  'tray.lastResult': '{result} · {time}',
+  'tray.tooltip': 'Defender Updater: {status}',
+  'tray.tooltipDemo': 'Defender Updater (Demo): {status}',
+  'tray.percent': '{phase} {percent}%',
+
+  // Notifications.
+  'notify.failed.body': '{message} ({hex})',
+  'notify.reboot.body': 'Restart Windows to finish the Defender update. Open Defender Updater to restart now or later.',
+  'notify.reboot.bodyButtons': 'Defender installed the update but needs a restart to use it. Restart now restarts Windows in one minute.',
+  'notify.reminder.title': 'Restart still needed',
+  'notify.reminder.body': 'The Defender update finishes after a restart. Open Defender Updater to restart now or later.',
+  'notify.reminder.bodyButtons': 'The Defender update finishes after a restart. Restart now restarts Windows in one minute.',
+  'notify.stale.title': 'Security intelligence is {age} old',
+  'notify.stale.body': 'Windows has not updated it. Open Defender Updater to update it now.',
+  'notify.stale.bodyButtons': 'Windows has not updated it.',
+  'notify.failing.title': 'Security intelligence is not being updated',
+  'notify.failing.body': 'The last three updates failed. Open Defender Updater to see why.',
+  'notify.failing.bodyButtons': 'The last three updates failed.',
+  'notify.updateNow': 'Update now',
+
+  // The command line (always English, from this table like everything else).
+  'cli.usage': `Usage:
+  defender-updater update [--source {sources}] [--json]
+  defender-updater update --source file-share --path <folder> [--json]
+  defender-updater update --package <mpam-fe.exe> [--json]
+  defender-updater repair [--all] [--json]
+  defender-updater status [--json] [--max-age-days N]
+  defender-updater doctor [--json] [--probe-sources]
+  defender-updater help | --help | --version
+
+--path <folder>   update from a folder or share holding x64\\mpam-fe.exe, through MpCmdRun.exe
+                  (without --path, file-share uses the shares Windows is set up with)
+--package <file>  install a downloaded mpam-fe.exe through MpCmdRun.exe
+repair            remove the dynamic security intelligence (--all: all of it) with MpCmdRun.exe,
+                  then update
+
+Exit codes: 0 updated, up to date, or every doctor check as expected
+            1 failed (or a doctor check differs)
+            2 bad usage, or a package or folder that cannot be used
+            3 restart required
+            4 Defender not available, or MpCmdRun.exe not found
+            5 cancelled (Ctrl+C, a closed console window, or a service stop)
+            6 status: security intelligence older than --max-age-days (default {maxAge})
+MPCLIENT_PATH=<library> uses that MpClient library instead of Defender's.
+MPCMDRUN_PATH=<program> uses that MpCmdRun.exe instead of the one beside MpClient.dll.`,
+  'cli.args.unexpected': 'Unexpected argument: {arg}',
+  'cli.args.noCommand': 'No command given.',
+  'cli.args.unknownCommand': 'Unknown command "{command}".',
+  'cli.args.wrongCommand': '--{option} only applies to "{command}".',
+  'cli.args.unknownSource': 'Unknown source "{source}". Choose one of: {sources}.',
+  'cli.args.maxAge': '--max-age-days takes a whole number of days from 0 to 3650, not "{text}".',
+  'cli.args.unknownOption': 'Unknown option {option}.',
+  'cli.args.needsValue': '{option} needs a value, e.g. {example}.',
+  'cli.args.noValue': '{option} takes no value.',
+  'cli.args.unreadable': 'The command line could not be read.',
+  'cli.args.didYouMean': '{sentence} Did you mean {suggestion}?',
+  'cli.unavailable': 'Defender not available: {message}',
+  'cli.update.stalled': 'Defender has sent no news for a while; Ctrl+C cancels the update.',
+  'cli.update.cancelling': 'Cancelling… (Ctrl+C again to stop waiting)',
+  'cli.update.cancellingSignal': 'Cancelling ({signal})…',
+  'cli.update.stoppedWaiting': 'Stopped waiting. Defender refused to cancel, so it may still be updating.',
+  'cli.update.noReturn': 'Defender did not return from {call}; exiting without waiting for it.',
+  'cli.update.noResult': 'The update ended without a result.',
+  'cli.result.succeeded': 'Updated: security intelligence {before} → {after}.',
+  'cli.result.up-to-date': 'Already up to date (security intelligence {version}).',
+  'cli.result.reboot-required': 'Updated; restart Windows to finish (security intelligence {version}).',
+  'cli.result.cancelled': 'Cancelled.',
+  'cli.result.failed': 'Failed: {hex} {message}',
+  'cli.progress.of': '(update {current} of {total})',
+  'cli.progress.stalled': 'no news from Defender; Ctrl+C to cancel',
+  'cli.status.noVersions': 'Defender did not report its versions (MpManagerVersionQuery failed).',
+  'cli.status.signature': 'Security intelligence',
+  'cli.status.lastUpdated': 'Last updated',
+  'cli.status.verdict': 'Verdict',
+  'cli.status.engine': 'Engine',
+  'cli.status.platform': 'Platform',
+  'cli.status.upToDate': 'up to date ({days} allowed)',
+  'cli.status.unknownAge': 'age unknown: update to be sure',
+  'cli.status.outOfDate': 'OUT OF DATE: older than {days}',
+  'cli.doctor.probing': 'Probing the four service sources; each starts an update and cancels it…',
+  'cli.doctor.library': 'Library',
+  'cli.doctor.fileVersion': 'File version',
+  'cli.doctor.noVersion': 'unknown (no version resource)',
+  'cli.doctor.notSet': 'not set',
+  'cli.doctor.check': 'Check',
+  'cli.doctor.expected': 'Expected',
+  'cli.doctor.actual': 'Actual',
+  'cli.doctor.sources': 'Update type Defender reports for each service bit:',
+  'cli.doctor.allMatch': 'Every check matches docs/mpclient.md.',
+  'cli.doctor.differ': '{count} check(s) differ from docs/mpclient.md: please report this output.',
+
+  // The offline back end's refusals (MpCmdRun, a package, a share folder), the CLI's policy and job lines.
+  'cli.args.packageAlone': '--package takes no --source or --path.',
+  'cli.args.packageEmpty': '--package needs the path of a downloaded mpam-fe.exe.',
+  'cli.args.pathSource': '--path names a folder or file share: use it with --source file-share.',
+  'cli.args.pathEmpty': '--path needs the folder that holds x64\\mpam-fe.exe.',
+  'cli.policy.ignored': 'Policy ignored ({hive}): {reason}',
+  'cli.policy.sourceSet': '--source {requested} is not allowed: your organization sets the update source to "{set}" (policy UpdateSource).',
+  'cli.policy.noChoice':
+    '--source {requested} is not allowed: your organization does not let you choose the update source (policy AllowSourceChoice).',
+  'cli.status.noAnswer': 'Defender did not return from {call}; its versions are unknown.',
+  'cli.job.folder': 'Updating from {path} with MpCmdRun.exe…',
+  'cli.job.package': 'Installing {file} with MpCmdRun.exe…',
+  'cli.job.repair': 'Removing the dynamic security intelligence with MpCmdRun.exe, then updating…',
+  'cli.eventLog.notWritten': 'Windows Event Log: {detail}',
+  'cli.job.repairAll': 'Removing all security intelligence with MpCmdRun.exe, then updating…',
+  'unavailable.message.openNoAnswer': 'Microsoft Defender did not answer: MpManagerOpen did not return within {seconds} s.',
+  'offline.refusal.noMpCmdRun': 'MpCmdRun.exe was not found next to MpClient.dll.',
+  'defender.notAnsweredYet': 'Defender has not answered yet.',
+  'mpcmdrun.pathMissing': 'MPCMDRUN_PATH points to {path}, which does not exist.',
+  'mpcmdrun.notFoundIn': 'MpCmdRun.exe was not found next to MpClient.dll (looked in: {places}).',
+  'package.readTimeout': '{file} could not be read within {seconds} s.',
+  'package.otherMachine': 'another kind of PC (machine type {machine})',
+  'package.wrongArchitecture': '{file} is for {target}; this PC is {pc}.',
+  'package.copyTimeout': '{file} could not be copied within {minutes} minutes.',
+  'package.changed': '{file} changed while it was being copied; try again.',
+  'package.notAFile': '{file} is not a file.',
+  'package.notAProgram': '{file} is not a Windows program ({why}).',
+  'package.why.empty': 'it is empty',
+  'package.why.noMz': 'it does not start with "MZ"',
+  'package.why.damaged': 'its header is damaged',
+  'package.why.noPe': 'it has no "PE" header; it may be an MS-DOS program',
+  'package.why.dll': 'it is a library (DLL)',
+  'package.why.notExecutable': 'it is not marked as executable',
+  'package.missing': '{file} does not exist.',
+  'package.busy': '{file} is open in another program; close it there and try again.',
+  'package.denied': '{file} cannot be read: access is denied.',
+  'package.unreadable': '{file} cannot be read ({code}).',
+  'share.empty': 'Enter the folder or file share that holds {layout}.',
+  'share.noAnswer': '{folder} did not answer within {seconds} s; check the network and the share’s name.',
+  'share.isFile': '{folder} is a file; choose the folder that holds {layout}.',
+  'share.noPackage': '{folder} does not hold {layout}.',
+  'share.missing': '{folder} does not exist or cannot be reached.',
+  'share.denied': '{folder} cannot be opened: access is denied.',
+  'share.unopenable': '{folder} cannot be opened ({code}).',
+  'package.unsupportedPc': 'Offline packages exist for x64 and ARM64 PCs only; this one is {arch}.',
+  'packageDialog.title': 'Update from a downloaded package',
+  'packageDialog.button': 'Update from this file',
+  'packageDialog.filter': 'Security intelligence package (mpam-fe.exe)',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
