@@ -162,7 +162,7 @@ describe('repair', () => {
     const run = await runCli(['repair', '--all'], env);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(s.runs(), [['-RemoveDefinitions', '-All']]);
-    assert.match(run.stdout, /Removing every security intelligence definition with MpCmdRun\.exe, then updating/);
+    assert.match(run.stdout, /Removing all security intelligence with MpCmdRun\.exe, then updating/);
   });
 
   test('a removal that fails ends the repair there: no update follows', async () => {
