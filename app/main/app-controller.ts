@@ -226,9 +226,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
     if (options.writeEvent) track(options.writeEvent(eventForOutcome(outcome, { appVersion: options.appVersion }))).catch(() => undefined);
     if (!outcome.versionsAfter) void refreshVersions();
     history = appendHistory(history, historyEntryFor(outcome));
-    track(options.history.save(history)).catch((error: unknown) =>
-      state.addNotice('history-reset', 'warning', `history could not be saved: ${messageOf(error)}`),
-    );
+    track(options.history.save(history)).catch((error: unknown) => state.addNotice('history-not-saved', 'warning', messageOf(error)));
     if (outcome.result === 'reboot-required') reboot.markNeeded();
     coalescer.flush({ type: 'finished', outcome });
   }

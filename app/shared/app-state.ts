@@ -71,7 +71,7 @@ export interface Notice {
   id: string;
   level: 'info' | 'warning' | 'error';
   /** Key into the renderer's dictionary, so the text is translated; `detail` is shown as is. */
-  key: 'settings-reset' | 'history-reset' | 'settings-unreadable' | 'history-unreadable' | 'restart-failed' | 'export-failed';
+  key: 'settings-reset' | 'history-reset' | 'settings-unreadable' | 'history-unreadable' | 'history-not-saved' | 'restart-failed' | 'export-failed';
   detail: string;
 }
 

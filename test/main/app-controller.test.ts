@@ -5,6 +5,7 @@ import type { AppEvent } from '../../app/shared/ipc';
 import { message, verbatim } from '../../app/shared/messages';
 import type { EventRecord } from '../../app/main/event-log/event-record';
 import { FakeEngine, historyEntry, makeRig, settle } from './fakes';
+import { until } from '../support/until';
 
 function lastState(events: AppEvent[]): AppState | undefined {
   const states = events.filter((e): e is Extract<AppEvent, { type: 'state' }> => e.type === 'state');
@@ -199,6 +200,20 @@ test('an export that cannot be written raises a notice the user can dismiss', as
   assert.match(notices[0]?.detail ?? '', /ENOSPC/);
   assert.deepEqual(await rig.controller.dispatch('notice:dismiss', { id: notices[0]?.id }), { ok: true, value: null });
   assert.deepEqual(rig.controller.getState().notices, []);
+  await rig.controller.dispose();
+});
+
+test('a history file that cannot be written says so in words, and the update still shows in History', async () => {
+  const rig = makeRig();
+  rig.history.save = () => Promise.reject(new Error('EPERM: operation not permitted'));
+  await rig.controller.startUpdate('window');
+  rig.engine.finish('succeeded');
+  await until(() => rig.controller.getState().notices.length > 0, 'the notice');
+  const [notice] = rig.controller.getState().notices;
+  assert.equal(notice?.key, 'history-not-saved');
+  assert.match(notice?.detail ?? '', /EPERM/);
+  const shown = await rig.controller.dispatch('history:get', undefined);
+  assert.equal(shown.ok && (shown.value as HistoryEntry[])[0]?.result, 'succeeded');
   await rig.controller.dispose();
 });
 

@@ -158,6 +158,7 @@ export const en = {
   'notice.history-reset': 'The history file was damaged and has been started anew.',
   'notice.settings-unreadable': 'Settings could not be read, so the defaults are used for now; changes are kept until the file can be read.',
   'notice.history-unreadable': 'History could not be read; changes are kept until it can be.',
+  'notice.history-not-saved': 'History could not be saved; the update is kept in the window until the app closes.',
   'notice.restart-failed': 'The restart could not be scheduled.',
   'notice.export-failed': 'History could not be exported.',
   'notice.dismiss': 'Dismiss',
