@@ -115,6 +115,8 @@
  *   start-hangs        MpUpdateStart never returns (no callback); released, it returns 0x800704C7 without a handle
  *   close-hangs        as updated, but MpHandleClose on its update handle never returns; released, it closes
  *   open-hangs         MpManagerOpen never returns (and consumes the entry); released, it returns 0x800106BA
+ *   manager-close-hangs  a manager opened while this is the current entry never returns from MpHandleClose;
+ *                      released, it closes. Updates run as updated
  *   version-query-hangs  while this is the current entry, MpManagerVersionQuery never returns; released, it
  *                      answers. MpUpdateStart, once it gets this entry, runs as updated
  *   path-unterminated  as updated, but every MPSIGUPDATE_DATA.Path points to 40,000 non-zero UTF-16 units with no
@@ -378,6 +380,7 @@ static int32_t standin_fail_count(void) { return atomic_load(&g_fail_count); }
 
 typedef struct {
     uint64_t serial; /* updates remember it; never 0 */
+    int close_hangs; /* opened under "manager-close-hangs" */
 } Manager;
 
 typedef struct {
@@ -510,6 +513,7 @@ enum {
     SC_OPEN_HANGS,
     SC_VERSION_QUERY_HANGS,
     SC_PATH_UNTERMINATED,
+    SC_MANAGER_CLOSE_HANGS,
     SC_COUNT
 };
 
@@ -517,7 +521,7 @@ static const char *const SCENARIO_NAMES[SC_COUNT] = {
     "updated", "up-to-date", "shared-root", "reboot", "network-failure", "install-failure", "complete-failure",
     "stalled", "storm", "slow", "unknown-codes", "access-denied", "source-unsupported", "manager-open-failure",
     "failure-no-complete", "abort-ignored", "start-hangs", "close-hangs", "open-hangs", "version-query-hangs",
-    "path-unterminated",
+    "path-unterminated", "manager-close-hangs",
 };
 
 /* Entry `index` of the list in MPCLIENT_STANDIN_SCENARIO (last one repeating).
@@ -1291,6 +1295,7 @@ MPCLIENT_EXPORT HRESULT MPAPI MpManagerOpen(DWORD dwReserved, MPHANDLE *phMpHand
         return standin_fail(MP_E_OUTOFMEMORY);
     }
     m->serial = ++g_manager_serial;
+    m->close_hangs = scenario_at(s.counter) == SC_MANAGER_CLOSE_HANGS;
     unlock();
     *phMpHandle = b;
     return MP_S_OK;
@@ -1306,7 +1311,8 @@ MPCLIENT_EXPORT HRESULT MPAPI MpHandleClose(MPHANDLE hMpHandle)
     if (!b) return MP_S_FALSE;
     lock();
     tag = handle_tag_locked(b);
-    if (tag == MPHANDLE_TAG_UPDATE && ((const Update *)b->Object)->scenario == SC_CLOSE_HANGS) {
+    if ((tag == MPHANDLE_TAG_UPDATE && ((const Update *)b->Object)->scenario == SC_CLOSE_HANGS) ||
+        (tag == MPHANDLE_TAG_MANAGER && ((const Manager *)b->Object)->close_hangs)) {
         unlock();
         hang_until_released();
         lock();

@@ -1,4 +1,5 @@
 /** `defender-updater doctor`: prints what docs/mpclient.md's checks give on this PC. */
+import { withDeadline } from '../update/deadline';
 import { runDoctorChecks, type DoctorReport } from '../update/doctor';
 import { EXIT, type CliPorts } from './ports';
 import { say, t } from './text';
@@ -13,6 +14,8 @@ export async function doctorCommand(json: boolean, probeSources: boolean, ports:
     return EXIT.unavailable;
   }
   const { lib, manager } = opened;
+  let code: number = EXIT.failed;
+  let callsOut = false;
   try {
     if (!json && probeSources) ports.err(t('cli.doctor.probing') + '\n');
     const results = await runDoctorChecks(lib, manager, { probeSources });
@@ -23,9 +26,20 @@ export async function doctorCommand(json: boolean, probeSources: boolean, ports:
       ...results,
     };
     ports.out(json ? JSON.stringify(report) + '\n' : doctorText(report));
-    return report.checks.every((c) => c.ok) ? EXIT.ok : EXIT.failed;
+    callsOut = report.checks.some((c) => c.unanswered);
+    code = report.checks.every((c) => c.ok) ? EXIT.ok : EXIT.failed;
+    return code;
   } finally {
-    await lib.handleClose(manager).catch(() => undefined);
+    // The last wait too has a deadline: a manager close that never returns ends the process, as in `update`.
+    const closed = await withDeadline(
+      lib.handleClose(manager).catch(() => undefined),
+      ports.giveUpAfterMs ?? 10_000,
+    );
+    // A call still out holds a worker thread, and with it the process: only ending it stops the wait.
+    if (!closed.done) {
+      ports.err(t('cli.update.noReturn', { call: 'MpHandleClose' }) + '\n');
+      ports.abandon(EXIT.failed);
+    } else if (callsOut) ports.abandon(code);
   }
 }
 

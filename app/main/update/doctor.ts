@@ -40,6 +40,8 @@ export interface DoctorCheck {
   /** The HRESULT the DLL returned, or what happened instead (`no answer within 30 s`). */
   actual: string;
   ok: boolean;
+  /** The call never returned within its deadline: its worker thread, and with it the process, stay taken. */
+  unanswered?: true;
 }
 
 export interface DoctorReport {
@@ -79,7 +81,13 @@ export async function runDoctorChecks(lib: Lib, manager: MpHandle, options: Doct
   const check = async (name: string, expected: number, call: () => Promise<number>): Promise<number | null> => {
     const result = await withDeadline(call(), callMs);
     const actual = result.done ? formatHresult(result.value) : NO_ANSWER(callMs);
-    checks.push({ name, expected: formatHresult(expected), actual, ok: result.done && result.value >>> 0 === expected >>> 0 });
+    checks.push({
+      name,
+      expected: formatHresult(expected),
+      actual,
+      ok: result.done && result.value >>> 0 === expected >>> 0,
+      ...(result.done ? {} : { unanswered: true as const }),
+    });
     return result.done ? result.value : null;
   };
   /** A start the DLL should refuse; if it does not, the update it started is cancelled and closed. */

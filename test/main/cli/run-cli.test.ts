@@ -267,6 +267,16 @@ describe('a Defender that stops answering', () => {
     assert.deepEqual(noAnswerLines(io.err), ['Defender did not return from MpHandleClose; exiting without waiting for it.']);
   });
 
+  test('doctor: a manager close that never returns ends the CLI after its report, naming the call, exit 1', async () => {
+    scenario('manager-close-hangs');
+    const { io, done } = cli(['doctor', '--json'], { giveUpAfterMs: 100 });
+    await done;
+    const report = JSON.parse(io.out.trim()) as { checks: { ok: boolean }[] };
+    assert.ok(report.checks.length > 0, 'the report came first');
+    assert.equal(io.abandoned, 1);
+    assert.deepEqual(noAnswerLines(io.err), ['Defender did not return from MpHandleClose; exiting without waiting for it.']);
+  });
+
   test('a Path with no terminator is printed cut at 32,767 characters and the update ends normally', async () => {
     scenario('path-unterminated');
     const { io, done } = cli(['update', '--json']);
