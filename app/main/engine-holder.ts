@@ -17,15 +17,22 @@ import {
 import { messageOf } from '../shared/ipc-result';
 import { message, verbatim } from '../shared/messages';
 import { withDeadline } from './update/deadline';
-import type { DisposeResult, OfflineCheck, UpdateEngine } from './update/engine-types';
+import type { DisposeResult, OfflineCheck, SubscribeOptions, UpdateEngine } from './update/engine-types';
 import { DISPOSE_DEADLINE_MS, MpUpdateEngine } from './update/engine';
 
 /** What the holder names as unanswered while the engine has not arrived. */
 const OPENING_CALL = 'MpManagerOpen';
 
+/** One subscription: kept until the engine arrives, then passed on to it with its own options. */
+interface Subscriber {
+  listener: (event: EngineEvent) => void;
+  options: SubscribeOptions;
+  detach: (() => void) | null;
+}
+
 export class EngineHolder implements UpdateEngine {
   private engine: UpdateEngine | null = null;
-  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly subscribers = new Set<Subscriber>();
   private disposing: Promise<DisposeResult> | null = null;
   /** Past the wait in dispose: an engine that arrives now is closed at once. */
   private closed = false;
@@ -52,19 +59,18 @@ export class EngineHolder implements UpdateEngine {
       return;
     }
     this.engine = engine;
-    engine.subscribe((event) => this.emit(event));
+    for (const subscriber of this.subscribers) this.connect(subscriber, engine);
     // Tells the state its availability changed (the snapshot itself is still idle).
     this.emit({ type: 'progress', snapshot: engine.getSnapshot(), records: [], omitted: 0 });
   }
 
+  /** Each subscriber on the engine itself, so its options (every record, or the newest few) reach the engine. */
+  private connect(subscriber: Subscriber, engine: UpdateEngine): void {
+    subscriber.detach = engine.subscribe((event) => deliver(subscriber, event), subscriber.options);
+  }
+
   private emit(event: EngineEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // Listeners must not throw (UpdateEngine.subscribe); one that does must not silence the others.
-      }
-    }
+    for (const subscriber of [...this.subscribers]) deliver(subscriber, event);
   }
 
   get availability(): Availability {
@@ -98,10 +104,14 @@ export class EngineHolder implements UpdateEngine {
     return this.engine ? this.engine.readVersions() : Promise.resolve(null);
   }
 
-  /** The app's listeners: progress events carry the newest records only (no one here asks for every record). */
-  subscribe(listener: (event: EngineEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: (event: EngineEvent) => void, options: SubscribeOptions = {}): () => void {
+    const subscriber: Subscriber = { listener, options, detach: null };
+    this.subscribers.add(subscriber);
+    if (this.engine) this.connect(subscriber, this.engine);
+    return () => {
+      subscriber.detach?.();
+      this.subscribers.delete(subscriber);
+    };
   }
 
   whenIdle(): Promise<void> {
@@ -121,9 +131,18 @@ export class EngineHolder implements UpdateEngine {
       this.closed = true;
       const engine = this.engine;
       const result = engine ? await engine.dispose({ deadlineMs: Math.max(0, deadlineMs - (Date.now() - startedAt)) }) : { unanswered: OPENING_CALL };
-      this.listeners.clear();
+      for (const subscriber of this.subscribers) subscriber.detach?.();
+      this.subscribers.clear();
       return result;
     })();
     return this.disposing;
+  }
+}
+
+function deliver(subscriber: Subscriber, event: EngineEvent): void {
+  try {
+    subscriber.listener(event);
+  } catch {
+    // Listeners must not throw (UpdateEngine.subscribe); one that does must not silence the others.
   }
 }

@@ -15,6 +15,7 @@ import { composeApp, type ComposedApp } from '../../app/main/compose-app';
 import { EngineHolder } from '../../app/main/engine-holder';
 import { trayMenuTemplate, trayTooltip } from '../../app/main/tray';
 import type { UpdateEngine } from '../../app/main/update/engine-types';
+import { openStandinEngine } from '../support/engine';
 import { hungStandinCalls, releaseStandinHangs, useStandin } from '../support/standin';
 import {
   FakeEngine,
@@ -155,3 +156,39 @@ for (const [scenario, call] of [
     assert.deepEqual(last?.message, message('error.message.noAnswer', { call }));
   });
 }
+
+test('a subscriber that asks for every record gets every one through the holder, even one that subscribed while connecting', async () => {
+  standin.apply({ scenario: 'storm', stepMs: 0 });
+  rmSync(standin.stateFile, { force: true });
+  const arriving = deferred<UpdateEngine>();
+  const holder = new EngineHolder(arriving.promise, false);
+  const every: number[] = [];
+  const newest: { records: number; omitted: number }[] = [];
+  holder.subscribe(
+    (event) => {
+      if (event.type === 'progress') every.push(...event.records.map((record) => record.seq));
+    },
+    { everyRecord: true },
+  );
+  holder.subscribe((event) => {
+    if (event.type === 'progress') newest.push({ records: event.records.length, omitted: event.omitted });
+  });
+  arriving.resolve(await openStandinEngine());
+  await holder.ready;
+  const ended = new Promise<void>((resolve) => holder.subscribe((event) => event.type === 'finished' && resolve()));
+  await holder.start({ source: 'default', trigger: 'window' });
+  await ended;
+  await holder.whenIdle();
+  assert.ok(every.length > 10_000, `the storm's 10,000 progress notifications and the rest: ${every.length}`);
+  assert.deepEqual(
+    every,
+    every.map((_, i) => i + 1),
+    'in order, none left out',
+  );
+  assert.ok(
+    newest.every((event) => event.records <= 30),
+    'the window still gets the newest few',
+  );
+  assert.ok(newest.some((event) => event.omitted > 0));
+  await holder.dispose();
+});
