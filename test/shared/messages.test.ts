@@ -125,6 +125,9 @@ describe('times in words', () => {
         for (const category of categories) assert.match(forms[category] ?? '', /\{n\}/, `${lang} ${key} ${category}`);
     }
     assert.equal(formatCount('ru', 'days', 2), '2 дня');
+    assert.equal(formatCount('ru', 'showOlder', 1), 'Показать ещё 1 более раннее обновление');
+    assert.equal(formatCount('ru', 'showOlder', 400), 'Показать ещё 400 более ранних обновлений');
+    assert.equal(formatCount('en', 'showOlder', 1), 'Show 1 older update');
     assert.equal(formatCount('en', 'days', 1), '1 day');
   });
   test('elapsed time is m:ss, h:mm:ss past an hour', () => {
