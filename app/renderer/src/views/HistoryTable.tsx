@@ -9,7 +9,7 @@ import type { HistoryEntry } from '../../../shared/app-state';
 import { isFailure, parseHresult } from '../../../shared/hresult';
 import { formatCount, formatDateTime, type Lang, type Translate } from '../i18n';
 
-export const HISTORY_FIRST_ROWS = 100;
+export const HISTORY_FIRST_ROWS = 50;
 
 /** Why a run failed, under its result; nothing when the line kept no words (a newer version's message). */
 function FailureNote({ text }: { text: string }) {
