@@ -50,7 +50,7 @@ describe('the message table', () => {
   test('the static shell in index.html (painted before the language is known) shows only the product name, the same in every language', () => {
     const html = readFileSync(join(repoRoot, 'app', 'renderer', 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
     const body = /<body>([\s\S]*)<\/body>/.exec(html)?.[1] ?? '';
-    const texts = [...body.matchAll(/>([^<]+)</g)].map((m) => m[1]!.trim()).filter(Boolean);
+    const texts = [...body.matchAll(/>([^<]+)</g)].map((m) => m[1]!.replace(/&nbsp;/g, ' ').trim()).filter(Boolean);
     const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
     assert.deepEqual(new Set(Object.values(DICTIONARIES).map((dict) => dict['app.title'])), new Set([title]));
     assert.deepEqual(texts, [title]);
