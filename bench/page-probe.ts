@@ -214,19 +214,27 @@ export function pushProgress(n: number): Promise<number[]> {
   });
 }
 
+/** A timing and how many History rows were in the DOM when it was taken. */
+export interface HistoryTiming {
+  ms: number;
+  rows: number;
+}
+
 /**
- * Opens the History view from another view and times it until all `rows` rows are in the DOM and laid out. The
- * store already holds the entries, so this is rendering alone; the refresh the view asks for comes after.
+ * Opens the History view from another view and times it until its table is in the DOM and laid out: every one of
+ * `rows` entries, or the newest ones the view shows first with the button for the rest. The store already holds the
+ * entries, so this is rendering alone; the refresh the view asks for comes after.
  */
-export function timeHistoryOpen(rows: number): Promise<number> {
+export function timeHistoryOpen(rows: number): Promise<HistoryTiming> {
   const tab = Array.from(document.querySelectorAll('.tabs__tab')).find((b) => b.textContent === 'History');
   if (!tab) throw new Error('no History tab');
-  const shown = () => document.querySelectorAll('.history tbody tr').length >= rows;
+  const count = () => document.querySelectorAll('.history tbody tr').length;
+  const shown = () => count() >= rows || (count() > 0 && document.querySelector('.history .table-wrap__more button') !== null);
   return new Promise((resolve) => {
     const t0 = performance.now();
     const done = () => {
       document.body.getBoundingClientRect(); // style and layout, as the frame that shows it needs
-      resolve(performance.now() - t0);
+      resolve({ ms: performance.now() - t0, rows: count() });
     };
     const observer = new MutationObserver(() => {
       if (!shown()) return;
@@ -239,5 +247,23 @@ export function timeHistoryOpen(rows: number): Promise<number> {
       observer.disconnect();
       done();
     }
+  });
+}
+
+/** In an open History view, presses the button for the older entries and times it until all `rows` are laid out. */
+export function timeShowOlder(rows: number): Promise<HistoryTiming> {
+  const button = document.querySelector('.history .table-wrap__more button');
+  if (!button) throw new Error('no button for older entries');
+  const count = () => document.querySelectorAll('.history tbody tr').length;
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (count() < rows) return;
+      observer.disconnect();
+      document.body.getBoundingClientRect();
+      resolve({ ms: performance.now() - t0, rows: count() });
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: false });
+    button.click();
   });
 }

@@ -1,5 +1,7 @@
 /** The one message table: complete in every language, one vocabulary, and the formatting that depends on language. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   COUNTS,
@@ -15,6 +17,7 @@ import {
   type MessageKey,
 } from '../../app/shared/messages';
 import { en } from '../../app/shared/messages/en';
+import { repoRoot } from '../support/paths';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const keys = Object.keys(en).sort() as MessageKey[];
@@ -42,6 +45,15 @@ describe('the message table', () => {
     const refusal = message('cancel.refused.other', { hex: '0x80004005', message: message('error.message.code', { hex: '0x80004005' }) });
     assert.equal(renderMessage('en', refusal), 'Defender refused to cancel (0x80004005): Error 0x80004005 The update continues.');
     assert.equal(renderMessage('ru', refusal), 'Defender отказался отменить обновление (0x80004005): Ошибка 0x80004005 Обновление продолжается.');
+  });
+
+  test('the static shell in index.html (painted before the language is known) shows only the product name, the same in every language', () => {
+    const html = readFileSync(join(repoRoot, 'app', 'renderer', 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+    const body = /<body>([\s\S]*)<\/body>/.exec(html)?.[1] ?? '';
+    const texts = [...body.matchAll(/>([^<]+)</g)].map((m) => m[1]!.replace(/&nbsp;/g, ' ').trim()).filter(Boolean);
+    const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
+    assert.deepEqual(new Set(Object.values(DICTIONARIES).map((dict) => dict['app.title'])), new Set([title]));
+    assert.deepEqual(texts, [title]);
   });
 
   test('Defender’s own text is shown exactly as Windows wrote it, in any language', () => {
@@ -126,6 +138,9 @@ describe('times in words', () => {
         for (const category of categories) assert.match(forms[category] ?? '', /\{n\}/, `${lang} ${key} ${category}`);
     }
     assert.equal(formatCount('ru', 'days', 2), '2 дня');
+    assert.equal(formatCount('ru', 'showOlder', 1), 'Показать ещё 1 более раннее обновление');
+    assert.equal(formatCount('ru', 'showOlder', 400), 'Показать ещё 400 более ранних обновлений');
+    assert.equal(formatCount('en', 'showOlder', 1), 'Show 1 older update');
     assert.equal(formatCount('en', 'days', 1), '1 day');
   });
   test('elapsed time is m:ss, h:mm:ss past an hour', () => {

@@ -489,6 +489,7 @@ export const enCounts = {
   hoursAgo: { one: '{n} hour ago', other: '{n} hours ago' },
   daysAgo: { one: '{n} day ago', other: '{n} days ago' },
   days: { one: '{n} day', other: '{n} days' },
+  showOlder: { one: 'Show {n} older update', other: 'Show {n} older updates' },
 } as const satisfies Record<string, PluralForms>;
 
 export type CountKey = keyof typeof enCounts;
