@@ -5,7 +5,7 @@
  * coalesced events. The state the window sees is assembled in state-assembly.ts.
  */
 import { eventForOutcome, type EventRecord } from './event-log/event-record';
-import type { AppState, HistoryEntry, ScheduleStatus, Settings } from '../shared/app-state';
+import type { AppState, EffectiveSettings, HistoryEntry, ScheduleStatus, Settings } from '../shared/app-state';
 import type { CommandChannel } from '../shared/ipc-channels';
 import { commandSchemas, type CommandRequest } from '../shared/ipc-schemas';
 import type { AppEvent, CommandResponses, IpcResult, PackageChoice } from '../shared/ipc';
@@ -34,6 +34,7 @@ import type {
   HistoryPort,
   LinkPort,
   PackageDialogPort,
+  PolicyPort,
   RebootStorePort,
   Scheduler,
   SettingsPort,
@@ -42,6 +43,7 @@ import { createRebootFlow, restoreRebootState } from './reboot';
 import type { ElevationPort } from './elevation';
 import type { ShellPort } from './security';
 import { createStateAssembly } from './state-assembly';
+import { managedConflict, NO_POLICIES, samePolicies, sourceRefusal } from './policy/effective-settings';
 import { createWindowActions } from './window-actions';
 
 export interface AppControllerOptions {
@@ -72,8 +74,13 @@ export interface AppControllerOptions {
   bootTime?: number;
   /** Settles when an engine that was still connecting has arrived (EngineHolder.ready): Defender's versions are read then. */
   engineReady?: Promise<void>;
-  /** Settings were saved with new values (auto-check interval, login item, language follow this). */
-  onSettingsChanged?: (settings: Settings, previous: Settings) => void;
+  /**
+   * The settings in force changed, saved by the user or set by a policy (auto-check interval, login item, language
+   * follow this).
+   */
+  onSettingsChanged?: (settings: EffectiveSettings, previous: EffectiveSettings) => void;
+  /** The organisation's policies (Group Policy, Intune); none when absent. Read at start and by `rereadPolicies`. */
+  policies?: PolicyPort;
   /** The system's language (Electron: app.getLocale()), which the "system" language setting follows; English if absent. */
   systemLocale?: () => string;
   /** The automatic check's last and next time, for the window; its changes are announced to `subscribe`. */
@@ -107,6 +114,11 @@ export interface AppController {
   /** Starts (or joins) an update for a caller that is not the window: tray, command line, schedule. */
   startUpdate(trigger: UpdateTrigger, source?: UpdateSource): Promise<IpcResult<StartOutcome>>;
   cancelUpdate(): Promise<IpcResult<CommandResponses['update:cancel']>>;
+  /**
+   * Reads the policies again (the window gained focus); when anything changed the window gets a whole state, and the
+   * settings in force follow. True when something changed.
+   */
+  rereadPolicies(): boolean;
   subscribe(listener: (event: AppEvent) => void): () => void;
   /** Stops listening to the engine, clears timers, waits for pending writes. Does not dispose the engine. */
   dispose(): Promise<void>;
@@ -154,6 +166,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   const settingsLoad = options.settings.load();
   const historyLoad = options.history.load();
+  const policyRead = readPolicies();
   let history: HistoryEntry[] = historyLoad.value;
 
   const emit = (event: AppEvent): void => {
@@ -179,11 +192,47 @@ export function createAppController(options: AppControllerOptions): AppControlle
     },
     {
       settings: settingsLoad.value,
+      policies: policyRead.policies,
       snapshot: engine.getSnapshot(),
       notices: [settingsLoad.notice, historyLoad.notice].filter((notice) => notice !== null),
     },
   );
+  let policyProblem: string | null = null;
+
+  /** The port never throws by contract; a broken one still only costs the policies, never the app. */
+  function readPolicies(): { policies: typeof NO_POLICIES; problem: string | null } {
+    if (!options.policies) return { policies: NO_POLICIES, problem: null };
+    try {
+      return options.policies.read();
+    } catch (error) {
+      return { policies: NO_POLICIES, problem: messageOf(error) };
+    }
+  }
+
+  /** One notice per distinct problem: a read that fails on every focus must not pile notices up. */
+  function notePolicyProblem(problem: string | null): void {
+    if (problem !== null && problem !== policyProblem) state.addNotice('policies-unreadable', 'warning', problem);
+    policyProblem = problem;
+  }
+
+  function rereadPolicies(): boolean {
+    const read = readPolicies();
+    notePolicyProblem(read.problem);
+    if (samePolicies(read.policies, state.policies)) return false;
+    const previous = state.settings;
+    state.setPolicies(read.policies);
+    const next = state.settings;
+    if ((Object.keys(next) as (keyof EffectiveSettings)[]).some((key) => next[key] !== previous[key])) {
+      try {
+        options.onSettingsChanged?.({ ...next }, previous);
+      } catch {
+        // The policy applies to the window anyway; a side effect that failed must not stop it.
+      }
+    }
+    return true;
+  }
   const coalescer = createEventCoalescer({ scheduler, read: state.read, emit, frameMs: options.frameMs ?? FRAME_MS });
+  notePolicyProblem(policyRead.problem);
 
   const reboot = createRebootFlow({
     runner: options.runner,
@@ -263,6 +312,9 @@ export function createAppController(options: AppControllerOptions): AppControlle
     const availability = engine.availability;
     if (availability.kind === 'connecting') return fail('unavailable', renderMessage(language(), message('defender.notAnsweredYet')));
     if (availability.kind !== 'available') return fail('unavailable', renderMessage(language(), availability.message));
+    // A source the window names (a retry with another source) must still be one the organisation allows.
+    const refusal = source === undefined ? null : sourceRefusal(source, state.policies.values);
+    if (refusal) return fail('managed', renderMessage(language(), refusal));
     const chosen = source ?? state.settings.source;
     // The file-share source with a folder named in Settings goes through MpCmdRun (-SignatureUpdate -UNC -Path), which
     // checks the folder again as it starts; without one, MpClient uses the shares Windows is set up with.
@@ -317,6 +369,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
   }
 
   async function cancelUpdate(): Promise<IpcResult<CommandResponses['update:cancel']>> {
+    if (!state.applied.policy.allowCancel) return fail('managed', renderMessage(language(), message('policy.refused.cancel')));
     try {
       return ok(await engine.cancel());
     } catch (error) {
@@ -329,14 +382,20 @@ export function createAppController(options: AppControllerOptions): AppControlle
 
   // Settings changes are applied one at a time so a save failure can put back exactly what was there.
   let settingsQueue: Promise<unknown> = Promise.resolve();
-  function setSettings(patch: CommandRequest<'settings:set'>): Promise<IpcResult<Settings>> {
-    const run = async (): Promise<IpcResult<Settings>> => {
-      const previous = state.settings;
+  function setSettings(patch: CommandRequest<'settings:set'>): Promise<IpcResult<EffectiveSettings>> {
+    const run = async (): Promise<IpcResult<EffectiveSettings>> => {
+      // A setting the organisation manages is refused, naming the policy, rather than saved beneath it: the window
+      // never offers it, so a request for it is a mistake the sender should hear about.
+      const conflict = managedConflict(patch, state.applied);
+      if (conflict) return fail('managed', renderMessage(language(), message('policy.refused.setting', { policy: conflict.policy })));
+      const previous = state.userSettings;
+      const previousInForce = state.settings;
       const next: Settings = { ...previous };
       for (const [key, value] of Object.entries(patch) as [keyof Settings, Settings[keyof Settings] | undefined][]) {
-        if (value !== undefined) (next as Record<keyof Settings, unknown>)[key] = value;
+        // A managed value repeated as it is in force is no change of the user's own.
+        if (value !== undefined && !state.applied.policy.managed[key]) (next as Record<keyof Settings, unknown>)[key] = value;
       }
-      if ((Object.keys(next) as (keyof Settings)[]).every((key) => next[key] === previous[key])) return ok({ ...previous });
+      if ((Object.keys(next) as (keyof Settings)[]).every((key) => next[key] === previous[key])) return ok({ ...state.settings });
       if (next.sharePath !== previous.sharePath && next.sharePath.trim()) {
         // Checked when saved (and again when run): the folder must hold x64\mpam-fe.exe; one ending in x64 is kept
         // as its parent, which is what MpCmdRun must be given.
@@ -352,11 +411,11 @@ export function createAppController(options: AppControllerOptions): AppControlle
       }
       state.setSettings(next);
       try {
-        options.onSettingsChanged?.({ ...next }, previous);
+        options.onSettingsChanged?.({ ...state.settings }, previousInForce);
       } catch {
         // The setting is saved; a side effect that failed (login item) must not undo it.
       }
-      return ok({ ...next });
+      return ok({ ...state.settings });
     };
     const result = settingsQueue.then(run);
     settingsQueue = result.catch(() => undefined);
@@ -453,6 +512,7 @@ export function createAppController(options: AppControllerOptions): AppControlle
         .map((entry) => entry.result),
     startUpdate: (trigger, source) => (disposed ? Promise.resolve(fail('failed', 'the app is shutting down')) : startUpdate(trigger, source)),
     cancelUpdate,
+    rereadPolicies: () => (disposed ? false : rereadPolicies()),
     subscribe(listener) {
       listeners.add(listener);
       return () => {

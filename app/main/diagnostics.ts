@@ -5,7 +5,7 @@
  * It is a support format, not the window: labels are fixed English and sentences are rendered in English, so support
  * reads every report the same way whatever language its sender uses.
  */
-import { DEFAULT_SETTINGS, type AppState, type HistoryEntry, type Settings } from '../shared/app-state';
+import { DEFAULT_SETTINGS, type AppState, type EffectiveSettings, type HistoryEntry, type PolicyState, type Settings } from '../shared/app-state';
 import { renderMessage } from '../shared/messages';
 import type { DefenderVersions } from '../shared/update';
 
@@ -49,9 +49,20 @@ function versionLines(versions: DefenderVersions | null): string[] {
   ];
 }
 
-function settingsLines(settings: Settings): string[] {
+function settingsLines(settings: EffectiveSettings): string[] {
   // DEFAULT_SETTINGS fixes the order and the set: a key the contract does not know is never printed.
   return ['Settings:', ...(Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]).map((key) => `  ${key}: ${String(settings[key])}`)];
+}
+
+/** Only when an organisation set something: support then knows why a setting will not change. */
+function policyLines(policy: PolicyState): string[] {
+  const lines = [
+    ...Object.entries(policy.managed).map(([setting, name]) => `  ${setting}: set by policy ${name}`),
+    ...(policy.allowCancel ? [] : ['  cancel: not allowed (AllowCancel=0)']),
+    ...(policy.showTrayIcon ? [] : ['  tray icon: hidden (ShowTrayIcon=0)']),
+    ...policy.ignored.map((ignored) => `  ignored ${ignored.hive}\\${ignored.name}: ${flat(renderMessage('en', ignored.reason))}`),
+  ];
+  return lines.length ? ['Policies:', ...lines] : [];
 }
 
 function historyLine(entry: HistoryEntry): string {
@@ -77,7 +88,8 @@ export function diagnosticsText(state: AppState, history: readonly HistoryEntry[
     availabilityLines(state.availability),
     versionLines(state.versions),
     settingsLines(state.settings),
+    policyLines(state.policy),
     historyLines(history),
-  ];
+  ].filter((lines) => lines.length > 0);
   return sections.map((lines) => lines.join('\n')).join('\n\n') + '\n';
 }

@@ -23,7 +23,10 @@ import { shutdownExePath } from './reboot';
 import { createPackageDialog } from './package-dialog';
 import { createGuardedShell, createLinkOpener, guardApp, guardSession } from './security';
 import { claimSingleInstance, handleLaunch, parseLaunchArgs } from './single-instance';
-import { createTrayShell, trayIconPath, type TrayShell } from './tray';
+import { createTrayShell, trayIconPath } from './tray';
+import { createTrayPresence, type TrayPresence } from './tray-presence';
+import { createRegistryPolicyPort } from './policy-port';
+import { readPolicies } from './policy/registry-policy-reader';
 import { createWindowStateStore } from './window-state';
 
 const launch = parseLaunchArgs(process.argv);
@@ -33,7 +36,7 @@ const indexHtml = join(__dirname, '..', 'renderer', 'index.html');
 const appUrl = pathToFileURL(indexHtml).href;
 let quitting = false;
 let core: ComposedApp | null = null;
-let trayShell: TrayShell | null = null;
+let presence: TrayPresence | null = null;
 const pendingLaunches: (typeof launch)[] = [];
 // Each toast with buttons carries one of these; only a URL with a token this run issued acts (activation.ts).
 const tokens = createTokenBook(() => randomBytes(18).toString('base64url'));
@@ -56,6 +59,7 @@ const windows = createMainWindowManager({
   store: createWindowStateStore({ dir: app.getPath('userData') }),
   workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
   isQuitting: () => quitting,
+  hideOnClose: () => presence?.closeHidesWindow() ?? true,
   scheduler: systemScheduler,
 });
 
@@ -64,8 +68,8 @@ if (claimSingleInstance(app, (args) => (core ? runLaunch(args) : pendingLaunches
   app.on('before-quit', () => {
     quitting = true;
   });
-  // The app lives in the tray: closing the last window does not quit.
-  app.on('window-all-closed', () => undefined);
+  // The app lives in the tray: closing the last window does not quit, unless a policy took the tray away.
+  app.on('window-all-closed', () => presence?.allWindowsClosed());
   let cleanedUp = false;
   app.on('will-quit', (event) => {
     if (cleanedUp) return;
@@ -83,17 +87,21 @@ if (claimSingleInstance(app, (args) => (core ? runLaunch(args) : pendingLaunches
 function runLaunch(args: typeof launch): void {
   // `--update` while Defender has not answered yet waits for it rather than being refused.
   const startUpdate = () => void core?.engineReady.then(() => core?.controller.startUpdate('command-line'));
-  handleLaunch(args, {
-    showWindow: () => windows.open(),
-    startUpdate,
-    // A toast's button does what the same button in the window does, through the same command.
-    activate: (activation) =>
-      routeActivation(tokens.admit(activation), {
-        openWindow: () => windows.open(),
-        answerReboot: (answer) => void core?.controller.dispatch('reboot:answer', { answer }),
-        startUpdate: () => void core?.engineReady.then(() => core?.controller.startUpdate('notification')),
-      }),
-  });
+  // Without a tray icon a start "in the tray" would leave nothing to click: the window opens.
+  handleLaunch(
+    { ...args, hidden: args.hidden && (presence?.canStartHidden() ?? true) },
+    {
+      showWindow: () => windows.open(),
+      startUpdate,
+      // A toast's button does what the same button in the window does, through the same command.
+      activate: (activation) =>
+        routeActivation(tokens.admit(activation), {
+          openWindow: () => windows.open(),
+          answerReboot: (answer) => void core?.controller.dispatch('reboot:answer', { answer }),
+          startUpdate: () => void core?.engineReady.then(() => core?.controller.startUpdate('notification')),
+        }),
+    },
+  );
 }
 
 /**
@@ -102,7 +110,7 @@ function runLaunch(args: typeof launch): void {
  * stays in the notification area until the mouse passes over it.
  */
 function endProcessNow(): void {
-  trayShell?.dispose();
+  presence?.dispose();
   for (const window of BrowserWindow.getAllWindows()) window.destroy();
   terminateProcess(0);
 }
@@ -169,6 +177,7 @@ async function start(): Promise<void> {
     }),
     quit,
     writeEvent: (record) => eventLog.write(record),
+    policies: createRegistryPolicyPort({ platform: process.platform, read: readPolicies, log: (message) => console.warn(`[policy] ${message}`) }),
     onRebootReminder: () => notifier.rebootReminder(),
     notifyFreshness: (alert) => notifier.freshness(alert),
     onSettingsChanged: (next, previous) => {
@@ -179,17 +188,22 @@ async function start(): Promise<void> {
   core = composed;
 
   const assetsDir = join(app.getAppPath(), 'assets');
-  const tray = (trayShell = createTrayShell({
-    tray: new Tray(trayIconPath(assetsDir, 'idle')),
-    buildMenu: (template) => Menu.buildFromTemplate(template),
-    assetsDir,
-    language,
-    actions: {
-      startUpdate: () => void ctrl.startUpdate('tray'),
-      cancelUpdate: () => void ctrl.cancelUpdate(),
-      open: () => windows.open(),
-      quit,
-    },
+  const tray = (presence = createTrayPresence({
+    createTray: () =>
+      createTrayShell({
+        tray: new Tray(trayIconPath(assetsDir, 'idle')),
+        buildMenu: (template) => Menu.buildFromTemplate(template),
+        assetsDir,
+        language,
+        actions: {
+          startUpdate: () => void ctrl.startUpdate('tray'),
+          cancelUpdate: () => void ctrl.cancelUpdate(),
+          open: () => windows.open(),
+          quit,
+        },
+      }),
+    quit,
+    state: () => ctrl.getState(),
   }));
   registerIpc({ ipcMain, controller: ctrl, windows: () => BrowserWindow.getAllWindows(), appUrl });
   ctrl.subscribe((event) => {
@@ -202,7 +216,8 @@ async function start(): Promise<void> {
       windows.setProgress(event.update);
     } else notifier.finished(event.outcome);
   });
-  tray.update(ctrl.getState());
+  // Policies are read again whenever the window comes to the front: an administrator's change shows without a restart.
+  app.on('browser-window-focus', () => void ctrl.rereadPolicies());
   // Sleep stops timers: what fell due meanwhile runs now, and freshness is looked at again.
   powerMonitor.on('resume', () => void composed.resume());
   // Re-assert start at login from the saved choice, but never from defaults that stand in for an unreadable file.

@@ -1,6 +1,6 @@
 /**
- * The main window: created hidden and shown when ready, closed = hidden to the tray (unless quitting), size and
- * position remembered, taskbar progress while updating. Electron's BrowserWindow is passed in as a factory.
+ * The main window: created hidden and shown when ready, closed = hidden to the tray (unless quitting, or there is no
+ * tray), size and position remembered, taskbar progress while updating. Electron's BrowserWindow is passed in as a factory.
  */
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import type { UpdateSnapshot } from '../shared/update';
@@ -104,6 +104,8 @@ export function createMainWindowManager<W extends WindowLike>(options: {
   workAreas: () => Rect[];
   /** True once the user chose Quit: then close really closes. */
   isQuitting: () => boolean;
+  /** False when the app has no tray icon to live on in (tray-presence.ts): then close really closes. */
+  hideOnClose?: () => boolean;
   scheduler: Scheduler;
 }): MainWindowManager<W> {
   let win: W | null = null;
@@ -151,7 +153,7 @@ export function createMainWindowManager<W extends WindowLike>(options: {
     w.on('move', () => saveSoon(w));
     w.on('close', (event) => {
       saveNow(w);
-      if (options.isQuitting()) return;
+      if (options.isQuitting() || options.hideOnClose?.() === false) return;
       event.preventDefault();
       w.hide();
     });

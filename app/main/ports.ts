@@ -3,6 +3,7 @@
  * harness) with fakes, and in Electron with the real thing. Nothing here imports electron.
  */
 import type { ExternalLink, HistoryEntry, Notice, RebootState, Settings } from '../shared/app-state';
+import type { ResolvedPolicies } from '../shared/policy';
 
 /** An Electron event whose default can be cancelled (a window's `close`, a page's `will-navigate`). */
 export interface PreventableEvent {
@@ -109,4 +110,18 @@ export interface RebootStorePort {
 export interface ClipboardPort {
   /** Electron 45's clipboard.writeText is asynchronous; a test double may answer at once. */
   writeText(text: string): void | Promise<void>;
+}
+
+/** What the organisation's policy keys hold now; `problem` says why some could not be read (a notice, never a crash). */
+export interface PolicyRead {
+  policies: ResolvedPolicies;
+  problem: string | null;
+}
+
+/**
+ * Group Policy / Intune values: the registry through advapi32 in the app (none off Windows), what the test says in
+ * the harness. Read at start and whenever the window gains focus, so it must be quick and must not throw.
+ */
+export interface PolicyPort {
+  read(): PolicyRead;
 }

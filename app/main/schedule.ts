@@ -11,7 +11,7 @@
  *   than one interval from now.
  * - Timers measure elapsed time; sleep and clock changes are caught by re-evaluating on resume and on every change.
  */
-import type { AutoCheckHours, ScheduleStatus } from '../shared/app-state';
+import type { ScheduleStatus } from '../shared/app-state';
 import type { Scheduler, TimerHandle } from './ports';
 
 export type { ScheduleStatus };
@@ -21,8 +21,8 @@ const HOUR_MS = 3_600_000;
 export const OVERDUE_DELAY_MS = 60_000;
 
 export interface CheckSchedule {
-  /** Applies the interval (0: off); the same interval keeps its plan. */
-  configure(hours: AutoCheckHours): void;
+  /** Applies the interval in hours (0: off; the user picks 4, 8 or 24, a policy any of 1–24); the same one keeps its plan. */
+  configure(hours: number): void;
   /** A check ended (any result) at this time: the next one counts from it. */
   checked(at: number): void;
   /** The computer woke up: what fell due while it slept runs soon; the plan is made again from the wall clock. */
@@ -43,7 +43,7 @@ export interface CheckScheduleOptions {
 
 export function createCheckSchedule(options: CheckScheduleOptions): CheckSchedule {
   const { clock } = options;
-  let hours: AutoCheckHours = 0;
+  let hours = 0;
   let lastCheckAt = options.lastCheckAt;
   let nextCheckAt: number | null = null;
   let timer: TimerHandle | null = null;

@@ -84,7 +84,16 @@ export function trayMenuTemplate(state: AppState, lang: Lang, actions: TrayActio
       click: () => actions.startUpdate(),
     },
   ];
-  if (running) items.push({ id: 'cancel', label: t('tray.cancel'), enabled: !state.update.cancelRequested, click: () => actions.cancelUpdate() });
+  if (running) {
+    // AllowCancel=0: the item stays, greyed and saying why, so nobody hunts for it.
+    const allowed = state.policy.allowCancel;
+    items.push({
+      id: 'cancel',
+      label: allowed ? t('tray.cancel') : t('tray.cancelManaged'),
+      enabled: allowed && !state.update.cancelRequested,
+      click: () => actions.cancelUpdate(),
+    });
+  }
   items.push(
     { id: 'open', label: t('tray.open'), click: () => actions.open() },
     { type: 'separator' },

@@ -1,5 +1,6 @@
 /** Everything the window shows, as one snapshot the renderer can rebuild itself from after a reload. */
 import type { Message } from './messages';
+import type { Hive, PolicyName } from './policy';
 import type { Availability, DefenderVersions, UpdateOutcome, UpdateResult, UpdateSnapshot, UpdateSource, UpdateTrigger } from './update';
 
 export const LANGUAGES = ['system', 'en', 'ru'] as const;
@@ -37,6 +38,36 @@ export const DEFAULT_SETTINGS: Settings = {
   sharePath: '',
 };
 
+/**
+ * The settings the app runs with: the user's own, with each one an organisation's policy sets in its place. A policy
+ * may set any whole number of hours from 0 to 24 (AutoCheckHours), not only the choices Settings offers.
+ */
+export type EffectiveSettings = Omit<Settings, 'autoCheckHours'> & { autoCheckHours: number };
+
+/** Policy values that were ignored (wrong type, out of range, no such policy), each with why: one notice in About. */
+export interface IgnoredPolicy {
+  /** The value's name as found in the registry. */
+  name: string;
+  hive: Hive;
+  reason: Message;
+}
+
+/** What an organisation's policies (app/shared/policy.ts) do to the window. */
+export interface PolicyState {
+  /** Each setting a policy sets, with the policy that sets it: its control is locked and labelled. */
+  managed: Partial<Record<keyof Settings, PolicyName>>;
+  /** The share folder the FileSharePath policy sets (also in the effective settings' sharePath); null when not set. */
+  fileSharePath: string | null;
+  /** AllowCancel=0: no Cancel in the window or the tray; an update that has started runs to its end. */
+  allowCancel: boolean;
+  /** ShowTrayIcon=0: no tray icon, and closing the window quits the app. */
+  showTrayIcon: boolean;
+  ignored: IgnoredPolicy[];
+}
+
+/** No policy set: what the app does on its own. */
+export const NO_POLICY: PolicyState = { managed: {}, fileSharePath: null, allowCancel: true, showTrayIcon: true, ignored: [] };
+
 /** The web pages the app opens in the browser, by name: the window asks for a name, never sends an address. */
 export const EXTERNAL_LINKS = ['package-download'] as const;
 export type ExternalLink = (typeof EXTERNAL_LINKS)[number];
@@ -71,7 +102,16 @@ export interface Notice {
   id: string;
   level: 'info' | 'warning' | 'error';
   /** Key into the renderer's dictionary, so the text is translated; `detail` is shown as is. */
-  key: 'settings-reset' | 'history-reset' | 'settings-unreadable' | 'history-unreadable' | 'history-not-saved' | 'restart-failed' | 'export-failed';
+  key:
+    | 'settings-reset'
+    | 'history-reset'
+    | 'settings-unreadable'
+    | 'history-unreadable'
+    | 'history-not-saved'
+    | 'restart-failed'
+    | 'export-failed'
+    /** The organisation's policies could not be read; those that could are applied. */
+    | 'policies-unreadable';
   detail: string;
 }
 
@@ -91,7 +131,9 @@ export interface AppState {
   update: UpdateSnapshot;
   lastOutcome: UpdateOutcome | null;
   reboot: RebootState;
-  settings: Settings;
+  /** The settings in force: the user's, with what policies set in their place (`policy.managed` says which). */
+  settings: EffectiveSettings;
+  policy: PolicyState;
   notices: Notice[];
   schedule: ScheduleStatus;
   /**

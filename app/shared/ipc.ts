@@ -1,5 +1,5 @@
 /** The typed IPC contract: responses, results, events, and the bridge API type the renderer sees on `window`. */
-import type { AppState, HistoryEntry, Settings } from './app-state';
+import type { AppState, EffectiveSettings, HistoryEntry } from './app-state';
 import type { API_METHODS, ApiMethod, CommandChannel } from './ipc-channels';
 import type { CommandRequest } from './ipc-schemas';
 import type { Availability, CancelOutcome, NotificationRecord, StartOutcome, UpdateOutcome, UpdateSnapshot } from './update';
@@ -16,8 +16,9 @@ export interface CommandResponses {
   'update:start': StartOutcome;
   'update:cancel': CancelOutcome;
   'reboot:answer': AppState['reboot'];
-  'settings:get': Settings;
-  'settings:set': Settings;
+  /** The settings in force (policies applied), as AppState.settings. */
+  'settings:get': EffectiveSettings;
+  'settings:set': EffectiveSettings;
   'history:get': HistoryEntry[];
   'history:export': ExportOutcome;
   'notice:dismiss': null;
@@ -45,6 +46,8 @@ export type IpcErrorCode =
   | 'invalid-input'
   /** Another update is running; this one would have had to join it and do nothing of its own. */
   | 'busy'
+  /** An organisation's policy decides this (a managed setting, Cancel under AllowCancel=0); the message names the policy. */
+  | 'managed'
   /** A handler failed; the message says how. */
   | 'failed';
 

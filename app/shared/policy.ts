@@ -5,6 +5,7 @@
  * from this same table, so the files administrators import and the values the app reads cannot drift apart.
  */
 import { LANGUAGES, type LanguageSetting, type Settings } from './app-state';
+import { message, renderMessage, type Message } from './messages';
 import { UPDATE_SOURCES, type UpdateSource } from './update';
 
 /** Relative to HKLM and HKCU; the ADMX writes the same key (registry paths are case-insensitive). */
@@ -364,8 +365,10 @@ export interface InvalidPolicy {
   hive: Hive;
   /** The data as found; null for a type that is neither REG_SZ nor REG_DWORD. */
   raw: string | number | null;
-  /** One English sentence naming the value and what is allowed. */
+  /** One English sentence naming the value and what is allowed (the CLI's words). */
   reason: string;
+  /** The same sentence for the window, in its language. */
+  message: Message;
 }
 
 export interface ResolvedPolicies {
@@ -376,42 +379,46 @@ export interface ResolvedPolicies {
   invalid: InvalidPolicy[];
 }
 
-type Checked = { ok: true; value: PolicyValues[PolicyName] } | { ok: false; reason: string };
+type Checked = { ok: true; value: PolicyValues[PolicyName] } | { ok: false; reason: Message };
 
 /** UNC (\\server\share…) or a drive-letter path (C:\…). */
 const FULL_PATH = /^(\\\\[^\\/]+[\\/][^\\/]+|[A-Za-z]:[\\/])/;
 
 function check(definition: PolicyDefinition, raw: RawRegistryValue): Checked {
   const { name } = definition;
+  const refuse = (reason: Message): Checked => ({ ok: false, reason });
   if (raw.type !== definition.type) {
     const found = raw.type === 'other' ? raw.typeName : raw.type;
-    return { ok: false, reason: `${name} must be a ${definition.type} value, not ${found}.` };
+    return refuse(message('policy.invalid.type', { name, expected: definition.type, found }));
   }
   switch (definition.kind) {
     case 'choice': {
       const text = String(raw.data).trim().toLowerCase();
       const choice = definition.choices.find((c) => c.value === text);
       if (choice) return { ok: true, value: choice.value as PolicyValues[PolicyName] };
-      return { ok: false, reason: `${name} is "${raw.data}"; allowed: ${definition.choices.map((c) => c.value).join(', ')}.` };
+      return refuse(message('policy.invalid.choice', { name, value: String(raw.data), allowed: definition.choices.map((c) => c.value).join(', ') }));
     }
     case 'number': {
       const n = Number(raw.data);
       if (Number.isInteger(n) && n >= definition.min && n <= definition.max) return { ok: true, value: n };
-      return { ok: false, reason: `${name} is ${raw.data}; allowed: ${definition.min} to ${definition.max}.` };
+      return refuse(message('policy.invalid.range', { name, value: String(raw.data), min: definition.min, max: definition.max }));
     }
     case 'flag': {
       if (raw.data === 0 || raw.data === 1) return { ok: true, value: raw.data === 1 };
-      return { ok: false, reason: `${name} is ${raw.data}; allowed: 0 or 1.` };
+      return refuse(message('policy.invalid.flag', { name, value: String(raw.data) }));
     }
     case 'path': {
       const path = String(raw.data).trim();
-      if (!path) return { ok: false, reason: `${name} is empty.` };
-      if (path.length > definition.maxLength) return { ok: false, reason: `${name} is longer than ${definition.maxLength} characters.` };
-      if (!FULL_PATH.test(path))
-        return { ok: false, reason: `${name} is "${path}"; allowed: a full path such as \\\\server\\share\\folder or D:\\folder.` };
+      if (!path) return refuse(message('policy.invalid.pathEmpty', { name }));
+      if (path.length > definition.maxLength) return refuse(message('policy.invalid.pathLong', { name, max: definition.maxLength }));
+      if (!FULL_PATH.test(path)) return refuse(message('policy.invalid.pathNotFull', { name, value: path }));
       return { ok: true, value: path };
     }
   }
+}
+
+function invalid(name: string, hive: Hive, raw: string | number | null, reason: Message): InvalidPolicy {
+  return { name, hive, raw, reason: renderMessage('en', reason), message: reason };
 }
 
 /**
@@ -433,11 +440,11 @@ export function resolvePolicies(machine: RawValues, user: RawValues): ResolvedPo
       const rawData = raw.type === 'other' ? null : raw.data;
       const definition = byName.get(name.toLowerCase());
       if (!definition) {
-        result.invalid.push({ name, hive, raw: rawData, reason: `"${name}" is not a Defender Updater policy.` });
+        result.invalid.push(invalid(name, hive, rawData, message('policy.invalid.unknown', { name })));
         continue;
       }
       const checked = check(definition, raw);
-      if (!checked.ok) result.invalid.push({ name, hive, raw: rawData, reason: checked.reason });
+      if (!checked.ok) result.invalid.push(invalid(name, hive, rawData, checked.reason));
       else if (!valid.has(definition.name)) valid.set(definition.name, { value: checked.value, hive });
     }
   }

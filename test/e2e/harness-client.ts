@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppState } from '../../app/shared/app-state';
+import type { Hive, RawValues } from '../../app/shared/policy';
 import { repoRoot, standinLibraryPath } from '../support/paths';
 import { mpCmdRunStandinPath, type MpCmdRunScenario } from '../support/mpcmdrun-standin';
 
@@ -22,7 +23,11 @@ export interface HarnessSetup {
   mpCmdRun?: { scenario?: MpCmdRunScenario; stepMs?: number };
   /** What *Update from file…*'s Open dialog answers (unset: the dialog is closed). */
   packageFile?: string;
+  /** The organisation's policies: the registry values under each hive's policy key (DU_HARNESS_POLICIES). */
+  policies?: HarnessPolicies;
 }
+
+export type HarnessPolicies = Partial<Record<Hive, RawValues>>;
 
 export interface RecordedCommand {
   file: string;
@@ -53,6 +58,8 @@ export interface Harness {
   dir: string;
   /** When the engine received each notification of the newest update (epoch ms), by seq - 1. */
   receipts(): Promise<number[]>;
+  /** An administrator sets these policies, and the window gains focus (the app reads them again); true when that changed something. */
+  setPolicies(policies: HarnessPolicies): Promise<boolean>;
   /** The harness's user-data folder (settings, history) and process id. */
   info(): Promise<{ userData: string; pid: number }>;
   stop(): Promise<void>;
@@ -92,6 +99,7 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
     MPCMDRUN_STANDIN_ARGS_FILE: runsFile,
     TMPDIR: logDir,
     DU_HARNESS_PACKAGE_FILE: setup.packageFile,
+    DU_HARNESS_POLICIES: setup.policies ? JSON.stringify(setup.policies) : undefined,
   };
   const args = [join(repoRoot, 'scripts', 'harness.mjs'), '--port', String(port), '--user-data', join(dir, 'user-data')];
   if (setup.demo) args.push('--demo');
@@ -156,6 +164,10 @@ export async function startHarness(setup: HarnessSetup = {}): Promise<Harness> {
         : [],
     dir,
     receipts: () => get<number[]>('__harness/receipts'),
+    async setPolicies(policies) {
+      const res = await fetch(new URL('__harness/policies', url), { method: 'POST', body: JSON.stringify(policies) });
+      return ((await res.json()) as { changed: boolean }).changed;
+    },
     info: () => get<{ userData: string; pid: number }>('__harness/info'),
     async stop() {
       await stopChild();

@@ -4,7 +4,10 @@
  * command is recorded, never run, and copied text is recorded, never put on the system clipboard; so are "Restart as
  * administrator", Windows Security and opening an export (as if on a standard Windows account). The Open dialog of
  * *Update from file…* answers DU_HARNESS_PACKAGE_FILE (or is "closed"), and links are recorded, never opened; settings, history
- * and the restart prompt's state live in a temporary user-data folder. Wired by the app's own composeApp.
+ * and the restart prompt's state live in a temporary user-data folder. The organisation's policies are what
+ * DU_HARNESS_POLICIES holds (`{"HKLM": {"AllowCancel": {"type": "REG_DWORD", "data": 0}}, "HKCU": {…}}`, the registry's
+ * values as the reader returns them), replaced by POST /__harness/policies, which then reads them as the app does when
+ * its window gains focus. Wired by the app's own composeApp.
  */
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -13,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AppEvent } from '../../app/shared/ipc';
 import { composeApp } from '../../app/main/compose-app';
-import type { ClipboardPort, CommandRunner, ExportPort, PackageDialogPort } from '../../app/main/ports';
+import type { ClipboardPort, CommandRunner, ExportPort, PackageDialogPort, PolicyPort } from '../../app/main/ports';
+import { resolvePolicies, type Hive, type RawValues } from '../../app/shared/policy';
 import type { ElevationPort } from '../../app/main/elevation';
 import { createLinkOpener, type ShellPort } from '../../app/main/security';
 
@@ -93,6 +97,12 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     showInFolder: (path) => void actions.push({ action: 'show-in-folder', path }),
   };
 
+  // Test tooling only: the registry's policy keys as the test wrote them; never read by the app's own code paths.
+  let policyValues = JSON.parse(options.env.DU_HARNESS_POLICIES || '{}') as Partial<Record<Hive, RawValues>>;
+  const policies: PolicyPort = {
+    read: () => ({ policies: resolvePolicies(policyValues.HKLM ?? {}, policyValues.HKCU ?? {}), problem: null }),
+  };
+
   const packageDialog: PackageDialogPort = { choosePackage: () => Promise.resolve(options.env.DU_HARNESS_PACKAGE_FILE || null) };
   // The addresses the app's own link table gave, in order; nothing is opened.
   const opened: string[] = [];
@@ -120,6 +130,7 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
     quit: () => void actions.push({ action: 'quit' }),
     packageDialog,
     links,
+    policies,
     appVersion,
     platform: process.platform,
   });
@@ -183,6 +194,11 @@ export async function startHarness(options: HarnessOptions): Promise<{ url: stri
       const text = await readBody(req);
       options.env.MPCLIENT_PATH = (JSON.parse(text) as { path?: string }).path;
       return send(res, 200, 'application/json', 'null');
+    }
+    if (req.method === 'POST' && path === '/__harness/policies') {
+      // Test tooling: an administrator changed the policies; the window then gains focus.
+      policyValues = JSON.parse(await readBody(req)) as Partial<Record<Hive, RawValues>>;
+      return send(res, 200, 'application/json', JSON.stringify({ changed: controller.rereadPolicies() }));
     }
     if (req.method === 'POST' && path.startsWith('/api/')) {
       const channel = decodeURIComponent(path.slice('/api/'.length));

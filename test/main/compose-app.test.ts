@@ -12,6 +12,7 @@ import { composeApp, type ComposedApp, type ComposeOptions } from '../../app/mai
 import type { FreshnessAlert } from '../../app/main/freshness';
 import { systemScheduler, type Scheduler } from '../../app/main/ports';
 import type { UpdateOutcome } from '../../app/shared/update';
+import { resolvePolicies } from '../../app/shared/policy';
 import { useStandin } from '../support/standin';
 import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingLinks, RecordingPackageDialog, RecordingRunner, SHUTDOWN } from './fakes';
 import { until } from '../support/until';
@@ -109,5 +110,23 @@ test('Check again finds a Defender that was missing at start, and Update works w
   assert.equal((await core.controller.startUpdate('window')).ok, true);
   await until(() => outcome !== null, 'the update to end');
   assert.equal((outcome as UpdateOutcome | null)?.result, 'succeeded');
+  await core.dispose();
+});
+
+test('AutoCheckHours=6 by policy (not one of the window’s choices) is the interval the schedule runs at, and follows a change on focus', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'du-compose-'));
+  let hours = 6;
+  const policies = { read: () => ({ policies: resolvePolicies({ AutoCheckHours: { type: 'REG_DWORD', data: hours } }, {}), problem: null }) };
+  const core = await compose(dir, { scheduler: systemScheduler, policies });
+  await core.engineReady;
+  let ended = false;
+  core.controller.subscribe((event) => (ended ||= event.type === 'finished'));
+  await core.controller.startUpdate('window');
+  await until(() => ended, 'the update to end');
+  const last = core.controller.getState().schedule.lastCheckAt!;
+  assert.equal(core.controller.getState().schedule.nextCheckAt, last + 6 * HOUR);
+  hours = 2;
+  core.controller.rereadPolicies();
+  assert.equal(core.controller.getState().schedule.nextCheckAt, last + 2 * HOUR);
   await core.dispose();
 });

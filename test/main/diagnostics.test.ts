@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS, type AppState } from '../../app/shared/app-state';
+import { DEFAULT_SETTINGS, NO_POLICY, type AppState } from '../../app/shared/app-state';
 import { IDLE_SNAPSHOT, type DefenderVersions } from '../../app/shared/update';
 import { message, verbatim } from '../../app/shared/messages';
 import { diagnosticsText, DIAGNOSTICS_FORMAT } from '../../app/main/diagnostics';
@@ -39,6 +39,7 @@ function state(over: Partial<AppState> = {}): AppState {
     reboot: { kind: 'none' },
     schedule: { lastCheckAt: null, nextCheckAt: null },
     elevation: 'standard',
+    policy: NO_POLICY,
     settings: {
       ...DEFAULT_SETTINGS,
       source: 'mmpc',

@@ -1,5 +1,5 @@
 /** Fakes for the shell's ports. Each records what it was asked to do, so tests assert on that. */
-import type { HistoryEntry, Settings } from '../../app/shared/app-state';
+import type { EffectiveSettings, HistoryEntry, Settings } from '../../app/shared/app-state';
 import { message, verbatim } from '../../app/shared/messages';
 import type { AppEvent } from '../../app/shared/ipc';
 import { createAppController, type AppController, type AppControllerOptions } from '../../app/main/app-controller';
@@ -336,7 +336,7 @@ export interface Rig {
   events: AppEvent[];
   reminders: number;
   quits: number;
-  settingsChanges: Settings[];
+  settingsChanges: EffectiveSettings[];
 }
 
 /** A controller on fakes, with every event it sends recorded. */

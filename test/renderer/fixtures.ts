@@ -1,6 +1,6 @@
 /** Snapshots and a fake bridge for component tests: the fake records calls and lets a test push events. */
 import { vi } from 'vitest';
-import { DEFAULT_SETTINGS, type AppState, type HistoryEntry } from '../../app/shared/app-state';
+import { DEFAULT_SETTINGS, NO_POLICY, type AppState, type HistoryEntry } from '../../app/shared/app-state';
 import type { AppEvent, DefenderApi, IpcResult } from '../../app/shared/ipc';
 import { message, verbatim, type Message } from '../../app/shared/messages';
 import { IDLE_SNAPSHOT, type DefenderVersions, type NotificationRecord, type UpdateError, type UpdateSnapshot } from '../../app/shared/update';
@@ -30,6 +30,7 @@ export function makeState(over: Partial<AppState> = {}, update: Partial<UpdateSn
     lastOutcome: null,
     reboot: { kind: 'none' },
     settings: { ...DEFAULT_SETTINGS, language: 'en' },
+    policy: NO_POLICY,
     notices: [],
     schedule: { lastCheckAt: null, nextCheckAt: null },
     elevation: 'standard',

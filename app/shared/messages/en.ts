@@ -262,6 +262,28 @@ export const en = {
     'For support: app and Defender versions, whether Defender is available, your settings and the last 20 updates, as plain text. Nothing is sent anywhere.',
   'about.copied': 'Copied to the clipboard.',
 
+  // Group Policy / Intune (app/shared/policy.ts): what the window says about settings an organisation manages.
+  'policy.managed': 'Managed by your organization',
+  'policy.cancelManaged': 'Managed by your organization: an update that has started runs to its end.',
+  'policy.sourceManaged': 'Set by your organization',
+  'policy.refused.setting': 'Your organization manages this setting (policy {policy}); it was not changed.',
+  'policy.refused.cancel': 'Your organization does not allow cancelling an update (policy AllowCancel); it runs to its end.',
+  'policy.refused.source': '{source} is not allowed: your organization sets the update source (policy {policy}).',
+  'policy.ignored.title': 'Policy values ignored',
+  'policy.ignored.intro': 'Your organization set these values, which this version cannot use; each is ignored as if it were not set:',
+  'policy.ignored.item': '{name} ({hive}): {reason}',
+  'policy.invalid.type': '{name} must be a {expected} value, not {found}.',
+  'policy.invalid.choice': '{name} is "{value}"; allowed: {allowed}.',
+  'policy.invalid.range': '{name} is {value}; allowed: {min} to {max}.',
+  'policy.invalid.flag': '{name} is {value}; allowed: 0 or 1.',
+  'policy.invalid.pathEmpty': '{name} is empty.',
+  'policy.invalid.pathLong': '{name} is longer than {max} characters.',
+  'policy.invalid.pathNotFull': '{name} is "{value}"; allowed: a full path such as \\\\server\\share\\folder or D:\\folder.',
+  'policy.invalid.unknown': '"{name}" is not a Defender Updater policy.',
+  'notice.policies-unreadable': 'Your organization’s policies could not all be read; those that could are applied.',
+  'tray.cancelManaged': 'Cancel (managed by your organization)',
+  'problem.code.managed': 'Your organization manages this.',
+
   'history.title': 'History',
   'history.filter': 'Show',
   'history.filter.all': 'All results',
@@ -490,6 +512,7 @@ export const enCounts = {
   daysAgo: { one: '{n} day ago', other: '{n} days ago' },
   days: { one: '{n} day', other: '{n} days' },
   showOlder: { one: 'Show {n} older update', other: 'Show {n} older updates' },
+  autoCheckManaged: { one: 'Every {n} hour (set by your organization)', other: 'Every {n} hours (set by your organization)' },
 } as const satisfies Record<string, PluralForms>;
 
 export type CountKey = keyof typeof enCounts;

@@ -265,6 +265,29 @@ export const ru: Dictionary = {
     'Для службы поддержки: версии приложения и Defender, доступность Defender, ваши настройки и последние 20 обновлений — простым текстом. Ничего никуда не отправляется.',
   'about.copied': 'Скопировано в буфер обмена.',
 
+  // Group Policy / Intune (app/shared/policy.ts): what the window says about settings an organisation manages.
+  'policy.managed': 'Управляется вашей организацией',
+  'policy.cancelManaged': 'Управляется вашей организацией: начатое обновление идёт до конца.',
+  'policy.sourceManaged': 'Задан вашей организацией',
+  'policy.refused.setting': 'Этим параметром управляет ваша организация (политика {policy}); он не изменён.',
+  'policy.refused.cancel': 'Ваша организация не разрешает отменять обновление (политика AllowCancel); оно идёт до конца.',
+  'policy.refused.source': '{source} не разрешён: источник обновлений задаёт ваша организация (политика {policy}).',
+  'policy.ignored.title': 'Значения политик не применены',
+  'policy.ignored.intro':
+    'Ваша организация задала значения, которые эта версия не может использовать; каждое пропущено, как если бы оно не было задано:',
+  'policy.ignored.item': '{name} ({hive}): {reason}',
+  'policy.invalid.type': '{name} должно быть значением типа {expected}, а не {found}.',
+  'policy.invalid.choice': '{name} равно «{value}»; допустимо: {allowed}.',
+  'policy.invalid.range': '{name} равно {value}; допустимо: от {min} до {max}.',
+  'policy.invalid.flag': '{name} равно {value}; допустимо: 0 или 1.',
+  'policy.invalid.pathEmpty': '{name} пусто.',
+  'policy.invalid.pathLong': '{name} длиннее {max} символов.',
+  'policy.invalid.pathNotFull': '{name} равно «{value}»; допустимо: полный путь, например \\\\server\\share\\folder или D:\\folder.',
+  'policy.invalid.unknown': '«{name}» — не политика Defender Updater.',
+  'notice.policies-unreadable': 'Не все политики вашей организации удалось прочитать; прочитанные применены.',
+  'tray.cancelManaged': 'Отменить (управляется вашей организацией)',
+  'problem.code.managed': 'Этим управляет ваша организация.',
+
   'history.title': 'История',
   'history.filter': 'Показать',
   'history.filter.all': 'Все результаты',
@@ -487,5 +510,11 @@ export const ruCounts: Counts = {
     few: 'Показать ещё {n} более ранних обновления',
     many: 'Показать ещё {n} более ранних обновлений',
     other: 'Показать ещё {n} более раннего обновления',
+  },
+  autoCheckManaged: {
+    one: 'Каждый {n} час (задано вашей организацией)',
+    few: 'Каждые {n} часа (задано вашей организацией)',
+    many: 'Каждые {n} часов (задано вашей организацией)',
+    other: 'Каждые {n} часа (задано вашей организацией)',
   },
 };

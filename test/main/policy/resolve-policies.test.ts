@@ -2,12 +2,18 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LANGUAGES } from '../../../app/shared/app-state';
-import { POLICIES, POLICY_LIST, resolvePolicies, type RawValues } from '../../../app/shared/policy';
+import { POLICIES, POLICY_LIST, resolvePolicies, type InvalidPolicy, type RawValues } from '../../../app/shared/policy';
+import { renderMessage } from '../../../app/shared/messages';
 import { UPDATE_SOURCES } from '../../../app/shared/update';
 import { readPolicies, readPolicyValues } from '../../../app/main/policy/registry-policy-reader';
 
 const sz = (data: string) => ({ type: 'REG_SZ', data }) as const;
 const dword = (data: number) => ({ type: 'REG_DWORD', data }) as const;
+
+/** The CLI's English reason; the window's Message is checked on its own below. */
+function withoutMessage({ message: _message, ...rest }: InvalidPolicy): Omit<InvalidPolicy, 'message'> {
+  return rest;
+}
 
 describe('resolvePolicies', () => {
   test('a machine policy wins over the same user policy; a user policy applies where the machine sets none', () => {
@@ -16,7 +22,7 @@ describe('resolvePolicies', () => {
     const resolved = resolvePolicies(machine, user);
     assert.deepEqual(resolved.values, { UpdateSource: 'mmpc', AutoCheckHours: 8, Language: 'ru' });
     assert.deepEqual(resolved.hives, { UpdateSource: 'HKLM', AutoCheckHours: 'HKLM', Language: 'HKCU' });
-    assert.deepEqual(resolved.invalid, []);
+    assert.deepEqual(resolved.invalid.map(withoutMessage), []);
   });
 
   test('nothing set: no policy applies', () => {
@@ -27,7 +33,9 @@ describe('resolvePolicies', () => {
     const resolved = resolvePolicies({ AutoCheckHours: dword(48) }, { AutoCheckHours: dword(12) });
     assert.deepEqual(resolved.values, { AutoCheckHours: 12 });
     assert.deepEqual(resolved.hives, { AutoCheckHours: 'HKCU' });
-    assert.deepEqual(resolved.invalid, [{ name: 'AutoCheckHours', hive: 'HKLM', raw: 48, reason: 'AutoCheckHours is 48; allowed: 0 to 24.' }]);
+    assert.deepEqual(resolved.invalid.map(withoutMessage), [
+      { name: 'AutoCheckHours', hive: 'HKLM', raw: 48, reason: 'AutoCheckHours is 48; allowed: 0 to 24.' },
+    ]);
   });
 
   test('the documented ranges: AutoCheckHours 0 (off) to 24, RestartReminderHours 1 to 168', () => {
@@ -63,7 +71,7 @@ describe('resolvePolicies', () => {
   test('a choice that is not in the list is ignored with the list of allowed values', () => {
     const resolved = resolvePolicies({}, { UpdateSource: sz('internet') });
     assert.deepEqual(resolved.values, {});
-    assert.deepEqual(resolved.invalid, [
+    assert.deepEqual(resolved.invalid.map(withoutMessage), [
       {
         name: 'UpdateSource',
         hive: 'HKCU',
@@ -90,10 +98,17 @@ describe('resolvePolicies', () => {
   test('a value under the key that is no policy (a typo) is reported, not silently dropped', () => {
     const resolved = resolvePolicies({ AutoCheckHour: dword(4) }, {});
     assert.deepEqual(resolved.values, {});
-    assert.deepEqual(resolved.invalid, [
+    assert.deepEqual(resolved.invalid.map(withoutMessage), [
       { name: 'AutoCheckHour', hive: 'HKLM', raw: 4, reason: '"AutoCheckHour" is not a Defender Updater policy.' },
     ]);
   });
+});
+
+test('an ignored value’s reason reads in the window’s language, with the same words the CLI prints in English', () => {
+  const [ignored] = resolvePolicies({ AutoCheckHours: dword(48) }, {}).invalid;
+  assert.ok(ignored);
+  assert.equal(renderMessage('en', ignored.message), ignored.reason);
+  assert.equal(renderMessage('ru', ignored.message), 'AutoCheckHours равно 48; допустимо: от 0 до 24.');
 });
 
 describe('the policy table', () => {

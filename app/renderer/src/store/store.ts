@@ -4,7 +4,7 @@
  * into a visible, translated problem.
  */
 import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla';
-import type { AppState, HistoryEntry, Settings } from '../../../shared/app-state';
+import type { AppState, EffectiveSettings, HistoryEntry } from '../../../shared/app-state';
 import type { AppEvent, DefenderApi, DroppedFile, ExportOutcome, IpcError, IpcErrorCode, IpcResult } from '../../../shared/ipc';
 import type { RebootAnswer, SettingsPatch } from '../../../shared/ipc-schemas';
 import type { NotificationRecord, UpdateError, UpdateResult, UpdateSource } from '../../../shared/update';
@@ -75,7 +75,7 @@ export interface UiSlice {
   startUpdate: (source?: UpdateSource) => Promise<void>;
   cancelUpdate: () => Promise<void>;
   answerReboot: (answer: RebootAnswer) => Promise<void>;
-  saveSettings: (patch: SettingsPatch) => Promise<Settings | null>;
+  saveSettings: (patch: SettingsPatch) => Promise<EffectiveSettings | null>;
   loadHistory: (filter?: HistoryFilter) => Promise<void>;
   exportHistory: (format: 'csv' | 'json') => Promise<void>;
   dismissNotice: (id: string) => Promise<void>;

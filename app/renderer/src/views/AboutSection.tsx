@@ -20,11 +20,12 @@ const NO_VERSIONS = {
 export function AboutSection() {
   const t = useT();
   const lang = useLang();
-  const { appVersion, versions, availability } = useAppStore(
+  const { appVersion, versions, availability, ignored } = useAppStore(
     useShallow((s) => ({
       appVersion: s.app!.appVersion,
       versions: s.app!.versions,
       availability: s.app!.availability.kind,
+      ignored: s.app!.policy.ignored,
     })),
   );
   const { copyDiagnostics } = useActions();
@@ -72,6 +73,20 @@ export function AboutSection() {
           </>
         )}
       </dl>
+      {ignored.length > 0 && (
+        // One notice for every policy value that was ignored, so an administrator sees each mistake at once.
+        <section className="about__policies" aria-labelledby="policy-ignored-title" data-testid="policy-ignored">
+          <h3 id="policy-ignored-title" className="about__policies-title">
+            {t('policy.ignored.title')}
+          </h3>
+          <p>{t('policy.ignored.intro')}</p>
+          <ul>
+            {ignored.map((p) => (
+              <li key={`${p.hive}-${p.name}`}>{t('policy.ignored.item', { name: p.name, hive: p.hive, reason: p.reason })}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       <p id="about-copy-hint" className="field__hint">
         {t('about.copyHint')}
       </p>

@@ -86,19 +86,22 @@ export function ErrorCard({ error, sigType, offline = null }: { error: UpdateErr
   const { startUpdate } = useActions();
   const starting = useAppStore((s) => s.pending.start);
   const canElevate = useAppStore((s) => s.app!.elevation === 'standard');
+  // An organisation that sets the source leaves nothing to retry with but its own source.
+  const sourceManaged = useAppStore((s) => s.app!.policy.managed.source !== undefined);
   // How many of the newest updates failed with this same code, back to back (this one included, once recorded).
   const sameFailuresInARow = useAppStore((s) => {
     const streak = s.recentResults.findIndex((run) => run.result !== 'failed' || run.hresult !== error.hex);
     return streak === -1 ? s.recentResults.length : streak;
   });
-  const advice = adviceFor(error, { sameFailuresInARow });
+  const advised = adviceFor(error, { sameFailuresInARow });
+  const advice = sourceManaged ? { ...advised, retrySource: null } : advised;
   const elevate = advice.id === 'accessDenied' && canElevate;
   const retry = (
     <button
       type="button"
       className={advice.retrySource || advice.repair || elevate ? 'btn' : 'btn btn--primary'}
       disabled={starting}
-      onClick={() => void startUpdate(error.source)}
+      onClick={() => void startUpdate(sourceManaged ? undefined : error.source)}
     >
       {t('error.retry')}
     </button>

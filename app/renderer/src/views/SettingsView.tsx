@@ -1,15 +1,40 @@
-/** Settings: every change is saved at once through the bridge; native controls keep it keyboard friendly. */
+/**
+ * Settings: every change is saved at once through the bridge; native controls keep it keyboard friendly. A setting an
+ * organisation's policy sets is shown with the policy's value, disabled, and described as managed, the way Windows
+ * Security and Chrome do it.
+ */
 import { useEffect, useState } from 'react';
-import { AUTO_CHECK_HOURS, type AutoCheckHours, type LanguageSetting } from '../../../shared/app-state';
+import { AUTO_CHECK_HOURS, type AutoCheckHours, type LanguageSetting, type PolicyState, type Settings } from '../../../shared/app-state';
 import type { SettingsPatch } from '../../../shared/ipc-schemas';
 import { UPDATE_SOURCES, type UpdateSource } from '../../../shared/update';
-import { useActions, useAppStore, useT } from '../store/hooks';
+import { formatCount } from '../i18n';
+import { useActions, useAppStore, useLang, useT } from '../store/hooks';
 
 const REMINDER_HOURS = [1, 2, 4, 8, 24];
+
+/** The ids a control's aria-describedby lists: its hint, and the managed label when a policy sets it. */
+function describedBy(id: string, managed: boolean, hint = true): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', managed ? `${id}-managed` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+/** "Managed by your organization" under a locked control; the control names it in aria-describedby. */
+function ManagedNote({ id, managed }: { id: string; managed: boolean }) {
+  const t = useT();
+  if (!managed) return null;
+  return (
+    <p id={`${id}-managed`} className="field__managed">
+      {t('policy.managed')}
+    </p>
+  );
+}
 
 export function SettingsView() {
   const t = useT();
   const settings = useAppStore((s) => s.app!.settings);
+  const managed: PolicyState['managed'] = useAppStore((s) => s.app!.policy.managed);
+  const lang = useLang();
+  const isManaged = (setting: keyof Settings): boolean => managed[setting] !== undefined;
   const focusTarget = useAppStore((s) => s.focusTarget);
   const { saveSettings, focusDone } = useActions();
   useEffect(() => {
@@ -24,6 +49,15 @@ export function SettingsView() {
   const reminderOptions = REMINDER_HOURS.includes(settings.rebootReminderHours)
     ? REMINDER_HOURS
     : [...REMINDER_HOURS, settings.rebootReminderHours].sort((a, b) => a - b);
+  // A policy may set any of 0–24 hours; the window offers 4, 8 and 24. Its own value is listed, saying who set it.
+  const autoCheckOptions: number[] = (AUTO_CHECK_HOURS as readonly number[]).includes(settings.autoCheckHours)
+    ? [...AUTO_CHECK_HOURS]
+    : [...AUTO_CHECK_HOURS, settings.autoCheckHours].sort((a, b) => a - b);
+  const autoCheckLabel = (h: number): string => {
+    if (h === 0) return t('settings.autoCheck.off');
+    if (!(AUTO_CHECK_HOURS as readonly number[]).includes(h)) return formatCount(lang, 'autoCheckManaged', h);
+    return t('settings.autoCheck.every', { hours: h });
+  };
   return (
     <section className="view card settings" aria-labelledby="settings-title">
       <h2 id="settings-title" className="card__title">
@@ -33,7 +67,8 @@ export function SettingsView() {
         <label htmlFor="setting-source">{t('settings.source')}</label>
         <select
           id="setting-source"
-          aria-describedby="setting-source-hint"
+          aria-describedby={describedBy('setting-source', isManaged('source'))}
+          disabled={isManaged('source')}
           value={settings.source}
           onChange={(e) => void save({ source: e.target.value as UpdateSource })}
         >
@@ -43,28 +78,35 @@ export function SettingsView() {
             </option>
           ))}
         </select>
+        <ManagedNote id="setting-source" managed={isManaged('source')} />
         <p id="setting-source-hint" className="field__hint">
           {t('settings.sourceHint')}
         </p>
       </div>
-      {settings.source === 'file-share' && (
-        // Keyed by the saved value, so the box shows what was kept (a path ending in x64 is saved as its parent).
-        <SharePathField key={settings.sharePath} saved={settings.sharePath} onSaved={() => setSaved((n) => n + 1)} />
+      {isManaged('sharePath') ? (
+        <ManagedSharePath path={settings.sharePath} />
+      ) : (
+        settings.source === 'file-share' && (
+          // Keyed by the saved value, so the box shows what was kept (a path ending in x64 is saved as its parent).
+          <SharePathField key={settings.sharePath} saved={settings.sharePath} onSaved={() => setSaved((n) => n + 1)} />
+        )
       )}
       <div className="field">
         <label htmlFor="setting-auto">{t('settings.autoCheck')}</label>
         <select
           id="setting-auto"
-          aria-describedby="setting-auto-hint"
+          aria-describedby={describedBy('setting-auto', isManaged('autoCheckHours'))}
+          disabled={isManaged('autoCheckHours')}
           value={settings.autoCheckHours}
           onChange={(e) => void save({ autoCheckHours: Number(e.target.value) as AutoCheckHours })}
         >
-          {AUTO_CHECK_HOURS.map((h) => (
+          {autoCheckOptions.map((h) => (
             <option key={h} value={h}>
-              {h === 0 ? t('settings.autoCheck.off') : t('settings.autoCheck.every', { hours: h })}
+              {autoCheckLabel(h)}
             </option>
           ))}
         </select>
+        <ManagedNote id="setting-auto" managed={isManaged('autoCheckHours')} />
         <p id="setting-auto-hint" className="field__hint">
           {t('settings.autoCheckHint')}
         </p>
@@ -85,7 +127,13 @@ export function SettingsView() {
       />
       <div className="field">
         <label htmlFor="setting-language">{t('settings.language')}</label>
-        <select id="setting-language" value={settings.language} onChange={(e) => void save({ language: e.target.value as LanguageSetting })}>
+        <select
+          id="setting-language"
+          aria-describedby={describedBy('setting-language', isManaged('language'), false)}
+          disabled={isManaged('language')}
+          value={settings.language}
+          onChange={(e) => void save({ language: e.target.value as LanguageSetting })}
+        >
           <option value="system">{t('settings.language.system')}</option>
           {/* Language names in their own language, as language pickers do. */}
           <option value="en" lang="en">
@@ -95,11 +143,14 @@ export function SettingsView() {
             Русский
           </option>
         </select>
+        <ManagedNote id="setting-language" managed={isManaged('language')} />
       </div>
       <div className="field">
         <label htmlFor="setting-reminder">{t('settings.reminder')}</label>
         <select
           id="setting-reminder"
+          aria-describedby={describedBy('setting-reminder', isManaged('rebootReminderHours'), false)}
+          disabled={isManaged('rebootReminderHours')}
           value={settings.rebootReminderHours}
           onChange={(e) => void save({ rebootReminderHours: Number(e.target.value) })}
         >
@@ -109,6 +160,7 @@ export function SettingsView() {
             </option>
           ))}
         </select>
+        <ManagedNote id="setting-reminder" managed={isManaged('rebootReminderHours')} />
       </div>
       <p className="field__status" role="status">
         {saved > 0 ? t('settings.saved') : ''}
@@ -162,6 +214,28 @@ function SharePathField({ saved, onSaved }: { saved: string; onSaved: () => void
         {t('settings.sharePathHint')}
       </p>
     </form>
+  );
+}
+
+/** The folder the FileSharePath policy names: shown, selectable and copyable, never editable. */
+function ManagedSharePath({ path }: { path: string }) {
+  const t = useT();
+  return (
+    <div className="field field--path">
+      <label htmlFor="setting-share-path">{t('settings.sharePath')}</label>
+      <input
+        id="setting-share-path"
+        type="text"
+        value={path}
+        readOnly
+        spellCheck={false}
+        aria-describedby={describedBy('setting-share-path', true)}
+      />
+      <ManagedNote id="setting-share-path" managed />
+      <p id="setting-share-path-hint" className="field__hint">
+        {t('settings.sharePathHint')}
+      </p>
+    </div>
   );
 }
 
