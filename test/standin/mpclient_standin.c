@@ -698,6 +698,9 @@ static uint64_t make_version(unsigned a, unsigned b, unsigned c, unsigned d)
            (uint64_t)(d & 0xFFFF);
 }
 
+/* The security intelligence release the defaults hold; an update goes one build past it at least. */
+#define SIGNATURE_RELEASE make_version(1, 421, 1700, 0)
+
 static void state_defaults(State *s)
 {
     uint64_t now = filetime_now();
@@ -707,8 +710,8 @@ static void state_defaults(State *s)
     s->comp[C_SERVICE].Version = make_version(4, 18, 25010, 11);
     s->comp[C_FSFILTER].Version = make_version(4, 18, 25010, 11);
     s->comp[C_ENGINE].Version = make_version(1, 1, 25010, 7);
-    s->comp[C_AS_SIG].Version = make_version(1, 421, 1700, 0);
-    s->comp[C_AV_SIG].Version = make_version(1, 421, 1700, 0);
+    s->comp[C_AS_SIG].Version = SIGNATURE_RELEASE;
+    s->comp[C_AV_SIG].Version = SIGNATURE_RELEASE;
     s->comp[C_NIS_ENGINE].Version = make_version(1, 1, 25010, 7);
     s->comp[C_NIS_SIG].Version = make_version(1, 421, 1700, 0);
     s->comp[C_PRODUCT].UpdateTime = platform_time;
@@ -839,7 +842,9 @@ static void state_bump_signatures(void)
     int c;
     state_load(&s);
     for (c = C_AS_SIG; c <= C_AV_SIG; c++) {
-        uint64_t v = s.comp[c].Version;
+        /* An update installs Microsoft's newest release: one build past what this PC had, or past the release the
+         * defaults stand for when what it had is older (after -RemoveDefinitions -All it has 0.0.0.0). */
+        uint64_t v = s.comp[c].Version < SIGNATURE_RELEASE ? SIGNATURE_RELEASE : s.comp[c].Version;
         uint64_t build = ((v >> 16) + 1) & 0xFFFF;
         s.comp[c].Version = (v & ~((uint64_t)0xFFFF << 16)) | (build << 16);
         s.comp[c].UpdateTime = now;

@@ -163,6 +163,8 @@ describe('repair', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(s.runs(), [['-RemoveDefinitions', '-All']]);
     assert.match(run.stdout, /Removing all security intelligence with MpCmdRun\.exe, then updating/);
+    // The update after a removal of everything installs Microsoft's newest release, not a step up from nothing.
+    assert.match(run.stdout, /Updated: security intelligence 1\.421\.1700\.0 → 1\.421\.1701\.0\./);
   });
 
   test('a removal that fails ends the repair there: no update follows', async () => {
