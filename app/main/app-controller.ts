@@ -209,15 +209,20 @@ export function createAppController(options: AppControllerOptions): AppControlle
     }
   }
 
-  /** One notice per distinct problem: a read that fails on every focus must not pile notices up. */
+  /** One notice per distinct problem: a read that fails on every focus must not pile notices up; a good read clears it. */
   function notePolicyProblem(problem: string | null): void {
     if (problem !== null && problem !== policyProblem) state.addNotice('policies-unreadable', 'warning', problem);
+    if (problem === null && policyProblem !== null)
+      for (const notice of state.read().notices) if (notice.key === 'policies-unreadable') state.dismissNotice(notice.id);
     policyProblem = problem;
   }
 
   function rereadPolicies(): boolean {
     const read = readPolicies();
     notePolicyProblem(read.problem);
+    // A read that went wrong (a registry or koffi failure on one focus) keeps the policies last read in force: it must
+    // not unlock managed settings, Cancel or the tray icon until the next good read.
+    if (read.problem !== null) return false;
     if (samePolicies(read.policies, state.policies)) return false;
     const previous = state.settings;
     state.setPolicies(read.policies);

@@ -40,6 +40,11 @@ let presence: TrayPresence | null = null;
 const pendingLaunches: (typeof launch)[] = [];
 // Each toast with buttons carries one of these; only a URL with a token this run issued acts (activation.ts).
 const tokens = createTokenBook(() => randomBytes(18).toString('base64url'));
+/** Every way the window opens again; a quit that waited for an update's end is off then. */
+const openWindow = (): void => {
+  presence?.windowOpened();
+  windows.open();
+};
 const quit = (): void => {
   quitting = true;
   app.quit();
@@ -91,12 +96,12 @@ function runLaunch(args: typeof launch): void {
   handleLaunch(
     { ...args, hidden: args.hidden && (presence?.canStartHidden() ?? true) },
     {
-      showWindow: () => windows.open(),
+      showWindow: () => openWindow(),
       startUpdate,
       // A toast's button does what the same button in the window does, through the same command.
       activate: (activation) =>
         routeActivation(tokens.admit(activation), {
-          openWindow: () => windows.open(),
+          openWindow: () => openWindow(),
           answerReboot: (answer) => void core?.controller.dispatch('reboot:answer', { answer }),
           startUpdate: () => void core?.engineReady.then(() => core?.controller.startUpdate('notification')),
         }),
@@ -142,7 +147,7 @@ async function start(): Promise<void> {
     language,
     buttons: () => toastButtons,
     tokens,
-    onClick: () => windows.open(),
+    onClick: () => openWindow(),
   });
   const eventLog = createEventLogWriter({ log: (message) => console.warn(`[event-log] ${message}`) });
   const composed = await composeApp({
@@ -198,8 +203,8 @@ async function start(): Promise<void> {
         actions: {
           startUpdate: () => void ctrl.startUpdate('tray'),
           cancelUpdate: () => void ctrl.cancelUpdate(),
-          open: () => windows.open(),
-          quit,
+          open: () => openWindow(),
+          quit: () => presence?.requestQuit(),
         },
       }),
     quit,
@@ -223,7 +228,7 @@ async function start(): Promise<void> {
   // Re-assert start at login from the saved choice, but never from defaults that stand in for an unreadable file.
   const settingsTrusted = !ctrl.getState().notices.some((notice) => notice.key === 'settings-reset' || notice.key === 'settings-unreadable');
   if (app.isPackaged && settingsTrusted) loginItem(ctrl.getState().settings.startAtLogin);
-  app.on('activate', () => windows.open());
+  app.on('activate', () => openWindow());
 
   runLaunch(launch);
   for (const args of pendingLaunches.splice(0)) runLaunch(args);

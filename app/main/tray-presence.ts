@@ -15,6 +15,10 @@ export interface TrayPresence {
   closeHidesWindow(): boolean;
   /** Every window has closed: without a tray the app quits (after an update it may not cancel). */
   allWindowsClosed(): void;
+  /** The user chose Quit: now, or once an update that may not be cancelled (AllowCancel=0) has ended. */
+  requestQuit(): void;
+  /** A window opened again: a quit that waited for the update's end no longer stands. */
+  windowOpened(): void;
   /** Whether a start in the tray may keep the window closed. */
   canStartHidden(): boolean;
   dispose(): void;
@@ -43,6 +47,13 @@ export function createTrayPresence(options: {
   };
   apply(options.state());
 
+  const quitOrWait = (): void => {
+    const state = options.state();
+    // AllowCancel=0 means an update that has started runs to its end; quitting now would end it.
+    if (!state.policy.allowCancel && isActivePhase(state.update.phase)) quitWhenFinished = true;
+    else options.quit();
+  };
+
   return {
     update(state) {
       apply(state);
@@ -53,11 +64,11 @@ export function createTrayPresence(options: {
     },
     closeHidesWindow: () => shown,
     allWindowsClosed() {
-      if (shown) return;
-      const state = options.state();
-      // AllowCancel=0 means an update that has started runs to its end; quitting now would end it.
-      if (!state.policy.allowCancel && isActivePhase(state.update.phase)) quitWhenFinished = true;
-      else options.quit();
+      if (!shown) quitOrWait();
+    },
+    requestQuit: quitOrWait,
+    windowOpened() {
+      quitWhenFinished = false;
     },
     canStartHidden: () => shown,
     dispose() {

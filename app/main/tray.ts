@@ -99,7 +99,8 @@ export function trayMenuTemplate(state: AppState, lang: Lang, actions: TrayActio
     { type: 'separator' },
     { id: 'last-result', label: lastResultText(state, lang), enabled: false },
     { type: 'separator' },
-    { id: 'quit', label: t('tray.quit'), click: () => actions.quit() },
+    // AllowCancel=0: quitting would end the update, so Quit waits for its end and says so.
+    { id: 'quit', label: running && !state.policy.allowCancel ? t('tray.quitAfterUpdate') : t('tray.quit'), click: () => actions.quit() },
   );
   return items;
 }

@@ -48,8 +48,8 @@ describe('managed by policy, end to end', { timeout: 300_000 }, () => {
       assert.equal(await page.getByText('Managed by your organization', { exact: true }).count(), 2);
       const ignored = page.getByRole('region', { name: 'Policy values ignored' });
       assert.deepEqual(await ignored.getByRole('listitem').allTextContents(), [
-        'AutoCheckHour (HKLM): "AutoCheckHour" is not a Defender Updater policy.',
-        'Language (HKCU): Language is "de"; allowed: system, en, ru.',
+        'HKLM: "AutoCheckHour" is not a Defender Updater policy.',
+        'HKCU: Language is "de"; allowed: system, en, ru.',
       ]);
       await screenshot(page, 'managed', { fullPage: true });
       await assertAccessible(page, 'managed');

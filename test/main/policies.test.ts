@@ -172,7 +172,7 @@ test('ignored policy values reach the window by name and hive with their reason,
   await rig.controller.dispose();
 });
 
-test('policies that cannot be read are one notice, not a crash and not a notice per focus', async () => {
+test('policies that cannot be read are one notice, not a crash and not a notice per focus; the last good read stays in force', async () => {
   const policies = new FakePolicies({ AllowCancel: dword(0) });
   policies.problem = 'HKLM\\SOFTWARE\\Policies\\DefenderUpdater could not be opened (error 5)';
   const rig = makeRig({ policies });
@@ -184,9 +184,19 @@ test('policies that cannot be read are one notice, not a crash and not a notice 
   assert.match(notices[0]?.detail ?? '', /error 5/);
   policies.throws = new Error('advapi32 is gone');
   assert.doesNotThrow(() => rig.controller.rereadPolicies());
-  assert.equal(rig.controller.getState().policy.allowCancel, true, 'a failed read yields no policies');
+  assert.equal(rig.controller.getState().policy.allowCancel, false, 'a failed read on one focus unlocks nothing');
   await settle();
   assert.equal((await rig.controller.dispatch('state:get', undefined)).ok, true);
+  policies.throws = null;
+  policies.problem = null;
+  policies.values = { HKLM: {} };
+  assert.equal(rig.controller.rereadPolicies(), true);
+  assert.equal(rig.controller.getState().policy.allowCancel, true, 'a good read without the policy gives Cancel back');
+  assert.deepEqual(
+    rig.controller.getState().notices.filter((n) => n.key === 'policies-unreadable'),
+    [],
+    'and the notice about the failed read goes',
+  );
   await rig.controller.dispose();
 });
 

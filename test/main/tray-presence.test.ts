@@ -140,3 +140,43 @@ test('AllowCancel=0: the tray’s Cancel item is greyed and says the organisatio
   await rig.controller.dispose();
   await free.controller.dispose();
 });
+
+test('AllowCancel=0: Quit from the tray during an update says it waits, and quits once the update has ended', async () => {
+  const s = shell(new MachinePolicies({ AllowCancel: dword(0) }));
+  await s.rig.controller.startUpdate('tray');
+  s.rig.scheduler.advance(16);
+  const actions = { startUpdate: () => undefined, cancelUpdate: () => undefined, open: () => undefined, quit: () => s.presence.requestQuit() };
+  const quitItem = () => trayMenuTemplate(s.rig.controller.getState(), 'en', actions).find((item) => item.id === 'quit');
+  assert.equal(quitItem()?.label, 'Quit when the update has ended');
+  (quitItem()?.click as () => void)();
+  assert.equal(s.quits(), 0, 'quitting now would end an update that may not be cancelled');
+  assert.equal(s.rig.engine.cancels, 0);
+  s.rig.engine.finish('succeeded');
+  s.rig.scheduler.advance(16);
+  assert.equal(s.quits(), 1);
+  assert.equal(quitItem()?.label, 'Quit');
+  await s.rig.controller.dispose();
+});
+
+test('a quit that waited for the update is off once the window opens again', async () => {
+  const s = shell(new MachinePolicies({ ShowTrayIcon: dword(0), AllowCancel: dword(0) }));
+  s.manager.open();
+  await s.rig.controller.startUpdate('window');
+  s.rig.scheduler.advance(16);
+  s.closeWindow();
+  s.presence.windowOpened(); // a second launch, a notification or the taskbar brings the window back
+  s.manager.open();
+  s.rig.engine.finish('succeeded');
+  s.rig.scheduler.advance(16);
+  assert.equal(s.quits(), 0, 'the window the user opened stays');
+  await s.rig.controller.dispose();
+});
+
+test('without AllowCancel=0, Quit from the tray quits at once, also during an update', async () => {
+  const s = shell(new MachinePolicies());
+  await s.rig.controller.startUpdate('tray');
+  s.rig.scheduler.advance(16);
+  s.presence.requestQuit();
+  assert.equal(s.quits(), 1);
+  await s.rig.controller.dispose();
+});

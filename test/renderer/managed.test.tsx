@@ -120,14 +120,14 @@ describe('ignored policy values', () => {
       within(notice)
         .getAllByRole('listitem')
         .map((item) => item.textContent),
-    ).toEqual(['AutoCheckHours (HKLM): AutoCheckHours is 48; allowed: 0 to 24.', 'Langauge (HKCU): "Langauge" is not a Defender Updater policy.']);
+    ).toEqual(['HKLM: AutoCheckHours is 48; allowed: 0 to 24.', 'HKCU: "Langauge" is not a Defender Updater policy.']);
     expect(screen.getAllByRole('region', { name: 'Policy values ignored' })).toHaveLength(1);
   });
 
   it('read in Russian in a Russian window', async () => {
     const { user } = renderApp(makeState({ settings: { ...DEFAULT_SETTINGS, language: 'ru' }, policy: { ...NO_POLICY, ignored } }));
     await user.click(await screen.findByRole('button', { name: 'Настройки' }));
-    expect(screen.getByText('AutoCheckHours (HKLM): AutoCheckHours равно 48; допустимо: от 0 до 24.')).toBeTruthy();
+    expect(screen.getByText('HKLM: AutoCheckHours равно 48; допустимо: от 0 до 24.')).toBeTruthy();
   });
 
   it('no notice when every value was used', async () => {

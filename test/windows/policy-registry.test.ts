@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, beforeEach, test } from 'node:test';
 import { readPolicies, readPolicyValues } from '../../app/main/policy/registry-policy-reader';
+import { message } from '../../app/shared/messages';
 import { POLICY_REGISTRY_KEY } from '../../app/shared/policy';
 
 const MACHINE = `HKLM\\${POLICY_REGISTRY_KEY}`;
@@ -72,7 +73,13 @@ test('an out-of-range machine value is ignored with its reason, and the user val
   const resolved = readPolicies();
   assert.deepEqual(resolved.values, { RestartReminderHours: 12 });
   assert.deepEqual(resolved.invalid, [
-    { name: 'RestartReminderHours', hive: 'HKLM', raw: 500, reason: 'RestartReminderHours is 500; allowed: 1 to 168.' },
+    {
+      name: 'RestartReminderHours',
+      hive: 'HKLM',
+      raw: 500,
+      reason: 'RestartReminderHours is 500; allowed: 1 to 168.',
+      message: message('policy.invalid.range', { name: 'RestartReminderHours', value: '500', min: 1, max: 168 }),
+    },
   ]);
 });
 
@@ -97,5 +104,13 @@ test('a long Unicode string and a misspelt value name come through as written', 
   set(MACHINE, 'AutoCheckHour', 'REG_DWORD', '4');
   const resolved = readPolicies();
   assert.equal(resolved.values.FileSharePath, path);
-  assert.deepEqual(resolved.invalid, [{ name: 'AutoCheckHour', hive: 'HKLM', raw: 4, reason: '"AutoCheckHour" is not a Defender Updater policy.' }]);
+  assert.deepEqual(resolved.invalid, [
+    {
+      name: 'AutoCheckHour',
+      hive: 'HKLM',
+      raw: 4,
+      reason: '"AutoCheckHour" is not a Defender Updater policy.',
+      message: message('policy.invalid.unknown', { name: 'AutoCheckHour' }),
+    },
+  ]);
 });

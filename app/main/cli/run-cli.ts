@@ -55,7 +55,7 @@ export async function runCli(ports: CliPorts): Promise<number> {
       code =
         command.kind === 'status'
           ? await statusCommand(engine, command.json, command.maxAgeDays, policies.values, ports)
-          : await updateCommand(engine, source, command.json, ports, command.offline);
+          : await updateCommand(engine, source, command.json, ports, command.offline, policies.values.AllowCancel ?? true);
     }
   } finally {
     await engine.dispose();

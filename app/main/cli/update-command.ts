@@ -1,5 +1,6 @@
 /**
- * `defender-updater update`: progress while it runs, one result at the end. A stop signal cancels; a second one, or
+ * `defender-updater update`: progress while it runs, one result at the end. A stop signal cancels (Ctrl+C not, under
+ * the AllowCancel=0 policy: it says so and the update runs to its end); a second one, or
  * 10 s without an answer, stops waiting, and a native call that never returns is named instead of waited for. Once
  * Defender has reported the end, closing the update gets the same 10 s.
  */
@@ -37,6 +38,8 @@ export async function updateCommand(
   json: boolean,
   ports: CliPorts,
   offline?: OfflineJob,
+  /** The AllowCancel policy: false, Ctrl+C does not cancel (a closing console or a service stop still does). */
+  allowCancel = true,
 ): Promise<number> {
   let job = offline;
   if (job) {
@@ -94,6 +97,10 @@ export async function updateCommand(
   };
   let stops = 0;
   const removeStop = ports.onStop((signal) => {
+    if (signal === 'SIGINT' && !allowCancel) {
+      ports.err(`\n${t('policy.refused.cancel')}\n`);
+      return;
+    }
     stops += 1;
     if (stops > 1 || signal !== 'SIGINT') {
       // A second Ctrl+C; or a console window closing / a service stopping, which will not wait for Defender either.

@@ -271,7 +271,8 @@ export const en = {
   'policy.refused.source': '{source} is not allowed: your organization sets the update source (policy {policy}).',
   'policy.ignored.title': 'Policy values ignored',
   'policy.ignored.intro': 'Your organization set these values, which this version cannot use; each is ignored as if it were not set:',
-  'policy.ignored.item': '{name} ({hive}): {reason}',
+  // The reason names the value itself.
+  'policy.ignored.item': '{hive}: {reason}',
   'policy.invalid.type': '{name} must be a {expected} value, not {found}.',
   'policy.invalid.choice': '{name} is "{value}"; allowed: {allowed}.',
   'policy.invalid.range': '{name} is {value}; allowed: {min} to {max}.',
@@ -357,6 +358,7 @@ export const en = {
   // The tray.
   'tray.cancel': 'Cancel update',
   'tray.open': 'Open Defender Updater',
+  'tray.quitAfterUpdate': 'Quit when the update has ended',
   'tray.quit': 'Quit',
   'tray.noUpdateYet': 'No update yet',
   'tray.lastResult': '{result} · {time}',

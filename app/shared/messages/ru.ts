@@ -271,11 +271,11 @@ export const ru: Dictionary = {
   'policy.sourceManaged': 'Задан вашей организацией',
   'policy.refused.setting': 'Этим параметром управляет ваша организация (политика {policy}); он не изменён.',
   'policy.refused.cancel': 'Ваша организация не разрешает отменять обновление (политика AllowCancel); оно идёт до конца.',
-  'policy.refused.source': '{source} не разрешён: источник обновлений задаёт ваша организация (политика {policy}).',
+  'policy.refused.source': 'Источник «{source}» не разрешён: источник обновлений задаёт ваша организация (политика {policy}).',
   'policy.ignored.title': 'Значения политик не применены',
   'policy.ignored.intro':
     'Ваша организация задала значения, которые эта версия не может использовать; каждое пропущено, как если бы оно не было задано:',
-  'policy.ignored.item': '{name} ({hive}): {reason}',
+  'policy.ignored.item': '{hive}: {reason}',
   'policy.invalid.type': '{name} должно быть значением типа {expected}, а не {found}.',
   'policy.invalid.choice': '{name} равно «{value}»; допустимо: {allowed}.',
   'policy.invalid.range': '{name} равно {value}; допустимо: от {min} до {max}.',
@@ -358,6 +358,7 @@ export const ru: Dictionary = {
 
   'tray.cancel': 'Отменить обновление',
   'tray.open': 'Открыть Defender Updater',
+  'tray.quitAfterUpdate': 'Выйти, когда обновление завершится',
   'tray.quit': 'Выход',
   'tray.noUpdateYet': 'Обновлений ещё не было',
   'tray.lastResult': '{result} · {time}',

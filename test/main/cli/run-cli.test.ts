@@ -107,6 +107,23 @@ test('Ctrl+C cancels, exits 5 and leaves no handle, buffer or callback behind', 
   assert.equal(registeredCallbackCount(), 0);
 });
 
+test('AllowCancel=0: Ctrl+C says the organization does not allow it and the update runs to its end; a service stop still ends it', async () => {
+  standin.apply({ scenario: 'slow', stepMs: 1 });
+  const managed = { AllowCancel: { type: 'REG_DWORD', data: 0 } } as const;
+  const { io, done } = cli(['update', '--json', '--source', 'mmpc'], { machinePolicies: managed });
+  await until(() => io.out.includes('DOWNLOAD_PROGRESS') && io.interrupt !== null);
+  io.interrupt!();
+  io.interrupt!();
+  assert.equal(await done, 0, io.err);
+  assert.equal((JSON.parse(io.out.trim().split('\n').at(-1)!) as { result: string }).result, 'succeeded');
+  assert.match(io.err, /does not allow cancelling an update \(policy AllowCancel\); it runs to its end/);
+
+  const stopped = cli(['update', '--json', '--source', 'mmpc'], { machinePolicies: managed });
+  await until(() => stopped.io.out.includes('DOWNLOAD_PROGRESS') && stopped.io.stop !== null);
+  stopped.io.stop!('SIGTERM');
+  assert.equal(await stopped.done, 5, 'the process is going away whatever the policy says');
+});
+
 test('a stalled update is reported on stderr in --json mode, and Ctrl+C still ends it', async () => {
   standin.apply({ scenario: 'stalled', stepMs: 1 });
   const { io, done } = cli(['update', '--json'], { watchdogMs: 300 });

@@ -37,6 +37,7 @@ test('the main process starts, wires every IPC command and runs an update from t
   await until(() => window.visible, 'the window to show when ready');
 
   assert.equal(fakeElectron.powerMonitor.listenerCount('resume'), 1, 'waking up re-plans the schedule and looks at freshness');
+  assert.equal(fakeElectron.app.listenerCount('browser-window-focus'), 1, 'policies are read again when the window comes to the front');
 
   const tray = recorded.trays[0]!;
   assert.ok(existsSync(tray.image), `tray icon ${tray.image}`);

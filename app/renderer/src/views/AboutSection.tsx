@@ -82,7 +82,7 @@ export function AboutSection() {
           <p>{t('policy.ignored.intro')}</p>
           <ul>
             {ignored.map((p) => (
-              <li key={`${p.hive}-${p.name}`}>{t('policy.ignored.item', { name: p.name, hive: p.hive, reason: p.reason })}</li>
+              <li key={`${p.hive}-${p.name}`}>{t('policy.ignored.item', { hive: p.hive, reason: p.reason })}</li>
             ))}
           </ul>
         </section>
