@@ -6,7 +6,7 @@ import { createAppController, type AppController } from '../app/main/app-control
 import { systemScheduler } from '../app/main/ports';
 import type { UpdateEngine } from '../app/main/update/engine-types';
 import type { AppEvent } from '../app/shared/ipc';
-import { RecordingClipboard, RecordingExporter, RecordingLinks, RecordingPackageDialog, RecordingRunner, SHUTDOWN } from '../test/main/fakes';
+import { recordingShellPorts } from '../test/main/fakes';
 import { openStandinEngine } from '../test/support/engine';
 import { createMemoryHistory, createMemorySettings } from '../test/support/memory-stores';
 import { withDeadline } from './figures';
@@ -27,15 +27,9 @@ export async function openAppRig(): Promise<AppRig> {
     engine,
     settings: createMemorySettings(),
     history,
-    runner: new RecordingRunner(),
-    shutdownPath: SHUTDOWN,
-    exporter: new RecordingExporter(),
-    clipboard: new RecordingClipboard(),
-    packageDialog: new RecordingPackageDialog(),
-    links: new RecordingLinks(),
+    ...recordingShellPorts(),
     scheduler: systemScheduler,
     appVersion: '0.0.0-bench',
-    platform: process.platform,
   });
   return {
     engine,

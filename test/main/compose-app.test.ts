@@ -14,7 +14,7 @@ import { systemScheduler, type Scheduler } from '../../app/main/ports';
 import type { UpdateOutcome } from '../../app/shared/update';
 import { resolvePolicies } from '../../app/shared/policy';
 import { useStandin } from '../support/standin';
-import { FakeScheduler, RecordingClipboard, RecordingExporter, RecordingLinks, RecordingPackageDialog, RecordingRunner, SHUTDOWN } from './fakes';
+import { FakeScheduler, recordingShellPorts } from './fakes';
 import { until } from '../support/until';
 
 const HOUR = 3_600_000;
@@ -33,14 +33,8 @@ async function compose(userData: string, more: Partial<ComposeOptions> & { sched
   const app = await composeApp({
     userData,
     engine: { env: process.env, platform: process.platform, trustEnvironment: true, demo: false, log: () => undefined },
-    runner: new RecordingRunner(),
-    shutdownPath: SHUTDOWN,
-    exporter: new RecordingExporter(),
-    clipboard: new RecordingClipboard(),
-    packageDialog: new RecordingPackageDialog(),
-    links: new RecordingLinks(),
+    ...recordingShellPorts(),
     appVersion: '0.1.0',
-    platform: process.platform,
     ...more,
   });
   composed.push(app);

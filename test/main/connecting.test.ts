@@ -17,18 +17,7 @@ import { trayMenuTemplate, trayTooltip } from '../../app/main/tray';
 import type { UpdateEngine } from '../../app/main/update/engine-types';
 import { openStandinEngine } from '../support/engine';
 import { hungStandinCalls, releaseStandinHangs, useStandin } from '../support/standin';
-import {
-  FakeEngine,
-  FakeScheduler,
-  makeRig,
-  RecordingClipboard,
-  RecordingExporter,
-  RecordingRunner,
-  settle,
-  SHUTDOWN,
-  RecordingLinks,
-  RecordingPackageDialog,
-} from './fakes';
+import { FakeEngine, FakeScheduler, makeRig, recordingShellPorts, settle } from './fakes';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -93,14 +82,8 @@ async function compose(scenario: string, engine: { openDeadlineMs?: number } = {
   const app = await composeApp({
     userData,
     engine: { env: process.env, platform: process.platform, trustEnvironment: true, demo: false, log: () => undefined, ...engine },
-    runner: new RecordingRunner(),
-    shutdownPath: SHUTDOWN,
-    exporter: new RecordingExporter(),
-    clipboard: new RecordingClipboard(),
-    packageDialog: new RecordingPackageDialog(),
-    links: new RecordingLinks(),
+    ...recordingShellPorts(),
     appVersion: '0.1.0',
-    platform: process.platform,
     scheduler: new FakeScheduler(),
     disposeDeadlineMs: 300,
   });

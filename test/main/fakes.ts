@@ -320,6 +320,19 @@ export async function settle(rounds = 5): Promise<void> {
 
 export const SHUTDOWN = 'C:\\Windows\\System32\\shutdown.exe';
 
+/** The shell's ports as recorders, for a controller or a composed app on the real engine (tests and the bench). */
+export function recordingShellPorts() {
+  return {
+    runner: new RecordingRunner(),
+    shutdownPath: SHUTDOWN,
+    exporter: new RecordingExporter(),
+    clipboard: new RecordingClipboard(),
+    packageDialog: new RecordingPackageDialog(),
+    links: new RecordingLinks(),
+    platform: process.platform,
+  };
+}
+
 export interface Rig {
   controller: AppController;
   engine: FakeEngine;
