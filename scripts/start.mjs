@@ -4,6 +4,13 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { buildApp } from './build.mjs';
+import { startNodeProblem } from './node-version.mjs';
+
+const nodeProblem = startNodeProblem(process.versions.node);
+if (nodeProblem) {
+  console.error(nodeProblem);
+  process.exit(1);
+}
 
 const args = process.argv.slice(2);
 if (args.includes('--demo') || process.env.DEFENDER_UPDATER_DEMO === '1') {

@@ -44,6 +44,24 @@ describe('the store', () => {
     expect(store.getState().app?.update.phase).toBe('installing');
   });
 
+  it('a settings answer that comes after a newer state event does not put back what that state replaced', async () => {
+    const fake = fakeApi(makeState());
+    let answer!: () => void;
+    const asked = makeState().settings;
+    fake.calls.setSettings.mockImplementationOnce(
+      () => new Promise((resolve) => (answer = () => resolve({ ok: true, value: { ...asked, source: 'wsus' } }))),
+    );
+    const store = createAppStore(fake.api);
+    connectStore(store, fake.api, immediateScheduler);
+    await settle();
+    const saving = store.getState().saveSettings({ source: 'wsus' });
+    // Meanwhile a policy read on focus sets the source for everyone: main's state says so first.
+    fake.emit({ type: 'state', state: { ...makeState(), settings: { ...asked, source: 'mmpc' } } });
+    answer();
+    await saving;
+    expect(store.getState().app?.settings.source).toBe('mmpc');
+  });
+
   it('applies a burst of events once per frame, ending on the exact last state', () => {
     const fake = fakeApi();
     const store = createAppStore(fake.api);

@@ -209,9 +209,12 @@ const createUiSlice =
         pending('reboot', false);
       },
       async saveSettings(patch) {
+        const seq = get().stateSeq;
         const settings = await call(set, 'settings', () => api.setSettings(patch));
         if (!settings) return null;
-        set((s) => (s.app ? { app: { ...s.app, settings } } : {}));
+        // A state event that came meanwhile is newer than this answer (a policy read again on focus may have changed
+        // what is in force): the answer must not put back settings the state already replaced.
+        if (get().stateSeq === seq) set((s) => (s.app ? { app: { ...s.app, settings } } : {}));
         return settings;
       },
       async loadHistory(filter = get().history.filter) {

@@ -29,6 +29,50 @@ function ManagedNote({ id, managed }: { id: string; managed: boolean }) {
   );
 }
 
+interface SelectOption {
+  value: string | number;
+  label: string;
+  /** The option's own language, for a language name written in it. */
+  lang?: string;
+}
+
+/** A labelled drop-down with its hint, locked and described as managed when a policy sets it. */
+function SelectField(props: {
+  id: string;
+  label: string;
+  value: string | number;
+  options: readonly SelectOption[];
+  hint?: string;
+  managed: boolean;
+  onChange: (value: string) => void;
+}) {
+  const { id, managed, hint } = props;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        aria-describedby={describedBy(id, managed, hint !== undefined)}
+        disabled={managed}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value} lang={option.lang}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <ManagedNote id={id} managed={managed} />
+      {hint !== undefined && (
+        <p id={`${id}-hint`} className="field__hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function SettingsView() {
   const t = useT();
   const settings = useAppStore((s) => s.app!.settings);
@@ -63,26 +107,15 @@ export function SettingsView() {
       <h2 id="settings-title" className="card__title">
         {t('settings.title')}
       </h2>
-      <div className="field">
-        <label htmlFor="setting-source">{t('settings.source')}</label>
-        <select
-          id="setting-source"
-          aria-describedby={describedBy('setting-source', isManaged('source'))}
-          disabled={isManaged('source')}
-          value={settings.source}
-          onChange={(e) => void save({ source: e.target.value as UpdateSource })}
-        >
-          {UPDATE_SOURCES.map((source) => (
-            <option key={source} value={source}>
-              {t(`source.${source}`)}
-            </option>
-          ))}
-        </select>
-        <ManagedNote id="setting-source" managed={isManaged('source')} />
-        <p id="setting-source-hint" className="field__hint">
-          {t('settings.sourceHint')}
-        </p>
-      </div>
+      <SelectField
+        id="setting-source"
+        label={t('settings.source')}
+        value={settings.source}
+        options={UPDATE_SOURCES.map((source) => ({ value: source, label: t(`source.${source}`) }))}
+        hint={t('settings.sourceHint')}
+        managed={isManaged('source')}
+        onChange={(value) => void save({ source: value as UpdateSource })}
+      />
       {isManaged('sharePath') ? (
         <ManagedSharePath path={settings.sharePath} />
       ) : (
@@ -91,26 +124,15 @@ export function SettingsView() {
           <SharePathField key={settings.sharePath} saved={settings.sharePath} onSaved={() => setSaved((n) => n + 1)} />
         )
       )}
-      <div className="field">
-        <label htmlFor="setting-auto">{t('settings.autoCheck')}</label>
-        <select
-          id="setting-auto"
-          aria-describedby={describedBy('setting-auto', isManaged('autoCheckHours'))}
-          disabled={isManaged('autoCheckHours')}
-          value={settings.autoCheckHours}
-          onChange={(e) => void save({ autoCheckHours: Number(e.target.value) as AutoCheckHours })}
-        >
-          {autoCheckOptions.map((h) => (
-            <option key={h} value={h}>
-              {autoCheckLabel(h)}
-            </option>
-          ))}
-        </select>
-        <ManagedNote id="setting-auto" managed={isManaged('autoCheckHours')} />
-        <p id="setting-auto-hint" className="field__hint">
-          {t('settings.autoCheckHint')}
-        </p>
-      </div>
+      <SelectField
+        id="setting-auto"
+        label={t('settings.autoCheck')}
+        value={settings.autoCheckHours}
+        options={autoCheckOptions.map((h) => ({ value: h, label: autoCheckLabel(h) }))}
+        hint={t('settings.autoCheckHint')}
+        managed={isManaged('autoCheckHours')}
+        onChange={(value) => void save({ autoCheckHours: Number(value) as AutoCheckHours })}
+      />
       <Check
         id="setting-watch"
         checked={settings.watchFreshness}
@@ -125,43 +147,27 @@ export function SettingsView() {
         label={t('settings.notifications')}
         onChange={(v) => void save({ notifications: v })}
       />
-      <div className="field">
-        <label htmlFor="setting-language">{t('settings.language')}</label>
-        <select
-          id="setting-language"
-          aria-describedby={describedBy('setting-language', isManaged('language'), false)}
-          disabled={isManaged('language')}
-          value={settings.language}
-          onChange={(e) => void save({ language: e.target.value as LanguageSetting })}
-        >
-          <option value="system">{t('settings.language.system')}</option>
-          {/* Language names in their own language, as language pickers do. */}
-          <option value="en" lang="en">
-            English
-          </option>
-          <option value="ru" lang="ru">
-            Русский
-          </option>
-        </select>
-        <ManagedNote id="setting-language" managed={isManaged('language')} />
-      </div>
-      <div className="field">
-        <label htmlFor="setting-reminder">{t('settings.reminder')}</label>
-        <select
-          id="setting-reminder"
-          aria-describedby={describedBy('setting-reminder', isManaged('rebootReminderHours'), false)}
-          disabled={isManaged('rebootReminderHours')}
-          value={settings.rebootReminderHours}
-          onChange={(e) => void save({ rebootReminderHours: Number(e.target.value) })}
-        >
-          {reminderOptions.map((h) => (
-            <option key={h} value={h}>
-              {t('settings.reminder.hours', { hours: h })}
-            </option>
-          ))}
-        </select>
-        <ManagedNote id="setting-reminder" managed={isManaged('rebootReminderHours')} />
-      </div>
+      <SelectField
+        id="setting-language"
+        label={t('settings.language')}
+        value={settings.language}
+        options={[
+          { value: 'system', label: t('settings.language.system') },
+          // Language names in their own language, as language pickers do.
+          { value: 'en', label: 'English', lang: 'en' },
+          { value: 'ru', label: 'Русский', lang: 'ru' },
+        ]}
+        managed={isManaged('language')}
+        onChange={(value) => void save({ language: value as LanguageSetting })}
+      />
+      <SelectField
+        id="setting-reminder"
+        label={t('settings.reminder')}
+        value={settings.rebootReminderHours}
+        options={reminderOptions.map((h) => ({ value: h, label: t('settings.reminder.hours', { hours: h }) }))}
+        managed={isManaged('rebootReminderHours')}
+        onChange={(value) => void save({ rebootReminderHours: Number(value) })}
+      />
       <p className="field__status" role="status">
         {saved > 0 ? t('settings.saved') : ''}
       </p>
