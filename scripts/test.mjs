@@ -43,6 +43,19 @@ function section(title) {
   console.log(`\n━━ ${title} ${'━'.repeat(Math.max(0, 70 - title.length))}`);
 }
 
+/** The YAML block under every `not ok` line of a TAP stream (up to its closing `...`), at most 60 lines each. */
+function failedTapBlocks(text) {
+  const lines = text.split('\n');
+  const blocks = [];
+  lines.forEach((line, i) => {
+    const match = /^(\s*)not ok /.exec(line);
+    if (!match) return;
+    const end = lines.findIndex((l, j) => j > i && l.trim() === '...');
+    blocks.push(lines.slice(i, end === -1 ? i + 60 : Math.min(end + 1, i + 60)).join('\n'));
+  });
+  return blocks;
+}
+
 function countTap(text) {
   const n = (key) => [...text.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
   return { passed: n('pass'), failed: n('fail') + n('cancelled'), skipped: n('skipped') + n('todo') };
@@ -228,6 +241,8 @@ if (built && want('windows')) {
         `${r.code === 0 ? '✔' : '✖'} ${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(r.durationMs / 1000).toFixed(1)} s)`,
       );
       for (const line of r.stdout.split('\n')) if (/^\s*not ok|# SKIP/.test(line)) console.log(`    ${line.trim()}`);
+      // Each failed test's own TAP block (its error and stack), which the tail below may have scrolled past.
+      for (const block of failedTapBlocks(r.stdout)) console.log(block);
       if (r.code !== 0 || r.timedOut) console.log(r.stdout.slice(-4000) + r.stderr.slice(-2000));
       add(`windows ${label}`, counts, r.timedOut ? 1 : r.code);
     }
