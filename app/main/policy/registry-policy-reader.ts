@@ -1,24 +1,28 @@
 /**
- * Reads the policy keys Group Policy and Intune write, through advapi32 with koffi: no child process (reg.exe), the
+ * Reads the policy keys Group Policy and Intune write, through advapi32 with koffi (declared once, with library
+ * discovery's, in mpclient/windows-registry.ts): no child process (reg.exe), the
  * same calls under Wine. Every value under the key is read, so a misspelt one can be reported, not just missed.
  */
-import * as koffi from 'koffi';
 import { POLICY_REGISTRY_KEY, resolvePolicies, type Hive, type RawRegistryValue, type RawValues, type ResolvedPolicies } from '../../shared/policy';
+import {
+  advapi32Registry,
+  ERROR_MORE_DATA,
+  ERROR_SUCCESS,
+  HKEY_CURRENT_USER,
+  HKEY_LOCAL_MACHINE,
+  regSzText,
+  RRF_RT_REG_SZ,
+  type Advapi32Registry,
+  type Hkey,
+} from '../mpclient/windows-registry';
 
-/** Predefined keys are (HKEY)(ULONG_PTR)(LONG)0x8000000x, sign-extended as winreg.h defines them. */
-const HIVES: Record<Hive, bigint> = {
-  HKLM: BigInt.asUintN(64, BigInt(-0x7ffffffe)),
-  HKCU: BigInt.asUintN(64, BigInt(-0x7fffffff)),
-};
+const HIVES: Record<Hive, bigint> = { HKLM: HKEY_LOCAL_MACHINE, HKCU: HKEY_CURRENT_USER };
 const KEY_READ = 0x20019;
 // The 64-bit view: what Group Policy writes for a 64-bit Windows, even if this process were 32-bit.
 const KEY_WOW64_64KEY = 0x0100;
-const RRF_RT_REG_SZ = 0x2; // REG_EXPAND_SZ too, expanded (RegGetValueW docs)
 const RRF_RT_REG_DWORD = 0x10; // not RRF_RT_DWORD (0x18), which also admits a 4-byte REG_BINARY
 const REG_SZ = 1;
 const REG_DWORD = 4;
-const ERROR_SUCCESS = 0;
-const ERROR_MORE_DATA = 234;
 const ERROR_NO_MORE_ITEMS = 259;
 const ERROR_UNSUPPORTED_TYPE = 1630;
 /** Registry value names are at most 16,383 characters. */
@@ -38,35 +42,7 @@ const TYPE_NAMES: Record<number, string> = {
   11: 'REG_QWORD',
 };
 
-type Hkey = bigint | number;
-interface Advapi {
-  RegOpenKeyExW(hkey: Hkey, subKey: string, options: number, sam: number, result: [Hkey]): number;
-  RegEnumValueW(hkey: Hkey, index: number, name: Buffer, nameChars: [number], reserved: null, type: [number], data: null, dataSize: null): number;
-  RegGetValueW(hkey: Hkey, subKey: null, value: string, flags: number, type: [number], data: Buffer | null, size: [number]): number;
-  RegCloseKey(hkey: Hkey): number;
-}
-
-let advapi: Advapi | null = null;
-
-function load(): Advapi {
-  if (advapi) return advapi;
-  const lib = koffi.load('advapi32.dll');
-  advapi = {
-    RegOpenKeyExW: lib.func(
-      'long __stdcall RegOpenKeyExW(uintptr_t hKey, str16 lpSubKey, uint32_t ulOptions, uint32_t samDesired, _Out_ uintptr_t *phkResult)',
-    ),
-    RegEnumValueW: lib.func(
-      'long __stdcall RegEnumValueW(uintptr_t hKey, uint32_t dwIndex, _Out_ void *lpValueName, _Inout_ uint32_t *lpcchValueName, void *lpReserved, _Out_ uint32_t *lpType, _Out_ void *lpData, _Inout_ uint32_t *lpcbData)',
-    ),
-    RegGetValueW: lib.func(
-      'long __stdcall RegGetValueW(uintptr_t hkey, str16 lpSubKey, str16 lpValue, uint32_t dwFlags, _Out_ uint32_t *pdwType, _Out_ void *pvData, _Inout_ uint32_t *pcbData)',
-    ),
-    RegCloseKey: lib.func('long __stdcall RegCloseKey(uintptr_t hKey)'),
-  };
-  return advapi;
-}
-
-function valueNames(api: Advapi, key: Hkey): { name: string; type: number }[] {
+function valueNames(api: Advapi32Registry, key: Hkey): { name: string; type: number }[] {
   const names: { name: string; type: number }[] = [];
   const buffer = Buffer.alloc(MAX_VALUE_NAME * 2);
   for (let index = 0; ; index++) {
@@ -79,7 +55,7 @@ function valueNames(api: Advapi, key: Hkey): { name: string; type: number }[] {
   }
 }
 
-function readValue(api: Advapi, key: Hkey, name: string, enumType: number): RawRegistryValue {
+function readValue(api: Advapi32Registry, key: Hkey, name: string, enumType: number): RawRegistryValue {
   const other = (code: number): RawRegistryValue => ({ type: 'other', typeName: TYPE_NAMES[code] ?? `type ${code}` });
   const flags = RRF_RT_REG_SZ | RRF_RT_REG_DWORD;
   const size: [number] = [0];
@@ -94,8 +70,7 @@ function readValue(api: Advapi, key: Hkey, name: string, enumType: number): RawR
     if (rc !== ERROR_SUCCESS) continue;
     if (type[0] === REG_DWORD) return { type: 'REG_DWORD', data: data.readUInt32LE(0) };
     if (type[0] === REG_SZ) {
-      const text = data.subarray(0, Math.max(0, size[0] - 2)).toString('utf16le');
-      return { type: 'REG_SZ', data: text.replace(/\0+$/, '') };
+      return { type: 'REG_SZ', data: regSzText(data, size[0]) };
     }
     return other(type[0]);
   }
@@ -109,10 +84,10 @@ function readValue(api: Advapi, key: Hkey, name: string, enumType: number): RawR
  */
 export function readPolicyValues(hive: Hive, log: (message: string) => void = (m) => console.warn(`[policy] ${m}`)): RawValues {
   if (process.platform !== 'win32') return {};
-  let api: Advapi;
+  let api: Advapi32Registry;
   const opened: [Hkey] = [0];
   try {
-    api = load();
+    api = advapi32Registry();
     const rc = api.RegOpenKeyExW(HIVES[hive], POLICY_REGISTRY_KEY, 0, KEY_READ | KEY_WOW64_64KEY, opened);
     if (rc !== ERROR_SUCCESS) {
       // ERROR_FILE_NOT_FOUND is the usual case: no policy set.
