@@ -3,7 +3,6 @@
  * then %ProgramFiles%\Windows Defender, else "Defender not available" with exit code 4.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,22 +10,18 @@ import { after, before, test } from 'node:test';
 import { jsonLines, runCli } from '../support/cli';
 import { standinLibraryPath } from '../support/paths';
 import { useStandin } from '../support/standin';
+import { forgetKey, reg } from '../support/wine-registry';
 
 const KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows Defender';
 const standin = useStandin();
 let dir: string;
-
-function reg(...args: string[]): void {
-  const result = spawnSync('reg', [...args, '/reg:64', '/f'], { stdio: 'ignore' });
-  assert.equal(result.status, 0, `reg ${args.join(' ')} failed`);
-}
 
 before(() => {
   assert.equal(process.platform, 'win32', 'this file runs under the Windows node.exe');
   dir = mkdtempSync(join(tmpdir(), 'du-defender-'));
 });
 after(() => {
-  spawnSync('reg', ['delete', KEY, '/reg:64', '/f'], { stdio: 'ignore' });
+  forgetKey(KEY);
   rmSync(dir, { recursive: true, force: true });
   standin.cleanup();
 });

@@ -4,31 +4,23 @@
  * refused; a user policy yields to a machine policy.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { jsonLines, runCli } from '../support/cli';
 import { lastUpdateOptions, useStandin } from '../support/standin';
+import { forgetKey, reg } from '../support/wine-registry';
 
 const MACHINE = 'HKLM\\SOFTWARE\\Policies\\DefenderUpdater';
 const USER = 'HKCU\\SOFTWARE\\Policies\\DefenderUpdater';
 const standin = useStandin();
 
-function reg(...args: string[]): void {
-  const result = spawnSync('reg', [...args, '/reg:64', '/f'], { stdio: 'ignore' });
-  assert.equal(result.status, 0, `reg ${args.join(' ')} failed`);
-}
-function forget(key: string): void {
-  spawnSync('reg', ['delete', key, '/reg:64', '/f'], { stdio: 'ignore' });
-}
-
 before(() => {
   assert.equal(process.platform, 'win32', 'this file runs under the Windows node.exe');
-  forget(MACHINE);
-  forget(USER);
+  forgetKey(MACHINE);
+  forgetKey(USER);
 });
 after(() => {
-  forget(MACHINE);
-  forget(USER);
+  forgetKey(MACHINE);
+  forgetKey(USER);
   standin.cleanup();
 });
 
@@ -50,7 +42,7 @@ test('a machine policy wins over a user policy', async () => {
   reg('add', USER, '/v', 'UpdateSource', '/t', 'REG_SZ', '/d', 'file-share');
   const status = await runCli(['status', '--json'], standin.env);
   assert.deepEqual((jsonLines(status.stdout)[0] as { policies: unknown }).policies, { UpdateSource: 'mmpc' });
-  forget(MACHINE);
+  forgetKey(MACHINE);
   const userOnly = await runCli(['status', '--json'], standin.env);
   assert.deepEqual((jsonLines(userOnly.stdout)[0] as { policies: unknown }).policies, { UpdateSource: 'file-share' });
 });

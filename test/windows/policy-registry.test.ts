@@ -3,26 +3,21 @@
  * `reg add`, as Group Policy would write them, under HKLM and HKCU.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, beforeEach, test } from 'node:test';
 import { readPolicies, readPolicyValues } from '../../app/main/policy/registry-policy-reader';
 import { message } from '../../app/shared/messages';
 import { POLICY_REGISTRY_KEY } from '../../app/shared/policy';
+import { forgetKey, reg } from '../support/wine-registry';
 
 const MACHINE = `HKLM\\${POLICY_REGISTRY_KEY}`;
 const USER = `HKCU\\${POLICY_REGISTRY_KEY}`;
-
-function reg(...args: string[]): void {
-  const result = spawnSync('reg', [...args, '/reg:64', '/f'], { stdio: 'ignore' });
-  assert.equal(result.status, 0, `reg ${args.join(' ')} failed`);
-}
 
 function set(key: string, name: string, type: string, data: string): void {
   reg('add', key, '/v', name, '/t', type, '/d', data);
 }
 
 function clear(): void {
-  for (const key of [MACHINE, USER]) spawnSync('reg', ['delete', key, '/reg:64', '/f'], { stdio: 'ignore' });
+  for (const key of [MACHINE, USER]) forgetKey(key);
 }
 
 beforeEach(() => {

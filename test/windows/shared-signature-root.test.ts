@@ -4,27 +4,19 @@
  * from (docs/mpclient.md "Shared signature root").
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { jsonLines, runCli } from '../support/cli';
 import { useStandin } from '../support/standin';
+import { forgetKey, reg } from '../support/wine-registry';
 
 const LOCAL = 'HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Signature Updates';
 const POLICY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows Defender\\Signature Updates';
 const standin = useStandin();
 
-function reg(...args: string[]): void {
-  const result = spawnSync('reg', [...args, '/reg:64', '/f'], { stdio: 'ignore' });
-  assert.equal(result.status, 0, `reg ${args.join(' ')} failed`);
-}
-function forget(key: string): void {
-  spawnSync('reg', ['delete', key, '/reg:64', '/f'], { stdio: 'ignore' });
-}
-
 before(() => assert.equal(process.platform, 'win32', 'this file runs under the Windows node.exe'));
 after(() => {
-  forget(LOCAL);
-  forget(POLICY);
+  forgetKey(LOCAL);
+  forgetKey(POLICY);
   standin.cleanup();
 });
 
@@ -50,8 +42,8 @@ test('a Group Policy value wins over the local one', async () => {
 });
 
 test('without the setting the same answer is plain "up to date"', async () => {
-  forget(LOCAL);
-  forget(POLICY);
+  forgetKey(LOCAL);
+  forgetKey(POLICY);
   const final = await sharedRootUpdate();
   assert.equal(final.result, 'up-to-date');
   assert.equal(final.sharedSignatureRoot, null);
